@@ -1,0 +1,43 @@
+import type { Store } from '../storage/store.js';
+import { Keyring } from './keys.js';
+import { RevocationList } from './revocation.js';
+import { AccessTokens } from './tokens.js';
+
+export interface DomainSettings {
+  /** Access-token lifetime, seconds. */
+  accessTokenTtl: number;
+  /** Absolute session lifetime, seconds; refresh tokens expire with their session. */
+  sessionTtl: number;
+}
+
+/** Everything a domain function needs, built once per process. */
+export interface Context {
+  store: Store;
+  keys: Keyring;
+  tokens: AccessTokens;
+  revocations: RevocationList;
+  settings: DomainSettings;
+}
+
+export async function createContext(store: Store, settings: DomainSettings): Promise<Context> {
+  const keys = new Keyring(
+    {
+      listSigningKeys: () => store.listSigningKeys(),
+      createSigningKey: (record, retireOthers) =>
+        store.transaction(async (tx) => {
+          await tx.lockSigningKeys();
+          // A concurrent first start may have created one already: keep theirs.
+          if (!retireOthers && (await tx.listSigningKeys()).some((k) => !k.retiredAt)) return;
+          await tx.insertSigningKey(record);
+          if (retireOthers) await tx.retireSigningKeys(record.kid);
+        }),
+    },
+    settings.accessTokenTtl,
+  );
+  await keys.init();
+  const revocations = new RevocationList(settings.accessTokenTtl);
+  // A freshly started instance must know every session ended within one
+  // token lifetime before it accepts a single token.
+  revocations.add(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
+  return { store, keys, tokens: new AccessTokens(keys, settings.accessTokenTtl), revocations, settings };
+}

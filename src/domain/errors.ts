@@ -1,0 +1,84 @@
+/**
+ * The one error type. Status, message and default description come from this
+ * table (SPEC §1), never from call sites: `throw new AppError('CONFLICT', 'Session already ended')`.
+ */
+export const ERRORS = {
+  INVALID_INPUT: {
+    status: 400,
+    message: 'Invalid input data',
+    description: 'The request data did not pass validation',
+  },
+  UNAUTHORIZED: {
+    status: 401,
+    message: 'Unauthorized',
+    description: 'Invalid, expired or missing bearer token',
+  },
+  FORBIDDEN: {
+    status: 403,
+    message: 'Forbidden',
+    description: "You don't have permission to access this resource",
+  },
+  NOT_FOUND: {
+    status: 404,
+    message: 'Resource not found',
+    description: 'The requested resource could not be found',
+  },
+  CONFLICT: {
+    status: 409,
+    message: 'Resource conflict',
+    description: 'The resource already exists or is in an invalid state',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    message: 'Payload too large',
+    description: 'The request body is too large',
+  },
+  VALIDATION_ERROR: {
+    status: 422,
+    message: 'Validation error',
+    description: 'The request data failed validation rules',
+  },
+  RATE_LIMITED: { status: 429, message: 'Too many requests', description: 'Too many requests; retry later' },
+  INTERNAL_ERROR: {
+    status: 500,
+    message: 'Internal server error',
+    description: 'An unexpected error occurred',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    message: 'Service unavailable',
+    description: 'The service is temporarily unavailable; retry later',
+  },
+} as const satisfies Record<string, { status: number; message: string; description: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
+  readonly description: string;
+  readonly details: ErrorDetail[] | undefined;
+  /** Seconds, for 429 and 503 (sent as Retry-After). */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    description?: string,
+    extra: { details?: ErrorDetail[]; retryAfter?: number; cause?: unknown } = {},
+  ) {
+    super(description ?? ERRORS[code].description, { cause: extra.cause });
+    this.code = code;
+    this.description = description ?? ERRORS[code].description;
+    this.details = extra.details;
+    this.retryAfter = extra.retryAfter;
+  }
+
+  get statusCode(): number {
+    return ERRORS[this.code].status;
+  }
+}

@@ -1,0 +1,71 @@
+/** The nouns of Gatehouse, as the domain sees them (no SQL, no HTTP). */
+
+export type Role = 'user' | 'admin';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  roles: Role[];
+  createdAt: Date;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  endReason: EndReason | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Why a session ended. Every way a session can end has one, recorded in the audit log. */
+export type EndReason =
+  | 'logout'
+  | 'logout_others'
+  | 'logout_all'
+  | 'revoked'
+  | 'refresh_reuse'
+  | 'expired'
+  | 'password_changed'
+  | 'admin';
+
+/** Where a request came from, for the audit trail. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  action: string;
+  reason: string | null;
+  actorUserId: string | null;
+  targetUserId: string | null;
+  sessionIds: string[];
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown>;
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at'>;
+
+export interface SigningKeyRecord {
+  kid: string;
+  alg: string;
+  publicJwk: Record<string, unknown>;
+  privateJwk: Record<string, unknown>;
+  createdAt: Date;
+  retiredAt: Date | null;
+}
+
+/** A session that has just been ended, as the revocation feed carries it. */
+export interface EndedSession {
+  id: string;
+  userId: string;
+  endedAt: Date;
+}

@@ -1,0 +1,75 @@
+import type { EndedSession } from './model.js';
+
+/**
+ * The set of recently ended sessions, held in memory by every instance so that
+ * checking a token costs one Map lookup instead of a database round-trip.
+ *
+ * It only needs to remember a session for one access-token lifetime (plus
+ * clock skew) after it ended: no token is issued for an ended session, and
+ * every token of it has expired by then, so the signature check alone rejects
+ * it. That bounds the set by the number of logouts per token lifetime.
+ */
+export class RevocationList {
+  readonly #ended = new Map<string, number>(); // session id -> when we may forget it (epoch ms)
+  readonly #retainMs: number;
+  #current = true;
+  #staleSince: number | null = null;
+
+  constructor(accessTtlSeconds: number, skewSeconds = 60) {
+    this.#retainMs = (accessTtlSeconds + skewSeconds) * 1000;
+  }
+
+  /** How far back an instance must catch up after a restart or lost connection. */
+  get retainMs(): number {
+    return this.#retainMs;
+  }
+
+  add(ended: readonly Pick<EndedSession, 'id' | 'endedAt'>[]): void {
+    for (const s of ended) {
+      const forgetAt = s.endedAt.getTime() + this.#retainMs;
+      if (forgetAt > Date.now()) this.#ended.set(s.id, forgetAt);
+    }
+  }
+
+  isEnded(sessionId: string): boolean {
+    return this.#ended.has(sessionId);
+  }
+
+  /** Drops entries whose tokens have all expired. Map keeps insertion order, which is roughly end order. */
+  prune(now = Date.now()): number {
+    let dropped = 0;
+    for (const [id, forgetAt] of this.#ended) {
+      if (forgetAt > now) continue;
+      this.#ended.delete(id);
+      dropped++;
+    }
+    return dropped;
+  }
+
+  get size(): number {
+    return this.#ended.size;
+  }
+
+  /**
+   * False while this instance may have missed revocations (its feed from the
+   * database is down and not yet caught up). Tokens are then refused with 503:
+   * we do not vouch for a token we cannot check.
+   */
+  get current(): boolean {
+    return this.#current;
+  }
+
+  get staleSince(): number | null {
+    return this.#staleSince;
+  }
+
+  markStale(): void {
+    if (this.#current) this.#staleSince = Date.now();
+    this.#current = false;
+  }
+
+  markCurrent(): void {
+    this.#current = true;
+    this.#staleSince = null;
+  }
+}

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import type { Queries } from '../storage/store.js';
+import type { Context } from './context.js';
+import { AppError } from './errors.js';
+import type { EndedSession, EndReason, RequestOrigin, Session, User } from './model.js';
+import { type Caller, hashRefreshToken, newRefreshToken } from './tokens.js';
+import { checkCredentials } from './users.js';
+
+export interface TokenGrant {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  session: Pick<Session, 'id' | 'createdAt' | 'expiresAt'>;
+  user: User;
+}
+
+/** Which sessions to end: named ones, or all of a user's (optionally but one). */
+export type EndTarget = { sessionIds: readonly string[] } | { userId: string; exceptSessionId?: string };
+
+export interface EndingAudit {
+  actorUserId: string | null;
+  origin: RequestOrigin;
+  /** Extra facts for the audit event, e.g. the logout scope asked for. */
+  details?: Record<string, unknown>;
+}
+
+export type EndSessions = (
+  target: EndTarget,
+  reason: EndReason,
+  audit: EndingAudit,
+) => Promise<EndedSession[]>;
+
+/**
+ * The one path by which sessions end. `fn` runs in a transaction and ends
+ * sessions through `end`, which writes the change, its audit event and the
+ * cross-instance notification together. Once the transaction has committed,
+ * and before this resolves (so before any response is sent), the ended
+ * sessions are revoked in this process.
+ */
+export async function withSessionEnding<T>(
+  ctx: Context,
+  fn: (tx: Queries, end: EndSessions) => Promise<T>,
+): Promise<{ result: T; ended: EndedSession[] }> {
+  const ended: EndedSession[] = [];
+  const result = await ctx.store.transaction(async (tx) => {
+    return fn(tx, async (target, reason, audit) => {
+      const now =
+        'sessionIds' in target
+          ? await tx.endSessionsById(target.sessionIds, reason)
+          : await tx.endSessionsOfUser(target.userId, reason, target.exceptSessionId);
+      if (now.length === 0) return now;
+      await recordEnding(tx, now, reason, audit);
+      ended.push(...now);
+      return now;
+    });
+  });
+  ctx.revocations.add(ended);
+  return { result, ended };
+}
+
+async function recordEnding(tx: Queries, ended: EndedSession[], reason: EndReason, audit: EndingAudit) {
+  // One event per user whose sessions ended (an admin action ends one user's; others end the caller's).
+  const byUser = new Map<string, string[]>();
+  for (const s of ended) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s.id]);
+  for (const [userId, sessionIds] of byUser) {
+    await tx.insertAuditEvent({
+      action: 'session.ended',
+      reason,
+      actorUserId: audit.actorUserId,
+      targetUserId: userId,
+      sessionIds,
+      ip: audit.origin.ip,
+      userAgent: audit.origin.userAgent,
+      details: audit.details ?? {},
+    });
+  }
+  await tx.notifySessionsEnded(ended);
+}
+
+/** Opens a session for valid credentials; 401 otherwise, the same answer for unknown emails. */
+export async function login(
+  ctx: Context,
+  input: { email: string; password: string },
+  origin: RequestOrigin,
+): Promise<TokenGrant> {
+  const user = await checkCredentials(ctx, input.email, input.password);
+  if (!user) {
+    await ctx.store.insertAuditEvent({
+      action: 'login.failed',
+      reason: 'bad_credentials',
+      actorUserId: null,
+      targetUserId: null,
+      sessionIds: [],
+      ...origin,
+      details: {},
+    });
+    throw new AppError('UNAUTHORIZED', 'Invalid email or password');
+  }
+  const refresh = newRefreshToken();
+  const session = await ctx.store.transaction(async (tx) => {
+    const s = await tx.insertSession({
+      id: randomUUID(),
+      userId: user.id,
+      expiresAt: new Date(Date.now() + ctx.settings.sessionTtl * 1000),
+      ...origin,
+    });
+    await tx.insertRefreshToken(refresh.hash, s.id, s.expiresAt);
+    await tx.insertAuditEvent({
+      action: 'session.created',
+      reason: 'login',
+      actorUserId: user.id,
+      targetUserId: user.id,
+      sessionIds: [s.id],
+      ...origin,
+      details: {},
+    });
+    return s;
+  });
+  return grant(ctx, user, session, refresh.token);
+}
+
+/**
+ * Exchanges a refresh token for a new pair (rotation). Presenting a token that
+ * was already exchanged means it leaked or raced: the whole session ends
+ * (RFC 9700 §4.14 reuse detection) and every token of it stops working.
+ */
+export async function refresh(
+  ctx: Context,
+  refreshToken: string,
+  origin: RequestOrigin,
+): Promise<TokenGrant> {
+  const hash = hashRefreshToken(refreshToken);
+  const next = newRefreshToken();
+  const { result } = await withSessionEnding(ctx, async (tx, end) => {
+    // Token row, then session row: the session lock serialises us against logout,
+    // so a session cannot end between our check and our new token.
+    const token = await tx.lockRefreshToken(hash);
+    if (!token) return { error: 'Unknown refresh token' } as const;
+    const session = await tx.lockSession(token.sessionId);
+    if (!session || session.endedAt) return { error: 'Session has ended' } as const;
+    if (token.rotatedAt) {
+      await end({ sessionIds: [session.id] }, 'refresh_reuse', {
+        actorUserId: null,
+        origin,
+        details: { rotatedAt: token.rotatedAt.toISOString() },
+      });
+      return { error: 'Refresh token was already used; the session has been ended' } as const;
+    }
+    const now = Date.now();
+    if (session.expiresAt.getTime() <= now || token.expiresAt.getTime() <= now)
+      return { error: 'Refresh token has expired' } as const;
+    const user = await tx.findUserById(session.userId);
+    if (!user) return { error: 'Session has ended' } as const;
+    await tx.markRefreshTokenRotated(hash);
+    await tx.insertRefreshToken(next.hash, session.id, session.expiresAt);
+    await tx.touchSession(session.id);
+    const { passwordHash: _, ...publicUser } = user;
+    return { user: publicUser, session } as const;
+  });
+  // Thrown only now, so that a reuse detection above has committed its ending.
+  if ('error' in result) throw new AppError('UNAUTHORIZED', result.error);
+  return grant(ctx, result.user, result.session, next.token);
+}
+
+async function grant(ctx: Context, user: User, session: Session, refreshToken: string): Promise<TokenGrant> {
+  const access = await ctx.tokens.issue(user, session);
+  return {
+    accessToken: access.token,
+    expiresIn: access.expiresIn,
+    refreshToken,
+    refreshExpiresIn: Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000)),
+    session: { id: session.id, createdAt: session.createdAt, expiresAt: session.expiresAt },
+    user,
+  };
+}
+
+/** The caller's active sessions, newest first, the current one flagged. */
+export async function listSessions(
+  ctx: Context,
+  caller: Caller,
+): Promise<(Session & { current: boolean })[]> {
+  const sessions = await ctx.store.listActiveSessions(caller.userId);
+  return sessions
+    .filter((s) => !ctx.revocations.isEnded(s.id))
+    .map((s) => ({ ...s, current: s.id === caller.sessionId }));
+}

@@ -1,0 +1,165 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Keyring } from './keys.js';
+import { SIGNING_ALG } from './keys.js';
+import type { Role, Session, User } from './model.js';
+
+export const ISSUER = 'gatehouse';
+
+/** Who is calling, as proven by a verified access token. */
+export interface Caller {
+  userId: string;
+  sessionId: string;
+  email: string;
+  name: string | null;
+  roles: Role[];
+  sessionCreatedAt: Date;
+  sessionExpiresAt: Date;
+  /** Token expiry, epoch seconds. */
+  exp: number;
+}
+
+export const isAdmin = (c: Pick<Caller, 'roles'>): boolean => c.roles.includes('admin');
+
+// ---- refresh tokens: 256 random bits; only their SHA-256 is stored --------
+
+export function newRefreshToken(): { token: string; hash: Buffer } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashRefreshToken(token) };
+}
+
+/**
+ * A fast hash is right here (unlike passwords): the token has 256 bits of
+ * entropy, so nothing can be guessed from the hash, and a lookup by hash
+ * compares digests rather than secrets, so it leaks nothing through timing.
+ */
+export function hashRefreshToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+// ---- access tokens: short-lived EdDSA JWTs naming their session -----------
+
+interface AccessClaims {
+  sid: string;
+  email: string;
+  name: string | null;
+  roles: Role[];
+  sct: number; // session created at, epoch ms (ms so /auth/me repeats login's timestamps exactly)
+  sxp: number; // session expires at, epoch ms
+}
+
+/**
+ * Issues and verifies access tokens. Verifying an Ed25519 signature costs
+ * ~80-150 µs, more than a whole bare Fastify request; clients send the same
+ * token many times, so tokens that verified once are remembered (bounded,
+ * until they expire). Revocation is not cached: callers check the session
+ * against the RevocationList on every request.
+ */
+export class AccessTokens {
+  readonly #verified = new Map<string, Caller>();
+
+  constructor(
+    private readonly keys: Keyring,
+    private readonly ttlSeconds: number,
+    private readonly cacheSize = 50_000,
+  ) {}
+
+  /** Signs a token for the session; it never outlives the session. */
+  async issue(
+    user: User,
+    session: Pick<Session, 'id' | 'createdAt' | 'expiresAt'>,
+  ): Promise<{ token: string; expiresIn: number }> {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = Math.min(now + this.ttlSeconds, Math.floor(session.expiresAt.getTime() / 1000));
+    const { kid, key } = this.keys.signingKey;
+    const claims: AccessClaims = {
+      sid: session.id,
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      sct: session.createdAt.getTime(),
+      sxp: session.expiresAt.getTime(),
+    };
+    const token = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'at+jwt' })
+      .setIssuer(ISSUER)
+      .setSubject(user.id)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(key);
+    return { token, expiresIn: exp - now };
+  }
+
+  /** The caller of a token that verified before and has not expired; synchronous, for the hot path. */
+  cached(token: string): Caller | undefined {
+    const hit = this.#verified.get(token);
+    if (!hit) return undefined;
+    if (hit.exp > Date.now() / 1000) return hit;
+    this.#verified.delete(token);
+    return undefined;
+  }
+
+  /** The caller a token proves, or null for anything not a valid, unexpired token of ours. */
+  async verify(token: string): Promise<Caller | null> {
+    const hit = this.cached(token);
+    if (hit) return hit;
+    const caller = await this.#verifySignature(token);
+    if (caller) this.#remember(token, caller);
+    return caller;
+  }
+
+  async #verifySignature(token: string): Promise<Caller | null> {
+    if (token.length > 4096) return null;
+    let kid: string | undefined;
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.alg !== SIGNING_ALG || header.typ !== 'at+jwt' || typeof header.kid !== 'string')
+        return null;
+      kid = header.kid;
+    } catch {
+      return null;
+    }
+    const key = await this.keys.verificationKey(kid);
+    if (!key) return null;
+    try {
+      const { payload: p } = await jwtVerify(token, key, {
+        algorithms: [SIGNING_ALG],
+        issuer: ISSUER,
+        typ: 'at+jwt',
+        requiredClaims: ['sub', 'sid', 'exp', 'iat'],
+      });
+      if (
+        typeof p.sub !== 'string' ||
+        typeof p.sid !== 'string' ||
+        typeof p.email !== 'string' ||
+        !Array.isArray(p.roles) ||
+        typeof p.sct !== 'number' ||
+        typeof p.sxp !== 'number' ||
+        typeof p.exp !== 'number'
+      )
+        return null;
+      return {
+        userId: p.sub,
+        sessionId: p.sid,
+        email: p.email,
+        name: typeof p.name === 'string' ? p.name : null,
+        roles: p.roles as Role[],
+        sessionCreatedAt: new Date(p.sct),
+        sessionExpiresAt: new Date(p.sxp),
+        exp: p.exp,
+      };
+    } catch (err) {
+      if (err instanceof joseErrors.JOSEError) return null;
+      throw err;
+    }
+  }
+
+  #remember(token: string, caller: Caller): void {
+    if (this.#verified.size >= this.cacheSize) {
+      // Evict the oldest entry (Map iterates in insertion order).
+      const oldest = this.#verified.keys().next().value;
+      if (oldest !== undefined) this.#verified.delete(oldest);
+    }
+    this.#verified.set(token, caller);
+  }
+}

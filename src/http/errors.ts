@@ -1,0 +1,112 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERRORS, type ErrorDetail } from '../domain/errors.js';
+import { DatabaseUnavailableError } from '../storage/db.js';
+
+/**
+ * The ONE mapping from anything thrown to SPEC §1's envelope. Fastify's own
+ * errors (bad JSON, wrong content type, body too large, schema failures) are
+ * translated here too, so no framework error shape, stack or SQL ever leaves.
+ */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof DatabaseUnavailableError)
+    return new AppError('SERVICE_UNAVAILABLE', 'The database is unreachable; retry shortly', {
+      retryAfter: 1,
+    });
+
+  const fe = err as Partial<FastifyError> & { validation?: AjvError[] };
+  if (fe.validation) return fromValidation(fe.validation, fe.validationContext);
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', 'The request body exceeds the size limit');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('INVALID_INPUT', 'The request body must be JSON (Content-Type: application/json)');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('INVALID_INPUT', 'Content-Length does not match the body');
+  }
+  // secure-json-parse and JSON.parse failures
+  if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+    return new AppError('INVALID_INPUT', 'The request body is not valid JSON');
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    // Any other client error Fastify raises: keep the status class, never its text.
+    if (fe.statusCode === 404) return new AppError('NOT_FOUND');
+    if (fe.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
+    if (fe.statusCode === 429) return new AppError('RATE_LIMITED');
+    return new AppError('INVALID_INPUT');
+  }
+  return new AppError('INTERNAL_ERROR', undefined, { cause: err });
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function fromValidation(errors: AjvError[], context: string | undefined): AppError {
+  const first = errors[0];
+  // A body that is JSON but not an object (or missing where required) cannot be read: 400.
+  if (context === 'body' && first && first.instancePath === '' && first.keyword === 'type')
+    return new AppError('INVALID_INPUT', 'The request body must be a JSON object');
+  const details: ErrorDetail[] = errors.map(describe);
+  return new AppError('VALIDATION_ERROR', details.map((d) => `${d.path}: ${d.message}`).join('; '), {
+    details,
+  });
+}
+
+function describe(e: AjvError): ErrorDetail {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return {
+        path: `${e.instancePath}/${String(e.params.additionalProperty)}`,
+        message: 'is not an allowed field',
+      };
+    case 'required':
+      return { path: `${e.instancePath}/${String(e.params.missingProperty)}`, message: 'is required' };
+    case 'enum':
+      return {
+        path: e.instancePath,
+        message: `must be one of: ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'format':
+      return { path: e.instancePath, message: `must be a valid ${String(e.params.format)}` };
+    default:
+      return { path: e.instancePath || '/', message: e.message ?? 'is invalid' };
+  }
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
+  const appError = toAppError(err);
+  const status = appError.statusCode;
+  if (status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.debug({ code: appError.code, description: appError.description }, 'request rejected');
+
+  const body: Record<string, unknown> = {
+    message: ERRORS[appError.code].message,
+    // 500s never describe their cause; the request id lets an operator find it in the log.
+    description:
+      status === 500 ? `An unexpected error occurred (request id ${request.id})` : appError.description,
+    code: appError.code,
+  };
+  if (appError.details) body.details = appError.details;
+
+  if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm="gatehouse", error="invalid_token"');
+  if (appError.retryAfter !== undefined) reply.header('Retry-After', String(appError.retryAfter));
+  reply.header('Cache-Control', 'no-store');
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      request,
+      reply,
+      new AppError(
+        'NOT_FOUND',
+        `No route for ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`,
+      ),
+    ),
+  );
+}

@@ -1,0 +1,55 @@
+import { buildApp, loggerOptions } from './app.js';
+import type { Config } from './config.js';
+import { createContext } from './domain/context.js';
+import { ensureAdmin } from './domain/users.js';
+import type { App } from './http/routes.js';
+import { openDatabase } from './storage/open.js';
+import { RevocationFeed } from './storage/revocation-feed.js';
+import { createStore } from './storage/store.js';
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` does: open storage, load keys and recent
+ * revocations, join the revocation feed, build the app, listen.
+ */
+export async function startServer(config: Config, progress: (m: string) => void): Promise<RunningServer> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, progress });
+  const store = createStore(db);
+  const ctx = await createContext(store, {
+    accessTokenTtl: config.accessTokenTtl,
+    sessionTtl: config.sessionTtl,
+  });
+  if (config.admin) {
+    const { user, created } = await ensureAdmin(ctx, config.admin.email, config.admin.password);
+    progress(`${created ? 'Created' : 'Found'} admin ${user.email}`);
+  }
+  const app = await buildApp(ctx, config, { logger: loggerOptions(config.logLevel) });
+  if (!config.rateLimits.enabled) app.log.warn('RATE_LIMITS=off: credential endpoints are not rate limited');
+
+  // Only a shared PostgreSQL has other instances to hear from.
+  const feed = config.databaseUrl
+    ? new RevocationFeed({ connectionString: config.databaseUrl }, store, ctx.revocations, app.log)
+    : null;
+  await feed?.start();
+  const prune = setInterval(() => ctx.revocations.prune(), 30_000);
+  prune.unref();
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    app,
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    async close() {
+      clearInterval(prune);
+      await app.close();
+      await feed?.stop();
+      await store.close();
+    },
+  };
+}

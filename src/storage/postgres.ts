@@ -1,0 +1,74 @@
+import pg from 'pg';
+import { type Database, DatabaseUnavailableError, isConnectionError, type Sql } from './db.js';
+
+// Timestamps come back as Date (pg's default); bigint ids are cast to text in SQL.
+
+export interface PostgresOptions {
+  connectionString: string;
+  max?: number;
+  /** Bounded waits: a request never hangs on a dead database. */
+  connectionTimeoutMillis?: number;
+  statementTimeoutMillis?: number;
+}
+
+export function openPostgres(opts: PostgresOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 2000,
+    statement_timeout: opts.statementTimeoutMillis ?? 5000,
+    query_timeout: (opts.statementTimeoutMillis ?? 5000) + 1000,
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => {});
+
+  const run = async <T>(client: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]) => {
+    try {
+      const res = await client.query(text, params as unknown[] | undefined);
+      return res.rows as T[];
+    } catch (err) {
+      throw translate(err);
+    }
+  };
+
+  return {
+    kind: 'postgres',
+    query: (text, params) => run(pool, text, params),
+    exec: async (script) => void (await run(pool, script)),
+    async transaction(fn) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw translate(err);
+      }
+      const tx: Sql = {
+        query: (text, params) => run(client, text, params),
+        exec: async (script) => void (await run(client, script)),
+      };
+      let broken = false;
+      try {
+        await tx.query('BEGIN');
+        const result = await fn(tx);
+        await tx.query('COMMIT');
+        return result;
+      } catch (err) {
+        broken = err instanceof DatabaseUnavailableError;
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function translate(err: unknown): unknown {
+  if (isConnectionError(err)) {
+    return new DatabaseUnavailableError('database unavailable', { cause: err });
+  }
+  return err;
+}

@@ -1,0 +1,315 @@
+import type {
+  AuditEvent,
+  EndedSession,
+  EndReason,
+  NewAuditEvent,
+  Role,
+  Session,
+  SigningKeyRecord,
+  User,
+} from '../domain/model.js';
+import type { Database, Sql } from './db.js';
+
+export type { EndedSession };
+
+/**
+ * The only place with SQL. Each method is one statement; the domain composes
+ * them inside `transaction` when several must commit together.
+ */
+export interface Queries {
+  insertUser(u: NewUser): Promise<User | null>;
+  findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null>;
+  findUserById(id: string): Promise<(User & { passwordHash: string }) | null>;
+  listUsers(limit: number): Promise<User[]>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  setRoles(userId: string, roles: Role[]): Promise<void>;
+
+  insertSession(s: NewSession): Promise<Session>;
+  findSession(id: string): Promise<Session | null>;
+  /** Locks the session row until the transaction ends (serialises refresh against logout). */
+  lockSession(id: string): Promise<Session | null>;
+  listActiveSessions(userId: string): Promise<Session[]>;
+  touchSession(id: string): Promise<void>;
+  /** Ends the named sessions that are still active; returns those it ended. */
+  endSessionsById(ids: readonly string[], reason: EndReason): Promise<EndedSession[]>;
+  /** Ends every active session of a user, except one if given; returns those it ended. */
+  endSessionsOfUser(userId: string, reason: EndReason, exceptSessionId?: string): Promise<EndedSession[]>;
+  /** Sessions ended after `since` (the revocation feed's catch-up query). */
+  sessionsEndedSince(since: Date): Promise<EndedSession[]>;
+
+  insertRefreshToken(hash: Buffer, sessionId: string, expiresAt: Date): Promise<void>;
+  /** Locks and returns the token row; the caller locks the session separately. */
+  lockRefreshToken(hash: Buffer): Promise<RefreshTokenRow | null>;
+  markRefreshTokenRotated(hash: Buffer): Promise<void>;
+
+  insertAuditEvent(e: NewAuditEvent): Promise<void>;
+  listAuditEvents(filter: { userId?: string; since?: Date; limit: number }): Promise<AuditEvent[]>;
+
+  listSigningKeys(): Promise<SigningKeyRecord[]>;
+  insertSigningKey(k: Omit<SigningKeyRecord, 'createdAt' | 'retiredAt'>): Promise<void>;
+  retireSigningKeys(exceptKid: string): Promise<void>;
+  /** Serialises key creation across instances (transaction-scoped advisory lock). */
+  lockSigningKeys(): Promise<void>;
+
+  /** Tells every instance listening on the database; delivered only if the transaction commits. */
+  notifySessionsEnded(ended: readonly EndedSession[]): Promise<void>;
+  ping(): Promise<void>;
+}
+
+export interface Store extends Queries {
+  readonly kind: Database['kind'];
+  transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface NewUser {
+  id: string;
+  email: string;
+  name: string | null;
+  passwordHash: string;
+  roles: Role[];
+}
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface RefreshTokenRow {
+  sessionId: string;
+  expiresAt: Date;
+  rotatedAt: Date | null;
+}
+
+/** The PostgreSQL channel that carries ended session ids between instances. */
+export const REVOCATION_CHANNEL = 'gatehouse_session_ended';
+// NOTIFY payloads are limited to 8000 bytes; "<uuid>@<epoch ms>," is 51.
+const IDS_PER_NOTIFY = 150;
+
+const SIGNING_KEY_LOCK = 7_262_718;
+
+const USER_COLS = 'id, email, name, roles, created_at, password_hash';
+const SESSION_COLS =
+  'id, user_id, created_at, last_used_at, expires_at, ended_at, end_reason, ip, user_agent';
+
+type Row = Record<string, unknown>;
+
+const toUser = (r: Row): User & { passwordHash: string } => ({
+  id: r.id as string,
+  email: r.email as string,
+  name: (r.name as string | null) ?? null,
+  roles: r.roles as Role[],
+  createdAt: r.created_at as Date,
+  passwordHash: r.password_hash as string,
+});
+
+const publicUser = ({ passwordHash: _, ...u }: User & { passwordHash: string }): User => u;
+
+const toSession = (r: Row): Session => ({
+  id: r.id as string,
+  userId: r.user_id as string,
+  createdAt: r.created_at as Date,
+  lastUsedAt: r.last_used_at as Date,
+  expiresAt: r.expires_at as Date,
+  endedAt: (r.ended_at as Date | null) ?? null,
+  endReason: (r.end_reason as EndReason | null) ?? null,
+  ip: (r.ip as string | null) ?? null,
+  userAgent: (r.user_agent as string | null) ?? null,
+});
+
+const toEnded = (r: Row): EndedSession => ({
+  id: r.id as string,
+  userId: r.user_id as string,
+  endedAt: r.ended_at as Date,
+});
+
+function queries(sql: Sql): Queries {
+  const one = async <T>(text: string, params: unknown[], map: (r: Row) => T): Promise<T | null> => {
+    const rows = await sql.query<Row>(text, params);
+    return rows[0] ? map(rows[0]) : null;
+  };
+  return {
+    insertUser: (u) =>
+      one(
+        `INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (email) DO NOTHING RETURNING ${USER_COLS}`,
+        [u.id, u.email, u.name, u.passwordHash, u.roles],
+        (r) => publicUser(toUser(r)),
+      ),
+    findUserByEmail: (email) => one(`SELECT ${USER_COLS} FROM users WHERE email = $1`, [email], toUser),
+    findUserById: (id) => one(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id], toUser),
+    listUsers: async (limit) =>
+      (await sql.query<Row>(`SELECT ${USER_COLS} FROM users ORDER BY created_at LIMIT $1`, [limit])).map(
+        (r) => publicUser(toUser(r)),
+      ),
+    setPasswordHash: async (userId, hash) => {
+      await sql.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [
+        userId,
+        hash,
+      ]);
+    },
+    setRoles: async (userId, roles) => {
+      await sql.query('UPDATE users SET roles = $2, updated_at = now() WHERE id = $1', [userId, roles]);
+    },
+
+    insertSession: async (s) =>
+      (await one(
+        `INSERT INTO sessions (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)
+         RETURNING ${SESSION_COLS}`,
+        [s.id, s.userId, s.expiresAt, s.ip, s.userAgent],
+        toSession,
+      )) as Session,
+    findSession: (id) => one(`SELECT ${SESSION_COLS} FROM sessions WHERE id = $1`, [id], toSession),
+    lockSession: (id) =>
+      one(`SELECT ${SESSION_COLS} FROM sessions WHERE id = $1 FOR UPDATE`, [id], toSession),
+    listActiveSessions: async (userId) =>
+      (
+        await sql.query<Row>(
+          `SELECT ${SESSION_COLS} FROM sessions
+           WHERE user_id = $1 AND ended_at IS NULL AND expires_at > now()
+           ORDER BY created_at DESC`,
+          [userId],
+        )
+      ).map(toSession),
+    touchSession: async (id) => {
+      await sql.query('UPDATE sessions SET last_used_at = now() WHERE id = $1', [id]);
+    },
+    endSessionsById: async (ids, reason) =>
+      (
+        await sql.query<Row>(
+          `UPDATE sessions SET ended_at = clock_timestamp(), end_reason = $2
+           WHERE id = ANY($1::uuid[]) AND ended_at IS NULL RETURNING id, user_id, ended_at`,
+          [ids, reason],
+        )
+      ).map(toEnded),
+    endSessionsOfUser: async (userId, reason, exceptSessionId) =>
+      (
+        await sql.query<Row>(
+          `UPDATE sessions SET ended_at = clock_timestamp(), end_reason = $2
+           WHERE user_id = $1 AND ended_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
+           RETURNING id, user_id, ended_at`,
+          [userId, reason, exceptSessionId ?? null],
+        )
+      ).map(toEnded),
+    sessionsEndedSince: async (since) =>
+      (await sql.query<Row>('SELECT id, user_id, ended_at FROM sessions WHERE ended_at > $1', [since])).map(
+        toEnded,
+      ),
+
+    insertRefreshToken: async (hash, sessionId, expiresAt) => {
+      await sql.query('INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [
+        hash,
+        sessionId,
+        expiresAt,
+      ]);
+    },
+    lockRefreshToken: (hash) =>
+      one(
+        'SELECT session_id, expires_at, rotated_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
+        [hash],
+        (r) => ({
+          sessionId: r.session_id as string,
+          expiresAt: r.expires_at as Date,
+          rotatedAt: (r.rotated_at as Date | null) ?? null,
+        }),
+      ),
+    markRefreshTokenRotated: async (hash) => {
+      await sql.query('UPDATE refresh_tokens SET rotated_at = now() WHERE token_hash = $1', [hash]);
+    },
+
+    insertAuditEvent: async (e) => {
+      await sql.query(
+        `INSERT INTO audit_events
+           (action, reason, actor_user_id, target_user_id, session_ids, ip, user_agent, details)
+         VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8)`,
+        [
+          e.action,
+          e.reason,
+          e.actorUserId,
+          e.targetUserId,
+          e.sessionIds,
+          e.ip,
+          e.userAgent,
+          JSON.stringify(e.details),
+        ],
+      );
+    },
+    listAuditEvents: async ({ userId, since, limit }) =>
+      (
+        await sql.query<Row>(
+          `SELECT id::text AS id, at, action, reason, actor_user_id, target_user_id, session_ids, ip,
+                  user_agent, details
+           FROM audit_events
+           WHERE ($1::uuid IS NULL OR target_user_id = $1::uuid OR actor_user_id = $1::uuid)
+             AND ($2::timestamptz IS NULL OR at >= $2::timestamptz)
+           ORDER BY at DESC, id DESC LIMIT $3`,
+          [userId ?? null, since ?? null, limit],
+        )
+      ).map((r) => ({
+        id: r.id as string,
+        at: r.at as Date,
+        action: r.action as string,
+        reason: (r.reason as string | null) ?? null,
+        actorUserId: (r.actor_user_id as string | null) ?? null,
+        targetUserId: (r.target_user_id as string | null) ?? null,
+        sessionIds: r.session_ids as string[],
+        ip: (r.ip as string | null) ?? null,
+        userAgent: (r.user_agent as string | null) ?? null,
+        details: r.details as Record<string, unknown>,
+      })),
+
+    listSigningKeys: async () =>
+      (
+        await sql.query<Row>(
+          'SELECT kid, alg, public_jwk, private_jwk, created_at, retired_at FROM signing_keys ORDER BY created_at DESC',
+        )
+      ).map((r) => ({
+        kid: r.kid as string,
+        alg: r.alg as string,
+        publicJwk: r.public_jwk as Record<string, unknown>,
+        privateJwk: r.private_jwk as Record<string, unknown>,
+        createdAt: r.created_at as Date,
+        retiredAt: (r.retired_at as Date | null) ?? null,
+      })),
+    insertSigningKey: async (k) => {
+      await sql.query(
+        'INSERT INTO signing_keys (kid, alg, public_jwk, private_jwk) VALUES ($1, $2, $3, $4)',
+        [k.kid, k.alg, JSON.stringify(k.publicJwk), JSON.stringify(k.privateJwk)],
+      );
+    },
+    retireSigningKeys: async (exceptKid) => {
+      await sql.query('UPDATE signing_keys SET retired_at = now() WHERE kid <> $1 AND retired_at IS NULL', [
+        exceptKid,
+      ]);
+    },
+
+    lockSigningKeys: async () => {
+      await sql.query('SELECT pg_advisory_xact_lock($1)', [SIGNING_KEY_LOCK]);
+    },
+
+    notifySessionsEnded: async (ended) => {
+      for (let i = 0; i < ended.length; i += IDS_PER_NOTIFY) {
+        const payload = ended
+          .slice(i, i + IDS_PER_NOTIFY)
+          .map((s) => `${s.id}@${s.endedAt.getTime()}`)
+          .join(',');
+        await sql.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, payload]);
+      }
+    },
+    ping: async () => {
+      await sql.query('SELECT 1');
+    },
+  };
+}
+
+export function createStore(db: Database): Store {
+  return {
+    kind: db.kind,
+    ...queries(db),
+    transaction: (fn) => db.transaction((tx) => fn(queries(tx))),
+    close: () => db.close(),
+  };
+}
