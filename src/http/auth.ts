@@ -5,6 +5,7 @@ import type { RequestOrigin } from '../domain/model.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import { register } from '../domain/users.js';
 import { callerOf } from './authenticate.js';
+import { clearSessionCookie, hasSessionCookie } from './cookies.js';
 import type { RouteDeps } from './routes.js';
 import {
   errorResponses,
@@ -114,9 +115,14 @@ export function authRoutes({ app, ctx, authenticate, limits }: RouteDeps): void 
     {
       onRequest: authenticate,
       // No body, an empty body and {} all mean "end the current session".
+      // (A JSON null is a body that is not an object: left for validation to refuse with 400.)
       preValidation: (request, _reply, done) => {
-        request.body ??= {};
+        if (request.body === undefined) request.body = {};
         done();
+      },
+      onSend: (request, reply, payload, done) => {
+        if (hasSessionCookie(request)) clearSessionCookie(request, reply);
+        done(null, payload);
       },
       schema: {
         summary: 'Logout from the system',

@@ -9,10 +9,13 @@ export interface PgliteOptions {
   loadDataDir?: Blob | File;
 }
 
-export async function openPglite(opts: PgliteOptions = {}): Promise<Database> {
+export async function openPglite(opts: PgliteOptions = {}): Promise<Database & { pglite: PGlite }> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const db = new PGlite(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
-  await db.waitReady;
+  // One options object: `new PGlite(undefined, options)` silently ignores its options.
+  const db = await PGlite.create({
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
   return wrap(db);
 }
 

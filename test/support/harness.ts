@@ -1,0 +1,126 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type Context, createContext } from '../../src/domain/context.js';
+import { ERRORS, type ErrorCode } from '../../src/domain/errors.js';
+import type { App } from '../../src/http/routes.js';
+import { createStore, type Store } from '../../src/storage/store.js';
+import type { Backend, TestDatabase } from './backends.js';
+
+export interface TestApp {
+  app: App;
+  ctx: Context;
+  store: Store;
+  config: Config;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** Test defaults: quiet, no rate limits (the rate-limit tests turn them on). */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ RATE_LIMITS: 'off', LOG_LEVEL: 'silent', ...env });
+}
+
+/** An app on a private, migrated database of the given backend, driven with `inject`. */
+export async function startTestApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const database = await backend.open();
+  const store = createStore(database.db);
+  const ctx = await createContext(store, {
+    accessTokenTtl: config.accessTokenTtl,
+    sessionTtl: config.sessionTtl,
+  });
+  const app = await buildApp(ctx, config, { logger: false });
+  await app.ready();
+  return {
+    app,
+    ctx,
+    store,
+    config,
+    database,
+    async close() {
+      await app.close();
+      await database.dispose();
+    },
+  };
+}
+
+let counter = 0;
+/** A unique, valid email for this process. */
+export const uniqueEmail = (prefix = 'user') => `${prefix}.${process.pid}.${++counter}@example.test`;
+export const PASSWORD = 'correct horse battery staple';
+
+export interface TokenBody {
+  tokenType: 'Bearer';
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  session: { id: string; createdAt: string; expiresAt: string };
+  user: { id: string; email: string; name: string | null; roles: string[] };
+}
+
+export interface SignedIn extends TokenBody {
+  headers: { authorization: string };
+}
+
+export async function register(t: TestApp, email = uniqueEmail(), password = PASSWORD, name?: string) {
+  const res = await t.app.inject({ method: 'POST', url: '/auth/register', payload: { email, password, name } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().user as TokenBody['user'];
+}
+
+export async function login(
+  t: TestApp,
+  email: string,
+  password = PASSWORD,
+  userAgent = 'vitest',
+): Promise<SignedIn> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/auth/login',
+    payload: { email, password },
+    headers: { 'user-agent': userAgent },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const body = res.json() as TokenBody;
+  return { ...body, headers: { authorization: `Bearer ${body.accessToken}` } };
+}
+
+/** A new user with one session; `admin` grants the admin role before logging in. */
+export async function signedInUser(t: TestApp, opts: { admin?: boolean } = {}): Promise<SignedIn> {
+  const user = await register(t, uniqueEmail(opts.admin ? 'admin' : 'user'));
+  if (opts.admin) await t.store.setRoles(user.id, ['user', 'admin']);
+  return login(t, user.email);
+}
+
+/** Asserts SPEC §1's envelope: fixed message and code per status, a specific description. */
+export function expectEnvelope(
+  res: LightMyRequestResponse,
+  code: ErrorCode,
+  description?: string | RegExp,
+): Record<string, unknown> {
+  const spec = ERRORS[code];
+  expect(res.statusCode, res.body).toBe(spec.status);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  const body = res.json() as Record<string, unknown>;
+  expect(body.message).toBe(spec.message);
+  expect(body.code).toBe(code);
+  expect(typeof body.description).toBe('string');
+  expect((body.description as string).length).toBeGreaterThan(0);
+  if (description !== undefined) expect(body.description).toMatch(description);
+  // Nothing of a framework's or database's own error shape.
+  expect(Object.keys(body).sort()).toEqual(
+    body.details ? ['code', 'description', 'details', 'message'] : ['code', 'description', 'message'],
+  );
+  expect(res.body).not.toMatch(/FST_|at .+\.(js|ts):\d+|SQL|relation "|stack/i);
+  if (spec.status === 401) expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
+  return body;
+}
+
+/** Ended-at and reason of a session, straight from the store. */
+export async function sessionState(t: TestApp, id: string) {
+  const s = await t.store.findSession(id);
+  return s ? { ended: s.endedAt !== null, reason: s.endReason } : null;
+}
