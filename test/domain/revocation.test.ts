@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { RevocationList } from '../../src/domain/revocation.js';
+
+describe('RevocationList', () => {
+  it('knows a session as ended once added', () => {
+    const list = new RevocationList(900);
+    list.add([{ id: 'a', endedAt: new Date() }]);
+    expect(list.isEnded('a')).toBe(true);
+    expect(list.isEnded('b')).toBe(false);
+  });
+
+  it('forgets a session one token lifetime plus skew after it ended, not before', () => {
+    const list = new RevocationList(900, 60);
+    const endedAt = new Date();
+    list.add([{ id: 'a', endedAt }]);
+    expect(list.prune(endedAt.getTime() + 959_000)).toBe(0);
+    expect(list.isEnded('a')).toBe(true);
+    expect(list.prune(endedAt.getTime() + 960_000)).toBe(1);
+    expect(list.isEnded('a')).toBe(false);
+    expect(list.size).toBe(0);
+  });
+
+  it('does not store sessions that ended so long ago that every token of theirs has expired', () => {
+    const list = new RevocationList(900, 60);
+    list.add([{ id: 'old', endedAt: new Date(Date.now() - 961_000) }]);
+    expect(list.isEnded('old')).toBe(false);
+  });
+
+  it('is stale from markStale until markCurrent, remembering since when', () => {
+    const list = new RevocationList(900);
+    expect(list.current).toBe(true);
+    list.markStale();
+    const since = list.staleSince;
+    expect(list.current).toBe(false);
+    expect(since).toBeTypeOf('number');
+    list.markStale();
+    expect(list.staleSince).toBe(since);
+    list.markCurrent();
+    expect(list.current).toBe(true);
+    expect(list.staleSince).toBeNull();
+  });
+});

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashRefreshToken, newRefreshToken } from '../../src/domain/tokens.js';
+import { migrate } from '../../src/storage/migrate.js';
+import { createStore, type Store } from '../../src/storage/store.js';
+import { backends, type TestDatabase } from '../support/backends.js';
+
+/** One contract, every backend: the same SQL must mean the same on PGlite and PostgreSQL. */
+describe.each(backends)('store contract on $name', (backend) => {
+  let database: TestDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    database = await backend.open();
+    store = createStore(database.db);
+  });
+  afterAll(() => database.dispose());
+
+  let n = 0;
+  const newUser = async (email = `u${++n}.${randomUUID()}@example.test`) => {
+    const u = await store.insertUser({
+      id: randomUUID(),
+      email,
+      name: null,
+      passwordHash: 'h',
+      roles: ['user'],
+    });
+    if (!u) throw new Error('user not inserted');
+    return u;
+  };
+  const newSession = (userId: string, expiresAt = new Date(Date.now() + 3600_000)) =>
+    store.insertSession({ id: randomUUID(), userId, expiresAt, ip: '10.0.0.1', userAgent: 'ua' });
+
+  it('applies migrations once: a second run applies nothing', async () => {
+    expect(await migrate(database.db)).toEqual([]);
+  });
+
+  it('inserts a user and refuses a second one with the same email', async () => {
+    const u = await newUser('same@example.test');
+    expect(u).toMatchObject({ email: 'same@example.test', roles: ['user'], name: null });
+    expect(u).not.toHaveProperty('passwordHash');
+    expect(await newUser('same@example.test').catch((e: Error) => e.message)).toBe('user not inserted');
+    expect((await store.findUserByEmail('same@example.test'))?.passwordHash).toBe('h');
+  });
+
+  it('ends named sessions once, returning only those it ended', async () => {
+    const u = await newUser();
+    const [a, b] = [await newSession(u.id), await newSession(u.id)];
+    const first = await store.endSessionsById([a.id], 'logout');
+    expect(first.map((s) => s.id)).toEqual([a.id]);
+    expect(first[0]?.userId).toBe(u.id);
+    expect(first[0]?.endedAt).toBeInstanceOf(Date);
+    expect(await store.endSessionsById([a.id, b.id], 'logout')).toHaveLength(1);
+    expect(await store.endSessionsById([a.id, b.id], 'logout')).toEqual([]);
+    expect((await store.findSession(a.id))?.endReason).toBe('logout');
+  });
+
+  it("ends every session of a user but the one kept, and no one else's", async () => {
+    const [u, other] = [await newUser(), await newUser()];
+    const [keep, s1, s2] = [await newSession(u.id), await newSession(u.id), await newSession(u.id)];
+    const theirs = await newSession(other.id);
+    const ended = await store.endSessionsOfUser(u.id, 'logout_others', keep.id);
+    expect(new Set(ended.map((s) => s.id))).toEqual(new Set([s1.id, s2.id]));
+    expect((await store.listActiveSessions(u.id)).map((s) => s.id)).toEqual([keep.id]);
+    expect((await store.findSession(theirs.id))?.endedAt).toBeNull();
+  });
+
+  it('lists active sessions only: not ended, not expired', async () => {
+    const u = await newUser();
+    const live = await newSession(u.id);
+    await newSession(u.id, new Date(Date.now() - 1000));
+    const ended = await newSession(u.id);
+    await store.endSessionsById([ended.id], 'logout');
+    expect((await store.listActiveSessions(u.id)).map((s) => s.id)).toEqual([live.id]);
+  });
+
+  it('finds sessions ended since a time (the catch-up query)', async () => {
+    const u = await newUser();
+    const s = await newSession(u.id);
+    const before = new Date(Date.now() - 1000);
+    await store.endSessionsById([s.id], 'revoked');
+    const since = await store.sessionsEndedSince(before);
+    expect(since.map((x) => x.id)).toContain(s.id);
+    expect((await store.sessionsEndedSince(new Date(Date.now() + 60_000))).map((x) => x.id)).not.toContain(
+      s.id,
+    );
+  });
+
+  it('stores refresh tokens by hash and records rotation', async () => {
+    const u = await newUser();
+    const s = await newSession(u.id);
+    const t = newRefreshToken();
+    await store.insertRefreshToken(t.hash, s.id, s.expiresAt);
+    const row = await store.transaction((tx) => tx.lockRefreshToken(hashRefreshToken(t.token)));
+    expect(row).toEqual({ sessionId: s.id, expiresAt: s.expiresAt, rotatedAt: null });
+    await store.markRefreshTokenRotated(t.hash);
+    expect((await store.transaction((tx) => tx.lockRefreshToken(t.hash)))?.rotatedAt).toBeInstanceOf(Date);
+    expect(await store.transaction((tx) => tx.lockRefreshToken(newRefreshToken().hash))).toBeNull();
+  });
+
+  it('rolls a transaction back entirely when it throws', async () => {
+    const u = await newUser();
+    const s = await newSession(u.id);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.endSessionsById([s.id], 'logout');
+        await tx.insertAuditEvent({
+          action: 'session.ended',
+          reason: 'logout',
+          actorUserId: u.id,
+          targetUserId: u.id,
+          sessionIds: [s.id],
+          ip: null,
+          userAgent: null,
+          details: {},
+        });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect((await store.findSession(s.id))?.endedAt).toBeNull();
+    expect(await store.listAuditEvents({ userId: u.id, limit: 10 })).toEqual([]);
+  });
+
+  it('records audit events and filters them by user and time, newest first', async () => {
+    const [u, other] = [await newUser(), await newUser()];
+    const event = (action: string, target: string) =>
+      store.insertAuditEvent({
+        action,
+        reason: null,
+        actorUserId: null,
+        targetUserId: target,
+        sessionIds: [],
+        ip: '10.0.0.2',
+        userAgent: 'ua',
+        details: { n: action },
+      });
+    await event('a.first', u.id);
+    await event('a.second', u.id);
+    await event('b.other', other.id);
+    const mine = await store.listAuditEvents({ userId: u.id, limit: 10 });
+    expect(mine.map((e) => e.action)).toEqual(['a.second', 'a.first']);
+    expect(mine[0]).toMatchObject({ ip: '10.0.0.2', details: { n: 'a.second' }, sessionIds: [] });
+    expect(
+      await store.listAuditEvents({ userId: u.id, since: new Date(Date.now() + 60_000), limit: 10 }),
+    ).toEqual([]);
+  });
+
+  it('keeps signing keys and retires all but one', async () => {
+    const jwk = { kty: 'OKP', crv: 'Ed25519', x: 'x' };
+    await store.insertSigningKey({
+      kid: `k1-${n}`,
+      alg: 'EdDSA',
+      publicJwk: jwk,
+      privateJwk: { ...jwk, d: 'd' },
+    });
+    await store.insertSigningKey({
+      kid: `k2-${n}`,
+      alg: 'EdDSA',
+      publicJwk: jwk,
+      privateJwk: { ...jwk, d: 'd' },
+    });
+    await store.retireSigningKeys(`k2-${n}`);
+    const keys = await store.listSigningKeys();
+    expect(keys.find((k) => k.kid === `k1-${n}`)?.retiredAt).toBeInstanceOf(Date);
+    expect(keys.find((k) => k.kid === `k2-${n}`)?.retiredAt).toBeNull();
+    expect(keys.find((k) => k.kid === `k2-${n}`)?.privateJwk).toEqual({ ...jwk, d: 'd' });
+  });
+});
