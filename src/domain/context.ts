@@ -1,3 +1,4 @@
+import { Metrics } from '../metrics.js';
 import type { Store } from '../storage/store.js';
 import { Keyring } from './keys.js';
 import { RevocationList } from './revocation.js';
@@ -17,6 +18,7 @@ export interface Context {
   tokens: AccessTokens;
   revocations: RevocationList;
   settings: DomainSettings;
+  metrics: Metrics;
 }
 
 export async function createContext(store: Store, settings: DomainSettings): Promise<Context> {
@@ -39,5 +41,12 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
   // A freshly started instance must know every session ended within one
   // token lifetime before it accepts a single token.
   revocations.add(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
-  return { store, keys, tokens: new AccessTokens(keys, settings.accessTokenTtl), revocations, settings };
+  return {
+    store,
+    keys,
+    tokens: new AccessTokens(keys, settings.accessTokenTtl),
+    revocations,
+    settings,
+    metrics: new Metrics(() => revocations.size),
+  };
 }

@@ -31,6 +31,7 @@ export async function logout(
     if (plan.mustEnd === 'current') throw new AppError('UNAUTHORIZED', 'Session has already ended');
     throw new AppError('CONFLICT', 'Session has already ended');
   }
+  ctx.metrics.logouts.inc({ scope: plan.scope });
   return { endedSessionIds: ended.map((s) => s.id) };
 }
 

@@ -43,6 +43,7 @@ export async function withSessionEnding<T>(
   fn: (tx: Queries, end: EndSessions) => Promise<T>,
 ): Promise<{ result: T; ended: EndedSession[] }> {
   const ended: EndedSession[] = [];
+  const counts: [EndReason, number][] = [];
   const result = await ctx.store.transaction(async (tx) => {
     return fn(tx, async (target, reason, audit) => {
       const now =
@@ -52,10 +53,12 @@ export async function withSessionEnding<T>(
       if (now.length === 0) return now;
       await recordEnding(tx, now, reason, audit);
       ended.push(...now);
+      counts.push([reason, now.length]);
       return now;
     });
   });
   ctx.revocations.add(ended);
+  for (const [reason, count] of counts) ctx.metrics.endedSessions(reason, count);
   return { result, ended };
 }
 
@@ -86,6 +89,7 @@ export async function login(
 ): Promise<TokenGrant> {
   const user = await checkCredentials(ctx, input.email, input.password);
   if (!user) {
+    ctx.metrics.logins.inc({ result: 'failure' });
     await ctx.store.insertAuditEvent({
       action: 'login.failed',
       reason: 'bad_credentials',
@@ -117,6 +121,7 @@ export async function login(
     });
     return s;
   });
+  ctx.metrics.logins.inc({ result: 'success' });
   return grant(ctx, user, session, refresh.token);
 }
 

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, onRequestHookHandler, RawServe
 import type { Context } from '../domain/context.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import type { CredentialLimits } from './rate-limits.js';
 import { sessionRoutes } from './sessions.js';
 
@@ -36,8 +37,10 @@ export interface RouteDeps {
  *   GET  /health  /ready     liveness, readiness
  *   GET  /.well-known/jwks.json   public signing keys
  *   GET  /openapi.json  /docs     the API document (docs.ts)
+ *   GET  /metrics            Prometheus metrics; times every request
  */
 export function registerRoutes(deps: RouteDeps): void {
+  metricsRoutes(deps); // first: its timing hook must see every route
   authRoutes(deps);
   sessionRoutes(deps);
   healthRoutes(deps);

@@ -13,6 +13,8 @@ export interface FeedOptions {
   heartbeatMs?: number;
   /** Overlap when catching up, for transactions that ended sessions before committing. */
   catchUpOverlapMs?: number;
+  /** Told of every notification heard (metrics: how long revocations take to arrive). */
+  onHeard?: (ended: { id: string; endedAt: Date }[]) => void;
 }
 
 /**
@@ -36,7 +38,7 @@ export class RevocationFeed {
     private readonly revocations: RevocationList,
     private readonly log: Log,
   ) {
-    this.#opts = { heartbeatMs: 1000, catchUpOverlapMs: 60_000, ...opts };
+    this.#opts = { heartbeatMs: 1000, catchUpOverlapMs: 60_000, onHeard: () => {}, ...opts };
   }
 
   /** Resolves once listening and caught up; rejects if the first connection fails. */
@@ -62,7 +64,10 @@ export class RevocationFeed {
       keepAlive: true,
     });
     client.on('notification', (msg) => {
-      if (msg.channel === REVOCATION_CHANNEL && msg.payload) this.revocations.add(parsePayload(msg.payload));
+      if (msg.channel !== REVOCATION_CHANNEL || !msg.payload) return;
+      const ended = parsePayload(msg.payload);
+      this.revocations.add(ended);
+      this.#opts.onHeard(ended);
     });
     client.on('error', (err) => this.#lost(client, err));
     client.on('end', () => this.#lost(client, new Error('connection ended')));

@@ -1,0 +1,69 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { EndReason } from './domain/model.js';
+
+/**
+ * Prometheus metrics for one Gatehouse process. A registry per instance (not
+ * prom-client's global one), so tests can build several apps side by side.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'gatehouse_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly logins = new Counter({
+    name: 'gatehouse_logins_total',
+    help: 'Login attempts by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly logouts = new Counter({
+    name: 'gatehouse_logouts_total',
+    help: 'Successful logout requests by scope (current, others, all, session)',
+    labelNames: ['scope'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sessionsEnded = new Counter({
+    name: 'gatehouse_sessions_ended_total',
+    help: 'Sessions ended by this instance, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly revocationDelay = new Histogram({
+    name: 'gatehouse_revocation_propagation_seconds',
+    help: 'Delay from a session ending on another instance to this instance hearing of it',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'gatehouse_rate_limited_total',
+    help: 'Requests refused with 429, by route',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(revocationListSize: () => number) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'gatehouse_' });
+    new Gauge({
+      name: 'gatehouse_revocation_list_size',
+      help: 'Ended sessions this instance remembers (bounded by one access-token lifetime)',
+      registers: [this.registry],
+      collect() {
+        this.set(revocationListSize());
+      },
+    });
+  }
+
+  endedSessions(reason: EndReason, count: number): void {
+    if (count > 0) this.sessionsEnded.inc({ reason }, count);
+  }
+}
