@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     // Builds one migrated embedded database and one PostgreSQL schema prefix per run.
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 20_000,
