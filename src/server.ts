@@ -33,10 +33,26 @@ export async function startServer(config: Config, progress: (m: string) => void)
 
   // Only a shared PostgreSQL has other instances to hear from.
   const feed = config.databaseUrl
-    ? new RevocationFeed({ connectionString: config.databaseUrl }, store, ctx.revocations, app.log)
+    ? new RevocationFeed(
+        {
+          connectionString: config.databaseUrl,
+          onHeard: (ended) => {
+            const now = Date.now();
+            for (const s of ended) ctx.metrics.revocationDelay.observe((now - s.endedAt.getTime()) / 1000);
+          },
+        },
+        store,
+        ctx.revocations,
+        app.log,
+      )
     : null;
   await feed?.start();
-  const prune = setInterval(() => ctx.revocations.prune(), 30_000);
+  // Housekeeping: forget revocations older than a token lifetime, and pick up
+  // keys rotated by the CLI or another instance (so this one stops signing with a retired key).
+  const prune = setInterval(() => {
+    ctx.revocations.prune();
+    ctx.keys.reload().catch((err) => app.log.warn({ err }, 'could not reload signing keys'));
+  }, 30_000);
   prune.unref();
 
   await app.listen({ port: config.port, host: config.host });
@@ -52,4 +68,28 @@ export async function startServer(config: Config, progress: (m: string) => void)
       await store.close();
     },
   };
+}
+
+/**
+ * `npm start` and `gatehouse serve`: starts the server and keeps it running
+ * until SIGTERM or SIGINT, then stops cleanly and exits the process.
+ */
+export async function serveUntilStopped(config: Config, progress: (m: string) => void): Promise<void> {
+  const server = await startServer(config, progress);
+  progress(`Gatehouse listening on ${server.url} (API document: ${server.url}/docs)`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        server.app.log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -1,4 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './db.js';
 import { migrate } from './migrate.js';
 import { openPglite } from './pglite.js';
@@ -9,6 +11,10 @@ export interface OpenOptions {
   dataDir: string;
   /** Progress lines for the console (a first embedded start takes seconds). */
   progress: (message: string) => void;
+  /** Apply pending migrations (default true; `gatehouse migrate` applies them itself to report them). */
+  migrate?: boolean;
+  /** Named in the embedded store's lock file, for whoever finds it held ("server", "cli"). */
+  owner?: string;
 }
 
 /** Opens the configured database and applies pending migrations. */
@@ -18,14 +24,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     opts.progress('Connecting to PostgreSQL…');
     db = openPostgres({ connectionString: opts.databaseUrl });
   } else {
-    const fresh = !existsSync(opts.dataDir) || readdirSync(opts.dataDir).length === 0;
+    const fresh = !existsSync(join(opts.dataDir, 'PG_VERSION'));
+    // PGlite is single-process and does not lock its directory: we do (data-dir-lock.ts).
+    const lock = lockDataDir(opts.dataDir, opts.owner ?? 'server');
     opts.progress(
       fresh
         ? `Initialising the embedded database in ${opts.dataDir} (first start only; this takes a few seconds)…`
         : `Opening the embedded database in ${opts.dataDir}…`,
     );
-    db = await openPglite({ dataDir: opts.dataDir });
+    try {
+      const pglite = await openPglite({ dataDir: opts.dataDir });
+      db = { ...pglite, close: () => pglite.close().finally(lock.release) };
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
   }
+  if (opts.migrate === false) return db;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) opts.progress(`Applied migrations: ${applied.join(', ')}`);
