@@ -1,5 +1,7 @@
 /** Environment → typed, validated configuration. The only place that reads process.env. */
 
+import { webhookUrlProblem } from './domain/events.js';
+
 export interface RateLimitConfig {
   enabled: boolean;
   /** Window for every limit below, milliseconds. */
@@ -8,6 +10,27 @@ export interface RateLimitConfig {
   perIp: number;
   /** Login attempts per window per account (email), from any address. */
   perAccount: number;
+  /** Failed logins of one account allowed before each further attempt must wait (docs/security.md). */
+  backoffAfter: number;
+  /** The longest that wait grows to, milliseconds; it doubles per failure from one second. */
+  backoffMaxMs: number;
+  /** REDIS_URL: counters shared by every instance; in memory (per instance) when unset. */
+  redisUrl: string | undefined;
+}
+
+/** Session-ended webhooks (docs/events.md). */
+export interface WebhookConfig {
+  /** WEBHOOK_URL + WEBHOOK_SECRET: one endpoint declared by the environment, registered at start. */
+  endpoint: { url: string; secret: string } | undefined;
+  /** Attempts per event and endpoint before it is marked dead. */
+  maxAttempts: number;
+  /** How long one delivery may take, milliseconds. */
+  timeoutMs: number;
+  /** First retry delay; doubles per attempt (with jitter) up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How often the dispatcher looks for due deliveries (it also wakes at once on a local ending). */
+  pollMs: number;
 }
 
 export interface Config {
@@ -24,6 +47,9 @@ export interface Config {
   logLevel: string;
   /** Bootstrap: make sure this admin exists on start (ADMIN_EMAIL + ADMIN_PASSWORD). */
   admin: { email: string; password: string } | undefined;
+  webhooks: WebhookConfig;
+  /** How often sessions past their expiry are ended (reason "expired"), milliseconds; 0 = never. */
+  sessionSweepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +87,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
 
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !validRedisUrl(redisUrl))
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     problems.push(
@@ -79,6 +109,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (sessionTtl < accessTokenTtl)
     problems.push('REFRESH_TOKEN_TTL must not be shorter than ACCESS_TOKEN_TTL');
 
+  const webhooks = webhookConfig(env, int, problems);
+  const sessionSweepMs = int('SESSION_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000);
+
   const config: Config = {
     port: int('PORT', 3000, 0, 65_535),
     host: env.HOST || '0.0.0.0',
@@ -91,12 +124,57 @@ export function loadConfig(env: Env = process.env): Config {
       windowMs: int('RATE_LIMIT_WINDOW', 60, 1, 86_400) * 1000,
       perIp: int('RATE_LIMIT_PER_IP', 100, 1, 1_000_000),
       perAccount: int('RATE_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
+      backoffAfter: int('LOGIN_BACKOFF_AFTER', 5, 1, 1000),
+      backoffMaxMs: int('LOGIN_BACKOFF_MAX', 300, 1, 3600) * 1000,
+      redisUrl,
     },
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
     trustProxy: flag('TRUST_PROXY', false),
     logLevel,
     admin,
+    webhooks,
+    sessionSweepMs,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function webhookConfig(
+  env: Env,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+): WebhookConfig {
+  let endpoint: WebhookConfig['endpoint'];
+  const { WEBHOOK_URL: url, WEBHOOK_SECRET: secret } = env;
+  if (url || secret) {
+    if (!url || !secret) problems.push('WEBHOOK_URL and WEBHOOK_SECRET must be set together');
+    else {
+      const urlProblem = webhookUrlProblem(url);
+      if (urlProblem) problems.push(`WEBHOOK_URL ${urlProblem}`);
+      if (secret.length < 16)
+        problems.push('WEBHOOK_SECRET must be at least 16 characters (receivers verify signatures with it)');
+      if (!urlProblem && secret.length >= 16) endpoint = { url, secret };
+    }
+  }
+  const retryBaseMs = int('WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000);
+  const retryMaxMs = int('WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000);
+  if (retryMaxMs < retryBaseMs)
+    problems.push('WEBHOOK_RETRY_MAX_MS must not be less than WEBHOOK_RETRY_BASE_MS');
+  return {
+    endpoint,
+    maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 15, 1, 100),
+    timeoutMs: int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
+    retryBaseMs,
+    retryMaxMs,
+    pollMs: int('WEBHOOK_POLL_MS', 500, 10, 60_000),
+  };
+}
+
+function validRedisUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createContext } from './domain/context.js';
 import { ensureAdmin } from './domain/users.js';
 import type { App } from './http/routes.js';
+import { startBackgroundJobs } from './jobs/background.js';
 import { openDatabase } from './storage/open.js';
 import { RevocationFeed } from './storage/revocation-feed.js';
 import { createStore } from './storage/store.js';
@@ -54,6 +55,8 @@ export async function startServer(config: Config, progress: (m: string) => void)
     ctx.keys.reload().catch((err) => app.log.warn({ err }, 'could not reload signing keys'));
   }, 30_000);
   prune.unref();
+  // Webhook deliveries (docs/events.md) and the expired-session sweep.
+  const jobs = await startBackgroundJobs(ctx, config, app.log);
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -64,11 +67,14 @@ export async function startServer(config: Config, progress: (m: string) => void)
     async close() {
       clearInterval(prune);
       await app.close();
+      await jobs.stop();
       await feed?.stop();
       await store.close();
     },
   };
 }
+
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * `npm start` and `gatehouse serve`: starts the server and keeps it running
@@ -82,6 +88,12 @@ export async function serveUntilStopped(config: Config, progress: (m: string) =>
     if (stopping) return;
     stopping = true;
     server.app.log.info({ signal }, 'shutting down');
+    // Requests in flight get this long to finish (a hung database must not keep a stopped instance alive).
+    const force = setTimeout(() => {
+      server.app.log.error({ signal }, `shutdown took over ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
     server.close().then(
       () => process.exit(0),
       (err) => {

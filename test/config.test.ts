@@ -66,3 +66,68 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: webhooks and the expiry sweep', () => {
+  it('has defaults: no endpoint, 15 attempts, 5 s timeout, a sweep a minute', () => {
+    expect(loadConfig({})).toMatchObject({
+      webhooks: {
+        endpoint: undefined,
+        maxAttempts: 15,
+        timeoutMs: 5000,
+        retryBaseMs: 10_000,
+        retryMaxMs: 3_600_000,
+        pollMs: 500,
+      },
+      sessionSweepMs: 60_000,
+    });
+  });
+
+  it('reads WEBHOOK_* and SESSION_SWEEP_INTERVAL_MS', () => {
+    const c = loadConfig({
+      WEBHOOK_URL: 'https://hooks.example.test/gatehouse',
+      WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+      WEBHOOK_MAX_ATTEMPTS: '3',
+      WEBHOOK_TIMEOUT_MS: '250',
+      WEBHOOK_RETRY_BASE_MS: '100',
+      WEBHOOK_RETRY_MAX_MS: '1000',
+      WEBHOOK_POLL_MS: '50',
+      SESSION_SWEEP_INTERVAL_MS: '0',
+    });
+    expect(c.webhooks).toEqual({
+      endpoint: { url: 'https://hooks.example.test/gatehouse', secret: 'whsec_0123456789abcdef' },
+      maxAttempts: 3,
+      timeoutMs: 250,
+      retryBaseMs: 100,
+      retryMaxMs: 1000,
+      pollMs: 50,
+    });
+    expect(c.sessionSweepMs).toBe(0);
+  });
+
+  it.each([
+    [{ WEBHOOK_URL: 'https://h.example.test/' }, 'WEBHOOK_URL and WEBHOOK_SECRET must be set together'],
+    [{ WEBHOOK_SECRET: 'whsec_0123456789abcdef' }, 'WEBHOOK_URL and WEBHOOK_SECRET must be set together'],
+    [{ WEBHOOK_URL: 'hooks.example.test', WEBHOOK_SECRET: 'whsec_0123456789abcdef' }, /WEBHOOK_URL must be/],
+    [
+      { WEBHOOK_URL: 'https://h.example.test/', WEBHOOK_SECRET: 'short' },
+      /WEBHOOK_SECRET must be at least 16/,
+    ],
+    [{ WEBHOOK_MAX_ATTEMPTS: '0' }, /WEBHOOK_MAX_ATTEMPTS must be a whole number from 1 to 100/],
+    [
+      { WEBHOOK_RETRY_BASE_MS: '5000', WEBHOOK_RETRY_MAX_MS: '1000' },
+      /WEBHOOK_RETRY_MAX_MS must not be less/,
+    ],
+  ])('names the problem with %o', (env, message) => {
+    try {
+      loadConfig(env as Record<string, string>);
+      expect.unreachable('loadConfig accepted it');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems;
+      expect(
+        problems.some((p) => (typeof message === 'string' ? p === message : message.test(p))),
+        problems.join('\n'),
+      ).toBe(true);
+    }
+  });
+});

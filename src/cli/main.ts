@@ -11,6 +11,13 @@ import { PromptCancelled } from './prompt.js';
 import { serve } from './serve.js';
 import { sessionsEnd, sessionsList } from './sessions.js';
 import { usersCreate, usersList } from './users.js';
+import {
+  webhooksAdd,
+  webhooksDeliveries,
+  webhooksList,
+  webhooksRedeliver,
+  webhooksRemove,
+} from './webhooks.js';
 
 /** `gatehouse <command>`: the admin CLI. Every command reads the same environment as the server. */
 const COMMANDS: Command[] = [
@@ -22,6 +29,11 @@ const COMMANDS: Command[] = [
   sessionsEnd,
   audit,
   keysRotate,
+  webhooksAdd,
+  webhooksList,
+  webhooksRemove,
+  webhooksDeliveries,
+  webhooksRedeliver,
 ];
 
 function overview(commands: Command[], title: string): string {

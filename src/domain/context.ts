@@ -1,5 +1,6 @@
 import { Metrics } from '../metrics.js';
 import type { Store } from '../storage/store.js';
+import { OutboxSignal } from './events.js';
 import { Keyring } from './keys.js';
 import { RevocationList } from './revocation.js';
 import { AccessTokens } from './tokens.js';
@@ -19,6 +20,8 @@ export interface Context {
   revocations: RevocationList;
   settings: DomainSettings;
   metrics: Metrics;
+  /** Rings when an ending has committed webhook events (the dispatcher listens). */
+  outbox: OutboxSignal;
 }
 
 export async function createContext(store: Store, settings: DomainSettings): Promise<Context> {
@@ -48,5 +51,6 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     revocations,
     settings,
     metrics: new Metrics(() => revocations.size),
+    outbox: new OutboxSignal(),
   };
 }

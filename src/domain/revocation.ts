@@ -14,6 +14,7 @@ export class RevocationList {
   readonly #retainMs: number;
   #current = true;
   #staleSince: number | null = null;
+  readonly #listeners = new Set<(ended: readonly Pick<EndedSession, 'id' | 'endedAt'>[]) => void>();
 
   constructor(accessTtlSeconds: number, skewSeconds = 60) {
     this.#retainMs = (accessTtlSeconds + skewSeconds) * 1000;
@@ -25,10 +26,31 @@ export class RevocationList {
   }
 
   add(ended: readonly Pick<EndedSession, 'id' | 'endedAt'>[]): void {
+    const learned: Pick<EndedSession, 'id' | 'endedAt'>[] = [];
     for (const s of ended) {
       const forgetAt = s.endedAt.getTime() + this.#retainMs;
-      if (forgetAt > Date.now()) this.#ended.set(s.id, forgetAt);
+      if (forgetAt <= Date.now()) continue;
+      if (!this.#ended.has(s.id)) learned.push(s);
+      this.#ended.set(s.id, forgetAt);
     }
+    if (learned.length === 0) return;
+    for (const listener of this.#listeners) {
+      try {
+        listener(learned);
+      } catch {
+        // A listener's failure must never undo or delay a revocation.
+      }
+    }
+  }
+
+  /**
+   * Calls `listener` with the sessions each `add` newly learns of, whether
+   * ended here or heard from another instance (GET /auth/events tells the
+   * session's client). Returns the unsubscribe.
+   */
+  onAdded(listener: (ended: readonly Pick<EndedSession, 'id' | 'endedAt'>[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   isEnded(sessionId: string): boolean {

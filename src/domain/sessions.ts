@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queries } from '../storage/store.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
+import { sessionEndedEvents } from './events.js';
 import type { EndedSession, EndReason, RequestOrigin, Session, User } from './model.js';
 import { type Caller, hashRefreshToken, newRefreshToken } from './tokens.js';
 import { checkCredentials } from './users.js';
@@ -33,10 +34,11 @@ export type EndSessions = (
 
 /**
  * The one path by which sessions end. `fn` runs in a transaction and ends
- * sessions through `end`, which writes the change, its audit event and the
- * cross-instance notification together. Once the transaction has committed,
- * and before this resolves (so before any response is sent), the ended
- * sessions are revoked in this process.
+ * sessions through `end`, which writes the change, its audit event, the
+ * cross-instance notification and the session-ended events for webhooks (the
+ * outbox) together: a rollback leaves no trace of any of them. Once the
+ * transaction has committed, and before this resolves (so before any
+ * response is sent), the ended sessions are revoked in this process.
  */
 export async function withSessionEnding<T>(
   ctx: Context,
@@ -44,6 +46,7 @@ export async function withSessionEnding<T>(
 ): Promise<{ result: T; ended: EndedSession[] }> {
   const ended: EndedSession[] = [];
   const counts: [EndReason, number][] = [];
+  let eventsWritten = 0;
   const result = await ctx.store.transaction(async (tx) => {
     return fn(tx, async (target, reason, audit) => {
       const now =
@@ -51,7 +54,7 @@ export async function withSessionEnding<T>(
           ? await tx.endSessionsById(target.sessionIds, reason)
           : await tx.endSessionsOfUser(target.userId, reason, target.exceptSessionId);
       if (now.length === 0) return now;
-      await recordEnding(tx, now, reason, audit);
+      eventsWritten += await recordEnding(tx, now, reason, audit);
       ended.push(...now);
       counts.push([reason, now.length]);
       return now;
@@ -59,10 +62,18 @@ export async function withSessionEnding<T>(
   });
   ctx.revocations.add(ended);
   for (const [reason, count] of counts) ctx.metrics.endedSessions(reason, count);
+  // Committed: this process's webhook dispatcher sends them now rather than at its next poll.
+  if (eventsWritten > 0) ctx.outbox.written();
   return { result, ended };
 }
 
-async function recordEnding(tx: Queries, ended: EndedSession[], reason: EndReason, audit: EndingAudit) {
+/** Writes what an ending leaves behind; returns how many webhook deliveries it queued. */
+async function recordEnding(
+  tx: Queries,
+  ended: EndedSession[],
+  reason: EndReason,
+  audit: EndingAudit,
+): Promise<number> {
   // One event per user whose sessions ended (an admin action ends one user's; others end the caller's).
   const byUser = new Map<string, string[]>();
   for (const s of ended) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s.id]);
@@ -79,6 +90,8 @@ async function recordEnding(tx: Queries, ended: EndedSession[], reason: EndReaso
     });
   }
   await tx.notifySessionsEnded(ended);
+  // One session.ended event per session, per active webhook endpoint (docs/events.md).
+  return tx.insertEvents(sessionEndedEvents(ended, reason));
 }
 
 /** Opens a session for valid credentials; 401 otherwise, the same answer for unknown emails. */

@@ -9,6 +9,7 @@ import type {
   User,
 } from '../domain/model.js';
 import type { Database, Sql } from './db.js';
+import { type EventQueries, eventQueries } from './event-queries.js';
 
 export type { EndedSession };
 
@@ -16,7 +17,7 @@ export type { EndedSession };
  * The only place with SQL. Each method is one statement; the domain composes
  * them inside `transaction` when several must commit together.
  */
-export interface Queries {
+export interface Queries extends EventQueries {
   insertUser(u: NewUser): Promise<User | null>;
   findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null>;
   findUserById(id: string): Promise<(User & { passwordHash: string }) | null>;
@@ -36,6 +37,8 @@ export interface Queries {
   endSessionsOfUser(userId: string, reason: EndReason, exceptSessionId?: string): Promise<EndedSession[]>;
   /** Sessions ended after `since` (the revocation feed's catch-up query). */
   sessionsEndedSince(since: Date): Promise<EndedSession[]>;
+  /** Locks up to `limit` sessions past their expiry and not yet ended, skipping rows others hold. */
+  lockExpiredSessions(limit: number): Promise<string[]>;
 
   insertRefreshToken(hash: Buffer, sessionId: string, expiresAt: Date): Promise<void>;
   /** Locks and returns the token row; the caller locks the session separately. */
@@ -132,6 +135,7 @@ function queries(sql: Sql): Queries {
     return rows[0] ? map(rows[0]) : null;
   };
   return {
+    ...eventQueries(sql),
     insertUser: (u) =>
       one(
         `INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
@@ -198,6 +202,14 @@ function queries(sql: Sql): Queries {
       (await sql.query<Row>('SELECT id, user_id, ended_at FROM sessions WHERE ended_at > $1', [since])).map(
         toEnded,
       ),
+    lockExpiredSessions: async (limit) =>
+      (
+        await sql.query<Row>(
+          `SELECT id FROM sessions WHERE ended_at IS NULL AND expires_at <= now()
+           ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [limit],
+        )
+      ).map((r) => r.id as string),
 
     insertRefreshToken: async (hash, sessionId, expiresAt) => {
       await sql.query('INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [

@@ -40,7 +40,10 @@ describe.skipIf(!baseUrl)('the CLI on PostgreSQL, beside a running server', () =
   it('migrates the schema and reports it', async () => {
     const r = await gatehouse(['migrate', '--json'], env);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ applied: ['001_init.sql'], current: '001_init.sql' });
+    expect(JSON.parse(r.stdout)).toEqual({
+      applied: ['001_init.sql', '002_events.sql'],
+      current: '002_events.sql',
+    });
   });
 
   it('ends the sessions of a user while the server runs, and the server refuses their tokens at once', async () => {

@@ -1,0 +1,72 @@
+import type { Context } from './context.js';
+import { AppError } from './errors.js';
+import type { EndedSession, RequestOrigin } from './model.js';
+import { hashPassword, passwordWeakness, verifyPassword } from './passwords.js';
+import { withSessionEnding } from './sessions.js';
+import type { Caller } from './tokens.js';
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/**
+ * POST /auth/password. Proves the caller knows the current password (a
+ * stolen access token alone cannot take the account over), refuses a weak
+ * new one, then in one transaction stores the new hash and ends every other
+ * session of the user (reason "password_changed"): whoever knew the old
+ * password is signed out everywhere but here.
+ */
+export async function changePassword(
+  ctx: Context,
+  caller: Caller,
+  input: PasswordChange,
+  origin: RequestOrigin,
+): Promise<{ endedSessions: EndedSession[] }> {
+  const user = await ctx.store.findUserById(caller.userId);
+  if (!user) throw new AppError('UNAUTHORIZED', 'Session has ended');
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await ctx.store.insertAuditEvent({
+      action: 'password.change_failed',
+      reason: 'bad_credentials',
+      actorUserId: user.id,
+      targetUserId: user.id,
+      sessionIds: [caller.sessionId],
+      ...origin,
+      details: {},
+    });
+    throw new AppError('UNAUTHORIZED', 'Current password is incorrect');
+  }
+  const weakness =
+    passwordWeakness(input.newPassword, user.email) ??
+    (input.newPassword === input.currentPassword ? 'New password must differ from the current one' : null);
+  if (weakness)
+    throw new AppError('VALIDATION_ERROR', weakness, {
+      details: [{ path: '/newPassword', message: weakness }],
+    });
+
+  const passwordHash = await hashPassword(input.newPassword);
+  const { result, ended } = await withSessionEnding(ctx, async (tx, end) => {
+    // The caller's session row lock orders us against a logout racing this request:
+    // a session that has just ended may not change the password.
+    const session = await tx.lockSession(caller.sessionId);
+    if (!session || session.endedAt) return 'ended' as const;
+    await tx.setPasswordHash(user.id, passwordHash);
+    await tx.insertAuditEvent({
+      action: 'user.password_changed',
+      reason: null,
+      actorUserId: user.id,
+      targetUserId: user.id,
+      sessionIds: [caller.sessionId],
+      ...origin,
+      details: {},
+    });
+    await end({ userId: user.id, exceptSessionId: caller.sessionId }, 'password_changed', {
+      actorUserId: user.id,
+      origin,
+    });
+    return 'changed' as const;
+  });
+  if (result === 'ended') throw new AppError('UNAUTHORIZED', 'Session has ended');
+  return { endedSessions: ended };
+}

@@ -1,0 +1,167 @@
+import type { WebhookConfig } from '../config.js';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../domain/events.js';
+import type { ClaimedDelivery, EventQueries } from '../storage/event-queries.js';
+import { VERSION } from '../version.js';
+
+export interface JobLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface DispatcherOptions extends Omit<WebhookConfig, 'endpoint'> {
+  /** Deliveries claimed (and attempted concurrently) per pass. */
+  batchSize?: number;
+  /**
+   * How long a claimed delivery is ours before another dispatcher may take it
+   * (it only happens if we died mid-delivery). Longer than any attempt can take.
+   */
+  leaseMs?: number;
+}
+
+/**
+ * Delivers the outbox: claims due rows (SKIP LOCKED plus a lease, in one
+ * short statement, so no transaction stays open while a receiver is slow),
+ * POSTs each signed event, then records the outcome: delivered on 2xx, else
+ * a retry after an exponential, jittered delay, and dead after the last
+ * attempt. Several dispatchers on one database share the work and never
+ * hold the same row at once. Delivery is at least once: a process killed
+ * between a receiver's 2xx and our record of it sends that event again after
+ * the lease, with the same Gatehouse-Event-Id.
+ */
+export class WebhookDispatcher {
+  readonly #opts: Required<DispatcherOptions>;
+  /** Outcomes of this dispatcher's attempts since it started. */
+  readonly stats = { delivered: 0, retried: 0, dead: 0 };
+  #stopped = false;
+  #woken = false;
+  #wakeUp: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: EventQueries,
+    opts: DispatcherOptions,
+    private readonly log: JobLog,
+  ) {
+    // Past the timeout, recording the outcome takes at most one bounded statement (5 s + margin).
+    this.#opts = { batchSize: 50, leaseMs: opts.timeoutMs + 10_000, ...opts };
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** Look for due deliveries now (a session has just ended here), instead of at the next poll. */
+  wake(): void {
+    this.#woken = true;
+    this.#wakeUp?.();
+  }
+
+  /** Stops polling and waits for attempts in flight (each bounded by the timeout) to be recorded. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wakeUp?.();
+    await this.#loop;
+  }
+
+  /** One pass: claims what is due and attempts it. Returns how many deliveries were attempted. */
+  async dispatchOnce(): Promise<number> {
+    const batch = await this.store.claimDeliveries(this.#opts.batchSize, this.#opts.leaseMs);
+    await Promise.all(batch.map((d) => this.#attempt(d)));
+    return batch.length;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      this.#woken = false;
+      let attempted = 0;
+      try {
+        attempted = await this.dispatchOnce();
+      } catch (err) {
+        // Database unreachable: the rows stay in the outbox; try again after a pause.
+        this.log.warn({ err }, 'webhook dispatcher could not claim deliveries');
+        await this.#sleep(Math.max(this.#opts.pollMs, 1000));
+        continue;
+      }
+      // A full batch means more may be due; a wake during the pass means a new event may be.
+      if (attempted < this.#opts.batchSize && !this.#woken) await this.#sleep(this.#opts.pollMs);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.#wakeUp = null;
+        resolve();
+      }
+      this.#wakeUp = done;
+    });
+  }
+
+  async #attempt(d: ClaimedDelivery): Promise<void> {
+    const error = await this.#post(d);
+    try {
+      if (error === null) {
+        await this.store.markDelivered(d.id, d.attempts);
+        this.stats.delivered++;
+      } else if (d.attempts >= this.#opts.maxAttempts) {
+        await this.store.markDead(d.id, d.attempts, error);
+        this.stats.dead++;
+        this.log.warn(
+          { eventId: d.eventId, endpointId: d.endpointId, attempts: d.attempts, error },
+          'webhook delivery is dead: no more attempts',
+        );
+      } else {
+        await this.store.scheduleRetry(d.id, d.attempts, this.retryDelay(d.attempts), error);
+        this.stats.retried++;
+      }
+    } catch (err) {
+      // The lease runs out and the delivery is attempted again: never lost, maybe sent twice.
+      this.log.warn({ err, eventId: d.eventId }, 'webhook dispatcher could not record an attempt');
+    }
+  }
+
+  /** Exponential: base, 2×base, 4×base… capped; each drawn from its upper half so receivers are not hit in step. */
+  retryDelay(attempts: number): number {
+    const ceiling = Math.min(this.#opts.retryMaxMs, this.#opts.retryBaseMs * 2 ** (attempts - 1));
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  /** Sends one event; null on a 2xx, else what went wrong (stored as last_error). */
+  async #post(d: ClaimedDelivery): Promise<string | null> {
+    const body = JSON.stringify(d.payload);
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': `Gatehouse/${VERSION}`,
+          [EVENT_ID_HEADER]: d.eventId,
+          [SIGNATURE_HEADER]: signatureHeader(d.secret, body),
+          'Gatehouse-Delivery-Attempt': String(d.attempts),
+        },
+        // A redirect is not a delivery (and following one would send the event somewhere unvetted).
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.#opts.timeoutMs),
+      });
+      await res.body?.cancel().catch(() => {});
+      return res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}`;
+    } catch (err) {
+      return describeFailure(err, this.#opts.timeoutMs);
+    }
+  }
+}
+
+function describeFailure(err: unknown, timeoutMs: number): string {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
+    return `no answer within ${timeoutMs} ms`;
+  const cause =
+    err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
+  const text = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  return `could not connect: ${text}`.slice(0, 500);
+}

@@ -1,0 +1,258 @@
+import type { Delivery, DeliveryState, SessionEndedEvent, WebhookEndpoint } from '../domain/events.js';
+import type { Sql } from './db.js';
+
+/**
+ * The SQL of session-ended events: webhook endpoints and the outbox. Part of
+ * `Queries` (store.ts); kept in its own file because it is its own subject.
+ */
+export interface EventQueries {
+  /** Writes one outbox row per event per active endpoint; returns how many. Call inside the ending transaction. */
+  insertEvents(events: readonly SessionEndedEvent[]): Promise<number>;
+
+  /** Adds an endpoint; null when an active endpoint already has this URL. */
+  insertWebhookEndpoint(e: NewWebhookEndpoint): Promise<WebhookEndpoint | null>;
+  /** Adds the endpoint, or updates the active one with this URL (secret, source). */
+  upsertWebhookEndpoint(e: NewWebhookEndpoint): Promise<WebhookEndpoint>;
+  findWebhookEndpoint(id: string): Promise<WebhookEndpoint | null>;
+  listWebhookEndpoints(includeDisabled: boolean): Promise<WebhookEndpointWithCounts[]>;
+  /** Disables the endpoint and drops (marks dead) its pending deliveries; false if none was active. */
+  disableWebhookEndpoint(id: string): Promise<boolean>;
+  /** The same for every endpoint that came from the environment, except the one with `exceptUrl`. */
+  disableEnvWebhookEndpoints(exceptUrl: string | null): Promise<string[]>;
+
+  /**
+   * Claims up to `limit` due deliveries for this process: locks them with SKIP
+   * LOCKED (so concurrent dispatchers take disjoint rows), counts the attempt
+   * and moves `next_attempt_at` a lease ahead, in one statement. Nobody else
+   * claims them until the lease runs out, which is longer than a delivery can take.
+   */
+  claimDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /** The outcome of an attempt; ignored if the row has since been claimed again (`attempts` moved on). */
+  markDelivered(id: string, attempts: number): Promise<void>;
+  scheduleRetry(id: string, attempts: number, delayMs: number, error: string): Promise<void>;
+  markDead(id: string, attempts: number, error: string): Promise<void>;
+  /** Puts dead deliveries (of active endpoints) back in the queue; returns how many. */
+  requeueDeadDeliveries(endpointId?: string): Promise<number>;
+  listDeliveries(filter: { endpointId?: string; state?: DeliveryState; limit: number }): Promise<Delivery[]>;
+  /** Deletes delivered and dead rows created before `before`; returns how many. */
+  pruneDeliveries(before: Date): Promise<number>;
+}
+
+export interface NewWebhookEndpoint {
+  id: string;
+  url: string;
+  secret: string;
+  source: WebhookEndpoint['source'];
+  description: string | null;
+}
+
+export interface WebhookEndpointWithCounts extends WebhookEndpoint {
+  pending: number;
+  delivered: number;
+  dead: number;
+}
+
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  url: string;
+  secret: string;
+  payload: Record<string, unknown>;
+  /** Including this one. */
+  attempts: number;
+}
+
+type Row = Record<string, unknown>;
+
+const ENDPOINT_COLS = 'id, url, source, description, created_at, disabled_at';
+const DELIVERY_COLS = `id::text AS id, event_id, endpoint_id, type, payload, created_at, attempts,
+  next_attempt_at, delivered_at, dead_at, last_error`;
+
+const toEndpoint = (r: Row): WebhookEndpoint => ({
+  id: r.id as string,
+  url: r.url as string,
+  source: r.source as WebhookEndpoint['source'],
+  description: (r.description as string | null) ?? null,
+  createdAt: r.created_at as Date,
+  disabledAt: (r.disabled_at as Date | null) ?? null,
+});
+
+const toDelivery = (r: Row): Delivery => ({
+  id: r.id as string,
+  eventId: r.event_id as string,
+  endpointId: r.endpoint_id as string,
+  type: r.type as string,
+  payload: r.payload as Record<string, unknown>,
+  createdAt: r.created_at as Date,
+  attempts: r.attempts as number,
+  nextAttemptAt: r.next_attempt_at as Date,
+  deliveredAt: (r.delivered_at as Date | null) ?? null,
+  deadAt: (r.dead_at as Date | null) ?? null,
+  lastError: (r.last_error as string | null) ?? null,
+  state: r.delivered_at ? 'delivered' : r.dead_at ? 'dead' : 'pending',
+});
+
+// Disabling an endpoint and dropping what it still had to receive is one statement.
+const DISABLE = (where: string) => `
+  WITH off AS (
+    UPDATE webhook_endpoints SET disabled_at = now() WHERE ${where} AND disabled_at IS NULL RETURNING id
+  ), dropped AS (
+    UPDATE event_outbox SET dead_at = now(), last_error = 'endpoint removed'
+    WHERE endpoint_id IN (SELECT id FROM off) AND delivered_at IS NULL AND dead_at IS NULL
+  )
+  SELECT id FROM off`;
+
+const STATE_FILTER: Record<DeliveryState, string> = {
+  pending: 'delivered_at IS NULL AND dead_at IS NULL',
+  delivered: 'delivered_at IS NOT NULL',
+  dead: 'dead_at IS NOT NULL',
+};
+
+export function eventQueries(sql: Sql): EventQueries {
+  return {
+    insertEvents: async (events) => {
+      if (events.length === 0) return 0;
+      const rows = await sql.query<Row>(
+        `INSERT INTO event_outbox (event_id, endpoint_id, type, payload)
+         SELECT (ev->>'id')::uuid, e.id, ev->>'type', ev
+         FROM webhook_endpoints e CROSS JOIN jsonb_array_elements($1::jsonb) AS ev
+         WHERE e.disabled_at IS NULL
+         RETURNING id`,
+        [JSON.stringify(events)],
+      );
+      return rows.length;
+    },
+
+    insertWebhookEndpoint: async (e) => {
+      const rows = await sql.query<Row>(
+        `INSERT INTO webhook_endpoints (id, url, secret, source, description) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (url) WHERE disabled_at IS NULL DO NOTHING RETURNING ${ENDPOINT_COLS}`,
+        [e.id, e.url, e.secret, e.source, e.description],
+      );
+      return rows[0] ? toEndpoint(rows[0]) : null;
+    },
+    upsertWebhookEndpoint: async (e) => {
+      const rows = await sql.query<Row>(
+        `INSERT INTO webhook_endpoints (id, url, secret, source, description) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (url) WHERE disabled_at IS NULL
+         DO UPDATE SET secret = EXCLUDED.secret, source = EXCLUDED.source
+         RETURNING ${ENDPOINT_COLS}`,
+        [e.id, e.url, e.secret, e.source, e.description],
+      );
+      return toEndpoint(rows[0] as Row);
+    },
+    findWebhookEndpoint: async (id) => {
+      const rows = await sql.query<Row>(`SELECT ${ENDPOINT_COLS} FROM webhook_endpoints WHERE id = $1`, [id]);
+      return rows[0] ? toEndpoint(rows[0]) : null;
+    },
+    listWebhookEndpoints: async (includeDisabled) =>
+      (
+        await sql.query<Row>(
+          `SELECT e.id, e.url, e.source, e.description, e.created_at, e.disabled_at,
+             (SELECT count(*) FROM event_outbox o
+              WHERE o.endpoint_id = e.id AND o.delivered_at IS NULL AND o.dead_at IS NULL)::int AS pending,
+             (SELECT count(*) FROM event_outbox o
+              WHERE o.endpoint_id = e.id AND o.delivered_at IS NOT NULL)::int AS delivered,
+             (SELECT count(*) FROM event_outbox o
+              WHERE o.endpoint_id = e.id AND o.dead_at IS NOT NULL)::int AS dead
+           FROM webhook_endpoints e
+           WHERE $1 OR e.disabled_at IS NULL
+           ORDER BY e.created_at`,
+          [includeDisabled],
+        )
+      ).map((r) => ({
+        ...toEndpoint(r),
+        pending: r.pending as number,
+        delivered: r.delivered as number,
+        dead: r.dead as number,
+      })),
+    disableWebhookEndpoint: async (id) => (await sql.query<Row>(DISABLE('id = $1'), [id])).length > 0,
+    disableEnvWebhookEndpoints: async (exceptUrl) =>
+      (
+        await sql.query<Row>(DISABLE(`source = 'env' AND ($1::text IS NULL OR url <> $1::text)`), [exceptUrl])
+      ).map((r) => r.id as string),
+
+    claimDeliveries: async (limit, leaseMs) =>
+      (
+        await sql.query<Row>(
+          `WITH due AS (
+             SELECT o.id FROM event_outbox o
+             JOIN webhook_endpoints e ON e.id = o.endpoint_id AND e.disabled_at IS NULL
+             WHERE o.delivered_at IS NULL AND o.dead_at IS NULL AND o.next_attempt_at <= now()
+             ORDER BY o.next_attempt_at, o.id
+             LIMIT $1
+             FOR UPDATE OF o SKIP LOCKED
+           )
+           UPDATE event_outbox o
+           SET attempts = o.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
+           FROM due, webhook_endpoints e
+           WHERE o.id = due.id AND e.id = o.endpoint_id
+           RETURNING o.id::text AS id, o.event_id, o.endpoint_id, e.url, e.secret, o.payload, o.attempts`,
+          [limit, leaseMs],
+        )
+      ).map((r) => ({
+        id: r.id as string,
+        eventId: r.event_id as string,
+        endpointId: r.endpoint_id as string,
+        url: r.url as string,
+        secret: r.secret as string,
+        payload: r.payload as Record<string, unknown>,
+        attempts: r.attempts as number,
+      })),
+    markDelivered: async (id, attempts) => {
+      await sql.query(
+        `UPDATE event_outbox SET delivered_at = now(), last_error = NULL
+         WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND dead_at IS NULL`,
+        [id, attempts],
+      );
+    },
+    scheduleRetry: async (id, attempts, delayMs, error) => {
+      await sql.query(
+        `UPDATE event_outbox SET next_attempt_at = now() + $3 * interval '1 millisecond', last_error = $4
+         WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND dead_at IS NULL`,
+        [id, attempts, delayMs, error],
+      );
+    },
+    markDead: async (id, attempts, error) => {
+      await sql.query(
+        `UPDATE event_outbox SET dead_at = now(), last_error = $3
+         WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND dead_at IS NULL`,
+        [id, attempts, error],
+      );
+    },
+    requeueDeadDeliveries: async (endpointId) =>
+      (
+        await sql.query<Row>(
+          `WITH requeued AS (
+             UPDATE event_outbox o SET dead_at = NULL, attempts = 0, next_attempt_at = now(), last_error = NULL
+             FROM webhook_endpoints e
+             WHERE e.id = o.endpoint_id AND e.disabled_at IS NULL
+               AND o.dead_at IS NOT NULL AND o.delivered_at IS NULL
+               AND ($1::uuid IS NULL OR o.endpoint_id = $1::uuid)
+             RETURNING 1
+           ) SELECT count(*)::int AS n FROM requeued`,
+          [endpointId ?? null],
+        )
+      )[0]?.n as number,
+    listDeliveries: async ({ endpointId, state, limit }) =>
+      (
+        await sql.query<Row>(
+          `SELECT ${DELIVERY_COLS} FROM event_outbox
+           WHERE ($1::uuid IS NULL OR endpoint_id = $1::uuid) AND ${state ? STATE_FILTER[state] : 'true'}
+           ORDER BY created_at DESC, id DESC LIMIT $2`,
+          [endpointId ?? null, limit],
+        )
+      ).map(toDelivery),
+    pruneDeliveries: async (before) =>
+      (
+        await sql.query<Row>(
+          `WITH pruned AS (
+             DELETE FROM event_outbox
+             WHERE created_at < $1 AND (delivered_at IS NOT NULL OR dead_at IS NOT NULL) RETURNING 1
+           ) SELECT count(*)::int AS n FROM pruned`,
+          [before],
+        )
+      )[0]?.n as number,
+  };
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verifySignature } from '../../src/domain/events.js';
+import { until, WebhookReceiver } from '../support/webhook-receiver.js';
+import { type CliResult, gatehouse, http, startServer, tempDir } from './run-cli.js';
+
+vi.setConfig({ testTimeout: 90_000 });
+
+const dir = tempDir('cli-webhooks');
+const env = { DATA_DIR: dir.path };
+const cli = (...args: string[]) => gatehouse(args, env);
+const json = <T>(r: CliResult): T => {
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as T;
+};
+const PASSWORD = 'a long enough passphrase';
+
+let receiver: WebhookReceiver;
+beforeAll(async () => {
+  receiver = await WebhookReceiver.start();
+});
+afterAll(async () => {
+  await receiver.stop();
+  dir.remove();
+});
+
+describe('gatehouse webhooks', () => {
+  it('adds an endpoint whose secret verifies what a running server then sends, for a CLI ending too', async () => {
+    const added = json<{ endpoint: { id: string; url: string }; secret: string }>(
+      await cli('webhooks', 'add', '--url', receiver.url, '--description', 'test receiver', '--json'),
+    );
+    expect(added.endpoint.url).toBe(receiver.url);
+    expect(added.secret).toMatch(/^whsec_/);
+
+    const create = await gatehouse(['users', 'create', '--email', 'hooked@example.test', '--json'], {
+      ...env,
+      GATEHOUSE_PASSWORD: PASSWORD,
+    });
+    expect(create.code, create.stderr).toBe(0);
+
+    let server = await startServer(env);
+    try {
+      const logIn = () =>
+        http(`${server.url}/auth/login`, { body: { email: 'hooked@example.test', password: PASSWORD } });
+      const login = await logIn();
+      expect(login.status).toBe(200);
+      expect((await logIn()).status).toBe(200);
+      const logout = await fetch(`${server.url}/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${login.body.accessToken}` },
+      });
+      expect(logout.status).toBe(200);
+      await until(() => receiver.received.length === 1, 10_000, 'the event');
+    } finally {
+      await server.stop();
+    }
+    const [req] = receiver.received;
+    expect(verifySignature(added.secret, req!.headers['gatehouse-signature'] as string, req!.body)).toBe(
+      true,
+    );
+    expect(JSON.parse(req!.body).data).toMatchObject({ reason: 'logout' });
+
+    // The CLI ends the other session while no server runs: its event waits in the outbox
+    // and goes out when a server starts.
+    expect((await cli('sessions', 'end', '--user', 'hooked@example.test')).code).toBe(0);
+    server = await startServer(env);
+    try {
+      await until(() => receiver.received.length === 2, 10_000, 'the CLI ending');
+    } finally {
+      await server.stop();
+    }
+    expect(JSON.parse(receiver.received[1]!.body).data).toMatchObject({ reason: 'admin' });
+
+    const list = json<{ endpoints: { id: string; delivered: number; pending: number }[] }>(
+      await cli('webhooks', 'list', '--json'),
+    );
+    expect(list.endpoints).toEqual([
+      expect.objectContaining({ id: added.endpoint.id, delivered: 2, pending: 0, dead: 0 }),
+    ]);
+    const deliveries = json<{ deliveries: { state: string; attempts: number }[] }>(
+      await cli('webhooks', 'deliveries', '--json'),
+    );
+    expect(deliveries.deliveries).toMatchObject([
+      { state: 'delivered', attempts: 1 },
+      { state: 'delivered', attempts: 1 },
+    ]);
+
+    const removed = await cli('webhooks', 'remove', '--id', added.endpoint.id);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(json<{ endpoints: unknown[] }>(await cli('webhooks', 'list', '--json')).endpoints).toEqual([]);
+    const again = await cli('webhooks', 'remove', '--id', added.endpoint.id);
+    expect(again.code).toBe(1);
+  });
+
+  it('refuses a URL that is not http(s), exit 1, and a malformed id, exit 2', async () => {
+    const [bad, id, state] = await Promise.all([
+      cli('webhooks', 'add', '--url', 'ftp://example.test/x'),
+      cli('webhooks', 'remove', '--id', 'nope'),
+      cli('webhooks', 'deliveries', '--state', 'lost'),
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/http/);
+    expect(id.code).toBe(2);
+    expect(state.code).toBe(2);
+  });
+});
