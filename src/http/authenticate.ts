@@ -2,10 +2,12 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import type { Caller } from '../domain/tokens.js';
+import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { crossSiteRefusal, isUnsafeMethod } from './csrf.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by `authenticate` on routes that require a bearer token. */
+    /** Set by `authenticate` on routes that require a bearer token (or, where wired, the session cookie). */
     caller: Caller | null;
   }
 }
@@ -13,32 +15,56 @@ declare module 'fastify' {
 // RFC 6750 §2.1: "Bearer" (any case), one space, a b64token.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
+export interface AuthenticatorOptions {
+  /**
+   * Also accept the account page's session cookie when there is no
+   * Authorization header (src/http/cookies.ts). Unsafe methods then need a
+   * same-origin request (src/http/csrf.ts). Bearer requests are unaffected.
+   */
+  cookie?: boolean;
+}
+
 /**
  * onRequest hook turning `Authorization: Bearer <token>` into `request.caller`.
  * The hot path is two Map lookups: the verified-token cache and the set of
  * ended sessions. No database round-trip.
  */
-export function authenticator(ctx: Context): onRequestHookHandler {
+export function authenticator(ctx: Context, opts: AuthenticatorOptions = {}): onRequestHookHandler {
   return function authenticate(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
     const header = request.headers.authorization;
-    if (!header) return done(new AppError('UNAUTHORIZED', 'Missing bearer token'));
+    if (!header) {
+      if (!opts.cookie) return done(new AppError('UNAUTHORIZED', 'Missing bearer token'));
+      const token = readCookie(request, SESSION_COOKIE);
+      if (!token) return done(new AppError('UNAUTHORIZED', 'Missing bearer token or session cookie'));
+      const refusal = isUnsafeMethod(request.method) ? crossSiteRefusal(request) : null;
+      if (refusal) return done(refusal);
+      return check(ctx, request, token, 'Invalid or expired session cookie', done);
+    }
     const token = BEARER.exec(header)?.[1];
     if (!token)
       return done(new AppError('UNAUTHORIZED', 'Malformed Authorization header; expected "Bearer <token>"'));
-    const cached = ctx.tokens.cached(token);
-    if (cached) return done(admit(ctx, request, cached));
-    ctx.tokens
-      .verify(token)
-      .then(
-        (caller) =>
-          done(
-            caller
-              ? admit(ctx, request, caller)
-              : new AppError('UNAUTHORIZED', 'Invalid or expired bearer token'),
-          ),
-        done,
-      );
+    check(ctx, request, token, 'Invalid or expired bearer token', done);
   };
+}
+
+function check(
+  ctx: Context,
+  request: FastifyRequest,
+  token: string,
+  invalid: string,
+  done: (err?: Error) => void,
+): void {
+  const cached = ctx.tokens.cached(token);
+  if (cached) {
+    done(admit(ctx, request, cached));
+    return;
+  }
+  ctx.tokens
+    .verify(token)
+    .then(
+      (caller) => done(caller ? admit(ctx, request, caller) : new AppError('UNAUTHORIZED', invalid)),
+      done,
+    );
 }
 
 function admit(ctx: Context, request: FastifyRequest, caller: Caller): AppError | undefined {

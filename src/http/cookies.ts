@@ -1,21 +1,82 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** The browser session cookie (HttpOnly; set by the account page's sign-in). */
+/**
+ * The account page's browser session (docs/account-page.md). Two HttpOnly,
+ * SameSite=Strict cookies (Secure when the request came over TLS):
+ *
+ *   gatehouse_session   the access token (a JWT), Path=/, lives as long as the token;
+ *                       accepted in place of `Authorization: Bearer` by the routes wired to it
+ *   gatehouse_refresh   the refresh token, Path=/account/refresh, so the browser sends it
+ *                       to that one endpoint only
+ *
+ * They are the same tokens a bearer client holds, so a cookie session ends
+ * the same way (POST /auth/logout, the revocation list) and gets 401 at once.
+ */
 export const SESSION_COOKIE = 'gatehouse_session';
+export const REFRESH_COOKIE = 'gatehouse_refresh';
+export const REFRESH_COOKIE_PATH = '/account/refresh';
 
 const COOKIE_PAIR = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
 
 export const hasSessionCookie = (request: FastifyRequest): boolean =>
   COOKIE_PAIR.test(request.headers.cookie ?? '');
 
+/** The value of one cookie of the request, or undefined (an empty value counts as absent). */
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq !== -1 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim() || undefined;
+  }
+  return undefined;
+}
+
+function cookie(request: FastifyRequest, name: string, value: string, path: string, maxAge: number): string {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
+}
+
+/** Hands the browser a new token pair (sign-in, refresh); the tokens never reach page script. */
+export function setSessionCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  tokens: { accessToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number },
+): void {
+  reply.header('Set-Cookie', [
+    cookie(request, SESSION_COOKIE, tokens.accessToken, '/', tokens.expiresIn),
+    cookie(request, REFRESH_COOKIE, tokens.refreshToken, REFRESH_COOKIE_PATH, tokens.refreshExpiresIn),
+  ]);
+}
+
 /**
- * Tells the browser to forget its session (SPEC §2): the cookie expires now
+ * Tells the browser to forget its session (SPEC §2): both cookies expire now
  * and Clear-Site-Data asks it to drop every cookie of this origin. Sent
  * whatever the outcome of the logout, so a browser never stays signed in
  * because the server had already ended (or failed to end) its session.
  */
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
-  reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict${secure}`);
+  reply.header('Set-Cookie', [
+    cookie(request, SESSION_COOKIE, '', '/', 0),
+    cookie(request, REFRESH_COOKIE, '', REFRESH_COOKIE_PATH, 0),
+  ]);
   reply.header('Clear-Site-Data', '"cookies"');
+}
+
+/**
+ * Whether a logout answer means this browser's own session is over, so its
+ * cookies go: a 401 (it already was), or a request naming this session
+ * (no body, scope current or all, its own sessionId or userId) that was not
+ * refused outright — even a failed ending clears them (SPEC §2). Signing out
+ * another device (scope "others", another sessionId) keeps this one signed in.
+ */
+export function logoutEndsBrowserSession(request: FastifyRequest, statusCode: number): boolean {
+  if (statusCode === 401) return true;
+  const refused = statusCode >= 400 && statusCode < 500 && statusCode !== 409;
+  if (refused) return false;
+  const body = (request.body ?? {}) as { scope?: unknown; sessionId?: unknown; userId?: unknown };
+  const caller = request.caller;
+  if (body.sessionId !== undefined) return caller !== null && body.sessionId === caller.sessionId;
+  if (body.userId !== undefined) return caller !== null && body.userId === caller.userId;
+  return body.scope !== 'others';
 }

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, onRequestHookHandler, RawServerDefault } from 'fastify';
 import type { Context } from '../domain/context.js';
+import { accountRoutes } from './account.js';
 import { authRoutes } from './auth.js';
+import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
 import type { CredentialLimits } from './rate-limits.js';
@@ -21,6 +23,8 @@ export interface RouteDeps {
   ctx: Context;
   /** onRequest hook: bearer token → request.caller, or 401. */
   authenticate: onRequestHookHandler;
+  /** The same, also accepting the account page's session cookie (CSRF-checked); for the routes the page uses. */
+  authenticateBrowser: onRequestHookHandler;
   limits: CredentialLimits;
 }
 
@@ -31,9 +35,14 @@ export interface RouteDeps {
  *   POST /auth/login         open a session                 rate limited (address + account)
  *   POST /auth/refresh       rotate the token pair          rate limited
  *   POST /auth/revoke        end a session by its token     rate limited, always 200
- *   POST /auth/logout        end session(s)                 bearer
- *   GET  /auth/me            who am I                       bearer
- *   GET  /auth/sessions      my active sessions             bearer
+ *   POST /auth/logout        end session(s)                 bearer or session cookie
+ *   POST /auth/password      change password, end others    bearer, rate limited (address + account)
+ *   GET  /auth/me            who am I                       bearer or session cookie
+ *   GET  /auth/sessions      my active sessions             bearer or session cookie
+ *   GET  /auth/events        told when my session ends (SSE) bearer or session cookie (events.ts)
+ *   GET  /account            the account page (account.ts)  HTML + its script and stylesheet
+ *   POST /account/login      open a browser session         rate limited, same origin; sets the cookies
+ *   POST /account/refresh    rotate the browser's cookies   rate limited, same origin
  *   GET  /health  /ready     liveness, readiness
  *   GET  /.well-known/jwks.json   public signing keys
  *   GET  /openapi.json  /docs     the API document (docs.ts)
@@ -43,5 +52,7 @@ export function registerRoutes(deps: RouteDeps): void {
   metricsRoutes(deps); // first: its timing hook must see every route
   authRoutes(deps);
   sessionRoutes(deps);
+  eventRoutes(deps);
+  accountRoutes(deps);
   healthRoutes(deps);
 }

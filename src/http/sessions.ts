@@ -2,28 +2,37 @@ import { Type } from 'typebox';
 import { listSessions } from '../domain/sessions.js';
 import { callerOf } from './authenticate.js';
 import type { RouteDeps } from './routes.js';
-import { errorResponses, SessionDetail } from './schemas.js';
+import { BROWSER_SECURITY, errorResponses, SessionDetail } from './schemas.js';
 
-export function sessionRoutes({ app, ctx, authenticate }: RouteDeps): void {
+/** A bound on the list's size (OWASP API4): more sessions than this are not a device list any more. */
+const MAX_LISTED_SESSIONS = 1000;
+
+export function sessionRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void {
   app.get(
     '/auth/sessions',
     {
-      onRequest: authenticate,
+      onRequest: authenticateBrowser,
       schema: {
         summary: 'My active sessions',
+        operationId: 'listSessions',
         description:
           'Every session of the caller that has not ended or expired, newest first. End one with POST /auth/logout {"sessionId"}.',
         tags: ['sessions'],
-        security: [{ bearerAuth: [] }],
+        security: BROWSER_SECURITY,
         response: {
-          200: Type.Object({ sessions: Type.Array(SessionDetail) }, { description: 'Active sessions' }),
+          200: Type.Object(
+            { sessions: Type.Array(SessionDetail, { maxItems: MAX_LISTED_SESSIONS }) },
+            { description: `Active sessions, newest first (at most ${MAX_LISTED_SESSIONS})` },
+          ),
           ...errorResponses(401, 503),
         },
       },
     },
     async (request, reply) => {
       const sessions = await listSessions(ctx, callerOf(request));
-      return reply.header('Cache-Control', 'no-store').send({ sessions });
+      return reply
+        .header('Cache-Control', 'no-store')
+        .send({ sessions: sessions.slice(0, MAX_LISTED_SESSIONS) });
     },
   );
 }

@@ -1,0 +1,3251 @@
+/**
+ * Generated from Gatehouse's OpenAPI document by `npm run client:generate`.
+ * Do not edit: change the route schemas in src/http/ and generate again.
+ */
+
+export interface paths {
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public keys that verify access tokens
+         * @description For resource servers verifying tokens locally; they must also honour revocations (see docs).
+         */
+        get: operations["jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in a browser (the account page)
+         * @description POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies (Secure over TLS) instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.
+         */
+        post: operations["accountLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a browser session
+         * @description POST /auth/refresh for a browser: exchanges the gatehouse_refresh cookie (sent by the browser to this path only) for a new pair of cookies. No body. 401 (and both cookies cleared) when the cookie is missing, expired, already used (which ends the session: reuse detection) or its session has ended. Must come from this origin, else 403.
+         */
+        post: operations["accountRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Be told when my session ends
+         * @description A text/event-stream. Sends `ready` at once, then `session.ended` ({"sessionId","reason","endedAt"}) the moment this session ends — by logout anywhere, password change, an admin, expiry — and closes. Closes with `token.expired` when the access token expires; reconnect with a fresh one. Accepts the bearer token or the account page's session cookie (EventSource cannot send headers).
+         */
+        get: operations["sessionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in: open a session
+         * @description Wrong password and unknown email get the same 401, in similar time. Rate limited per address and per account.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Logout from the system
+         * @description Logout from the system. Ends the session of the bearer token (default), every other session of the caller (scope "others"), every session (scope "all"), one named session of the caller (sessionId), or, for an admin, every session of a user (userId). Once the 200 is sent the ended sessions' access tokens get 401 everywhere and their refresh tokens stop working.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who am I
+         * @description The user and session of the bearer token, as of when the token was issued. No database round-trip.
+         */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my password
+         * @description Needs the current password as well as the bearer token. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the token pair
+         * @description Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection).
+         */
+        post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account
+         * @description Creates an account with the user role. 422 for an invalid email or a weak password (under 8 characters, a common one, or the email itself), 409 when the email is taken. Rate limited per address.
+         */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a token (RFC 7009)
+         * @description Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid.
+         */
+        post: operations["revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My active sessions
+         * @description Every session of the caller that has not ended or expired, newest first. End one with POST /auth/logout {"sessionId"}.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness
+         * @description The process is up and answering. Says nothing about the database (see /ready).
+         */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness
+         * @description Ready when the database answers and this instance knows every recent revocation.
+         */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JWK set (RFC 7517) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    accountLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    /** @description Password */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in: the tokens are in the Set-Cookie headers, never in the body */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: int32
+                         * @description Seconds until the access token (and its cookie) expires
+                         */
+                        expiresIn: number;
+                        /**
+                         * Format: int32
+                         * @description Seconds until the refresh cookie (and session) expires
+                         */
+                        refreshExpiresIn: number;
+                        session: {
+                            /**
+                             * Format: date-time
+                             * @description When the session was opened (login)
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Absolute end of the session; refresh tokens stop working then
+                             */
+                            expiresAt: string;
+                            /**
+                             * Format: uuid
+                             * @description Session id
+                             */
+                            id: string;
+                        };
+                        user: {
+                            /** Format: email */
+                            email: string;
+                            /**
+                             * Format: uuid
+                             * @description User id
+                             */
+                            id: string;
+                            name: string | null;
+                            roles: ("user" | "admin")[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "INVALID_INPUT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Forbidden - Insufficient permissions */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden",
+                     *       "description": "You don't have permission to access this resource",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "FORBIDDEN";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Forbidden";
+                    };
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Payload too large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "VALIDATION_ERROR";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Validation error";
+                    };
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "RATE_LIMITED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Too many requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    accountRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: the tokens are in the Set-Cookie headers, never in the body */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: int32
+                         * @description Seconds until the access token (and its cookie) expires
+                         */
+                        expiresIn: number;
+                        /**
+                         * Format: int32
+                         * @description Seconds until the refresh cookie (and session) expires
+                         */
+                        refreshExpiresIn: number;
+                        session: {
+                            /**
+                             * Format: date-time
+                             * @description When the session was opened (login)
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Absolute end of the session; refresh tokens stop working then
+                             */
+                            expiresAt: string;
+                            /**
+                             * Format: uuid
+                             * @description Session id
+                             */
+                            id: string;
+                        };
+                        user: {
+                            /** Format: email */
+                            email: string;
+                            /**
+                             * Format: uuid
+                             * @description User id
+                             */
+                            id: string;
+                            name: string | null;
+                            roles: ("user" | "admin")[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "INVALID_INPUT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Forbidden - Insufficient permissions */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden",
+                     *       "description": "You don't have permission to access this resource",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "FORBIDDEN";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Forbidden";
+                    };
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Payload too large";
+                    };
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "RATE_LIMITED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Too many requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    sessionEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream (text/event-stream) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "RATE_LIMITED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Too many requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    /** @description Password */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A new token pair */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Short-lived EdDSA JWT; send as Authorization: Bearer */
+                        accessToken: string;
+                        /**
+                         * Format: int32
+                         * @description Seconds until the access token expires
+                         */
+                        expiresIn: number;
+                        /**
+                         * Format: int32
+                         * @description Seconds until the refresh token (and session) expires
+                         */
+                        refreshExpiresIn: number;
+                        /** @description Opaque, single-use; exchange at /auth/refresh */
+                        refreshToken: string;
+                        session: {
+                            /**
+                             * Format: date-time
+                             * @description When the session was opened (login)
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Absolute end of the session; refresh tokens stop working then
+                             */
+                            expiresAt: string;
+                            /**
+                             * Format: uuid
+                             * @description Session id
+                             */
+                            id: string;
+                        };
+                        /** @enum {string} */
+                        tokenType: "Bearer";
+                        user: {
+                            /** Format: email */
+                            email: string;
+                            /**
+                             * Format: uuid
+                             * @description User id
+                             */
+                            id: string;
+                            name: string | null;
+                            roles: ("user" | "admin")[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "INVALID_INPUT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Payload too large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "VALIDATION_ERROR";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Validation error";
+                    };
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "RATE_LIMITED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Too many requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Optional. No body, an empty body and {} all end the current session. */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description current (default): this session; others: every other session; all: every session
+                     * @enum {unknown}
+                     */
+                    scope?: "current" | "others" | "all";
+                    /**
+                     * Format: uuid
+                     * @description End this one session of yours (not combinable with scope)
+                     */
+                    sessionId?: string;
+                    /**
+                     * Format: uuid
+                     * @description Admin only: end every session of this user (with scope "all")
+                     */
+                    userId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Logout successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Logged out successfully"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "Logged out successfully";
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "INVALID_INPUT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Forbidden - Insufficient permissions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden",
+                     *       "description": "You don't have permission to access this resource",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "FORBIDDEN";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Forbidden";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "NOT_FOUND";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Resource not found";
+                    };
+                };
+            };
+            /** @description Conflict - Resource already exists or state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource conflict",
+                     *       "description": "The resource already exists or is in an invalid state",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "CONFLICT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Resource conflict";
+                    };
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Payload too large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "VALIDATION_ERROR";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Validation error";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        session: {
+                            /**
+                             * Format: date-time
+                             * @description When the session was opened (login)
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Absolute end of the session; refresh tokens stop working then
+                             */
+                            expiresAt: string;
+                            /**
+                             * Format: uuid
+                             * @description Session id
+                             */
+                            id: string;
+                        };
+                        user: {
+                            /** Format: email */
+                            email: string;
+                            /**
+                             * Format: uuid
+                             * @description User id
+                             */
+                            id: string;
+                            name: string | null;
+                            roles: ("user" | "admin")[];
+                        };
+                    };
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The current password proves it is you; every other session of yours ends. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Password */
+                    currentPassword: string;
+                    /** @description The new password: at least 8 characters, not a common one, not the email */
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Password changed; every other session has ended */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password changed"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "Password changed";
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "INVALID_INPUT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Payload too large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "VALIDATION_ERROR";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Validation error";
+                    };
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "RATE_LIMITED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Too many requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The refresh token of the pair */
+                    refreshToken: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A new token pair */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Short-lived EdDSA JWT; send as Authorization: Bearer */
+                        accessToken: string;
+                        /**
+                         * Format: int32
+                         * @description Seconds until the access token expires
+                         */
+                        expiresIn: number;
+                        /**
+                         * Format: int32
+                         * @description Seconds until the refresh token (and session) expires
+                         */
+                        refreshExpiresIn: number;
+                        /** @description Opaque, single-use; exchange at /auth/refresh */
+                        refreshToken: string;
+                        session: {
+                            /**
+                             * Format: date-time
+                             * @description When the session was opened (login)
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Absolute end of the session; refresh tokens stop working then
+                             */
+                            expiresAt: string;
+                            /**
+                             * Format: uuid
+                             * @description Session id
+                             */
+                            id: string;
+                        };
+                        /** @enum {string} */
+                        tokenType: "Bearer";
+                        user: {
+                            /** Format: email */
+                            email: string;
+                            /**
+                             * Format: uuid
+                             * @description User id
+                             */
+                            id: string;
+                            name: string | null;
+                            roles: ("user" | "admin")[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "INVALID_INPUT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Payload too large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "VALIDATION_ERROR";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Validation error";
+                    };
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "RATE_LIMITED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Too many requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Email address
+                     */
+                    email: string;
+                    name?: string;
+                    /** @description Password */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Account created */
+            201: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: {
+                            /** Format: email */
+                            email: string;
+                            /**
+                             * Format: uuid
+                             * @description User id
+                             */
+                            id: string;
+                            name: string | null;
+                            roles: ("user" | "admin")[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "INVALID_INPUT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Conflict - Resource already exists or state conflict */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource conflict",
+                     *       "description": "The resource already exists or is in an invalid state",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "CONFLICT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Resource conflict";
+                    };
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Payload too large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "VALIDATION_ERROR";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Validation error";
+                    };
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "RATE_LIMITED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Too many requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A refresh token or access token */
+                    token: string;
+                    /** @enum {unknown} */
+                    token_type_hint?: "refresh_token" | "access_token";
+                };
+            };
+        };
+        responses: {
+            /** @description Token revoked (or was not valid) */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Token revoked"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "Token revoked";
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "INVALID_INPUT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Payload too large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "VALIDATION_ERROR";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Validation error";
+                    };
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "RATE_LIMITED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Too many requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active sessions, newest first (at most 1000) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sessions: {
+                            /**
+                             * Format: date-time
+                             * @description When the session was opened (login)
+                             */
+                            createdAt: string;
+                            /** @description True for the session of the token making this request */
+                            current: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Absolute end of the session
+                             */
+                            expiresAt: string;
+                            /**
+                             * Format: uuid
+                             * @description Session id
+                             */
+                            id: string;
+                            ip: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Last login or refresh on this session
+                             */
+                            lastUsedAt: string;
+                            userAgent: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: int32 */
+                        revocationsTracked: number;
+                        /** @enum {string} */
+                        status: "ready";
+                        /** @enum {unknown} */
+                        store: "postgres" | "pglite";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+}

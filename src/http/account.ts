@@ -1,0 +1,112 @@
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../domain/errors.js';
+import { login, refresh, type TokenGrant } from '../domain/sessions.js';
+import { type AccountAssets, accountAssets } from './account-assets.js';
+import { originOf } from './auth.js';
+import { clearSessionCookie, REFRESH_COOKIE, readCookie, setSessionCookies } from './cookies.js';
+import { requireSameOrigin } from './csrf.js';
+import type { RouteDeps } from './routes.js';
+import { errorResponses, LoginBody, rateLimited, Seconds, SessionRef, UserSchema } from './schemas.js';
+
+/**
+ * The account page (/account) and the two endpoints only a browser needs:
+ * sign-in and refresh with the tokens kept in HttpOnly cookies
+ * (docs/account-page.md). Everything else the page does — who am I, the
+ * session list, every kind of sign-out — goes through the same routes as a
+ * bearer client (/auth/me, /auth/sessions, /auth/logout), which accept the
+ * session cookie in place of the Authorization header.
+ */
+
+const BrowserSession = Type.Object(
+  {
+    user: UserSchema,
+    session: SessionRef,
+    expiresIn: Seconds('Seconds until the access token (and its cookie) expires', 86_400),
+    refreshExpiresIn: Seconds('Seconds until the refresh cookie (and session) expires', 31_536_000),
+  },
+  { description: 'Signed in: the tokens are in the Set-Cookie headers, never in the body' },
+);
+
+const browserSession = (g: TokenGrant) => ({
+  user: g.user,
+  session: g.session,
+  expiresIn: g.expiresIn,
+  refreshExpiresIn: g.refreshExpiresIn,
+});
+
+// The page loads nothing from anywhere else and may not be framed.
+const PAGE_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-cache',
+};
+
+export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
+  const serve = (file: keyof AccountAssets, type: string) => async (_request: unknown, reply: FastifyReply) =>
+    reply
+      .headers(PAGE_HEADERS)
+      .type(type)
+      .send((await accountAssets())[file]);
+
+  app.get('/account', { schema: { hide: true } }, serve('html', 'text/html; charset=utf-8'));
+  app.get(
+    '/account/account.js',
+    { schema: { hide: true } },
+    serve('script', 'text/javascript; charset=utf-8'),
+  );
+  app.get('/account/account.css', { schema: { hide: true } }, serve('css', 'text/css; charset=utf-8'));
+
+  app.post(
+    '/account/login',
+    {
+      onRequest: [...limits.perIp, requireSameOrigin],
+      preHandler: limits.perAccount,
+      onSend: limits.loginOutcome,
+      schema: {
+        summary: 'Sign in a browser (the account page)',
+        operationId: 'accountLogin',
+        description:
+          'POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies (Secure over TLS) instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.',
+        tags: ['account'],
+        body: LoginBody,
+        response: rateLimited({ 200: BrowserSession, ...errorResponses(400, 401, 403, 413, 422, 429, 503) }),
+      },
+    },
+    async (request, reply) => {
+      const grant = await login(ctx, request.body, originOf(request));
+      setSessionCookies(request, reply, grant);
+      return reply.header('Cache-Control', 'no-store').send(browserSession(grant));
+    },
+  );
+
+  app.post(
+    '/account/refresh',
+    {
+      onRequest: [...limits.perIp, requireSameOrigin],
+      // A refresh cookie that no longer works is cleared, so the browser stops sending it.
+      onSend: (request, reply, payload, done) => {
+        if (reply.statusCode === 401) clearSessionCookie(request, reply);
+        done(null, payload);
+      },
+      schema: {
+        summary: 'Rotate a browser session',
+        operationId: 'accountRefresh',
+        description:
+          'POST /auth/refresh for a browser: exchanges the gatehouse_refresh cookie (sent by the browser to this path only) for a new pair of cookies. No body. 401 (and both cookies cleared) when the cookie is missing, expired, already used (which ends the session: reuse detection) or its session has ended. Must come from this origin, else 403.',
+        tags: ['account'],
+        response: rateLimited({ 200: BrowserSession, ...errorResponses(400, 401, 403, 413, 429, 503) }),
+      },
+    },
+    async (request, reply) => {
+      const token = readCookie(request, REFRESH_COOKIE);
+      if (!token) throw new AppError('UNAUTHORIZED', 'No refresh cookie; sign in again');
+      const grant = await refresh(ctx, token, originOf(request));
+      setSessionCookies(request, reply, grant);
+      return reply.header('Cache-Control', 'no-store').send(browserSession(grant));
+    },
+  );
+}

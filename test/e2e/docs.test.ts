@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../support/backends.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+
+/**
+ * /docs (Swagger UI) in a real browser, under the Content-Security-Policy
+ * Gatehouse sends: it renders every operation, asks nothing of any other
+ * host, and the browser reports no policy violation. Debian's Chromium.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+
+describe.skipIf(!available)('GET /docs in Chromium', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startTestApp(backends[0]!);
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('renders the API document with everything from this origin and no CSP violation', async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    const complaints: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) complaints.push(m.text());
+    });
+    page.on('pageerror', (e) => complaints.push(e.message));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+
+    const res = await page.goto(`${base}/docs/`);
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.locator('#operations-auth-logout').waitFor({ timeout: 15_000 });
+    expect(await page.locator('.opblock-tag-section').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('.opblock-summary-path', { hasText: '/auth/logout' }).count()).toBe(1);
+    await page.waitForTimeout(300);
+
+    expect(complaints).toEqual([]);
+    expect(requested.filter((url) => !url.startsWith(base) && !url.startsWith('data:'))).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
