@@ -63,13 +63,11 @@ export function gatehouseGuard({ gatehouseUrl, mode }: GuardOptions) {
     });
     if (res.status === 401) return unauthorized(reply, 'Invalid, expired or ended session');
     if (!res.ok)
-      return reply
-        .code(503)
-        .send({
-          message: 'Service unavailable',
-          description: 'Cannot check the token',
-          code: 'SERVICE_UNAVAILABLE',
-        });
+      return reply.code(503).send({
+        message: 'Service unavailable',
+        description: 'Cannot check the token',
+        code: 'SERVICE_UNAVAILABLE',
+      });
     const me = (await res.json()) as {
       user: { id: string; email: string; roles: string[] };
       session: { id: string };

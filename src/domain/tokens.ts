@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Keyring } from './keys.js';
 import { SIGNING_ALG } from './keys.js';
@@ -85,6 +85,7 @@ export class AccessTokens {
       .setIssuer(ISSUER)
       .setSubject(user.id)
       .setIssuedAt(now)
+      .setJti(randomUUID()) // RFC 9068: every token distinct, even two issued in one second
       .setExpirationTime(exp)
       .sign(key);
     return { token, expiresIn: exp - now };

@@ -9,6 +9,8 @@ export function healthRoutes({ app, ctx }: RouteDeps): void {
     {
       schema: {
         summary: 'Liveness',
+        description: 'The process is up and answering. Says nothing about the database (see /ready).',
+        operationId: 'health',
         tags: ['operations'],
         response: { 200: Type.Object({ status: Type.Literal('ok') }, { description: 'The process is up' }) },
       },
@@ -21,11 +23,16 @@ export function healthRoutes({ app, ctx }: RouteDeps): void {
     {
       schema: {
         summary: 'Readiness',
+        operationId: 'ready',
         description: 'Ready when the database answers and this instance knows every recent revocation.',
         tags: ['operations'],
         response: {
           200: Type.Object(
-            { status: Type.Literal('ready'), store: Type.String(), revocationsTracked: Type.Integer() },
+            {
+              status: Type.Literal('ready'),
+              store: Type.Enum(['postgres', 'pglite']),
+              revocationsTracked: Type.Integer({ minimum: 0, maximum: 2_147_483_647, format: 'int32' }),
+            },
             { description: 'Ready to serve' },
           ),
           ...errorResponses(503),
@@ -33,9 +40,13 @@ export function healthRoutes({ app, ctx }: RouteDeps): void {
       },
     },
     async () => {
-      await ctx.store.ping();
+      // The in-memory check first: it answers at once while the database is partitioned away.
       if (!ctx.revocations.current)
         throw new AppError('SERVICE_UNAVAILABLE', 'Revocations are being resynchronised', { retryAfter: 1 });
+      // Whatever keeps the database from answering (down, unreachable, closed), this instance is not ready.
+      await ctx.store.ping().catch((cause: unknown) => {
+        throw new AppError('SERVICE_UNAVAILABLE', 'The database is unreachable', { retryAfter: 1, cause });
+      });
       return { status: 'ready' as const, store: ctx.store.kind, revocationsTracked: ctx.revocations.size };
     },
   );
@@ -45,12 +56,13 @@ export function healthRoutes({ app, ctx }: RouteDeps): void {
     {
       schema: {
         summary: 'Public keys that verify access tokens',
+        operationId: 'jwks',
         description:
           'For resource servers verifying tokens locally; they must also honour revocations (see docs).',
         tags: ['operations'],
         response: {
           200: Type.Object(
-            { keys: Type.Array(Type.Object({}, { additionalProperties: true })) },
+            { keys: Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 100 }) },
             { description: 'JWK set (RFC 7517)' },
           ),
         },

@@ -174,7 +174,10 @@ describe.each(backends)('POST /auth/logout on $name', (backend) => {
       const a = await signedInUser(t);
       const res = await logout(a, undefined, { cookie: 'theme=dark; gatehouse_session=abc' });
       expectLoggedOut(res);
-      expect(res.headers['set-cookie']).toMatch(/^gatehouse_session=; Path=\/; Max-Age=0; HttpOnly/);
+      // Both browser cookies go: the session (access token) and the path-limited refresh token.
+      const [session, refresh] = [res.headers['set-cookie']].flat();
+      expect(session).toMatch(/^gatehouse_session=; Path=\/; Max-Age=0; HttpOnly/);
+      expect(refresh).toMatch(/^gatehouse_refresh=; Path=\/account\/refresh; Max-Age=0; HttpOnly/);
       expect(res.headers['clear-site-data']).toBe('"cookies"');
     });
 
@@ -183,7 +186,7 @@ describe.each(backends)('POST /auth/logout on $name', (backend) => {
       expectLoggedOut(await logout(a));
       const res = await logout(a, undefined, { cookie: 'gatehouse_session=abc' });
       expectEnvelope(res, 'UNAUTHORIZED');
-      expect(res.headers['set-cookie']).toMatch(/Max-Age=0/);
+      expect([res.headers['set-cookie']].flat()[0]).toMatch(/Max-Age=0/);
       expect(res.headers['clear-site-data']).toBe('"cookies"');
     });
 
@@ -287,7 +290,7 @@ describe.each(backends)('POST /auth/logout on $name', (backend) => {
     });
   });
 
-  describe('403: another user\'s session or account, caller not an admin', () => {
+  describe("403: another user's session or account, caller not an admin", () => {
     it('for a sessionId of another user, which stays active', async () => {
       const a = await signedInUser(t);
       const victim = await signedInUser(t);
@@ -365,7 +368,8 @@ describe.each(backends)('POST /auth/logout on $name', (backend) => {
       const details = body.details as { path: string; message: string }[];
       expect(details[0]?.path).toBe(path);
       expect(details[0]?.message).toMatch(message);
-      for (const s of [a, b]) expect(await sessionState(t, s.session.id)).toEqual({ ended: false, reason: null });
+      for (const s of [a, b])
+        expect(await sessionState(t, s.session.id)).toEqual({ ended: false, reason: null });
       expect(await endedAudit(a.user.id)).toHaveLength(0);
     });
   });

@@ -66,7 +66,11 @@ export interface SignedIn extends TokenBody {
 }
 
 export async function register(t: TestApp, email = uniqueEmail(), password = PASSWORD, name?: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/auth/register', payload: { email, password, name } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/auth/register',
+    payload: { email, password, name },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().user as TokenBody['user'];
 }

@@ -1,0 +1,250 @@
+import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS, type ErrorCode } from '../../src/domain/errors.js';
+import { backends } from '../support/backends.js';
+import { expectEnvelope, signedInUser, startTestApp, type TestApp } from '../support/harness.js';
+
+describe.each(backends)('health, keys and docs on $name', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(backend);
+  });
+  afterAll(() => t.close());
+
+  const get = (url: string) => t.app.inject({ method: 'GET', url });
+
+  describe('GET /health and GET /ready', () => {
+    it('/health answers 200 {status: "ok"}', async () => {
+      const res = await get('/health');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: 'ok' });
+    });
+
+    it('/ready answers 200 when the database answers and revocations are current', async () => {
+      const res = await get('/ready');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({
+        status: 'ready',
+        store: backend.name,
+        revocationsTracked: expect.any(Number),
+      });
+    });
+
+    it('/ready counts the revocations this instance tracks', async () => {
+      const before = (await get('/ready')).json().revocationsTracked as number;
+      const a = await signedInUser(t);
+      await t.app.inject({ method: 'POST', url: '/auth/logout', headers: a.headers });
+      expect((await get('/ready')).json().revocationsTracked).toBe(before + 1);
+    });
+
+    it('/ready answers 503 while revocations are being resynchronised, and 200 again after', async () => {
+      t.ctx.revocations.markStale();
+      try {
+        const res = await get('/ready');
+        expectEnvelope(res, 'SERVICE_UNAVAILABLE', /resynchronised/);
+        expect(res.headers['retry-after']).toBe('1');
+        expect((await get('/health')).statusCode).toBe(200);
+      } finally {
+        t.ctx.revocations.markCurrent();
+      }
+      expect((await get('/ready')).statusCode).toBe(200);
+    });
+  });
+
+  describe('/ready once the database is gone', () => {
+    let gone: TestApp;
+    beforeAll(async () => {
+      gone = await startTestApp(backend);
+      await gone.store.close();
+    });
+    afterAll(async () => {
+      await gone.app.close();
+      // The store is closed already: let dispose skip to its clean-up (on PostgreSQL, dropping the schema).
+      Object.assign(gone.database.db, { close: async () => {} });
+      await gone.database.dispose();
+    });
+
+    it('answers 503 in the envelope, with Retry-After and no database error text', async () => {
+      const res = await gone.app.inject({ method: 'GET', url: '/ready' });
+      expectEnvelope(res, 'SERVICE_UNAVAILABLE', /database/i);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).not.toMatch(/closed|pool|pglite/i);
+    });
+
+    it('still answers /health 200 (the process is alive)', async () => {
+      expect((await gone.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    });
+  });
+
+  describe('GET /.well-known/jwks.json', () => {
+    it('publishes the current signing key, whose kid is in the access token header', async () => {
+      const a = await signedInUser(t);
+      const res = await get('/.well-known/jwks.json');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('public, max-age=300');
+      const { keys } = res.json() as { keys: Record<string, string>[] };
+      const { kid } = decodeProtectedHeader(a.accessToken);
+      const jwk = keys.find((k) => k.kid === kid);
+      expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid });
+      // A resource server can verify the token with it alone.
+      const { payload } = await jwtVerify(a.accessToken, await importJWK(jwk as object, 'EdDSA'));
+      expect(payload.sid).toBe(a.session.id);
+    });
+
+    it('never publishes private key material', async () => {
+      const { keys } = (await get('/.well-known/jwks.json')).json() as { keys: Record<string, unknown>[] };
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) expect(k).not.toHaveProperty('d');
+    });
+
+    it('publishes a rotated-in key alongside the retiring one', async () => {
+      const before = t.ctx.keys.signingKey.kid;
+      const after = await t.ctx.keys.rotate();
+      const { keys } = (await get('/.well-known/jwks.json')).json() as { keys: { kid: string }[] };
+      expect(keys.map((k) => k.kid)).toEqual(expect.arrayContaining([before, after]));
+      expect(decodeProtectedHeader((await signedInUser(t)).accessToken).kid).toBe(after);
+    });
+  });
+
+  describe('GET /openapi.json', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document, walked by path
+    let doc: any;
+    beforeAll(async () => {
+      const res = await get('/openapi.json');
+      expect(res.statusCode).toBe(200);
+      doc = res.json();
+    });
+
+    it('is an OpenAPI 3.1 document describing every endpoint of SPEC §3', () => {
+      expect(doc.openapi).toMatch(/^3\.1\./);
+      expect(doc.info).toMatchObject({ title: 'Gatehouse', version: expect.any(String) });
+      for (const [path, method] of [
+        ['/auth/register', 'post'],
+        ['/auth/login', 'post'],
+        ['/auth/refresh', 'post'],
+        ['/auth/revoke', 'post'],
+        ['/auth/logout', 'post'],
+        ['/auth/me', 'get'],
+        ['/auth/sessions', 'get'],
+        ['/health', 'get'],
+        ['/ready', 'get'],
+      ] as const)
+        expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    });
+
+    it('has the seed\'s POST /auth/logout: summary "Logout from the system" and bearer security', () => {
+      const op = doc.paths['/auth/logout'].post;
+      expect(op.summary).toBe('Logout from the system');
+      expect(op.security).toContainEqual({ bearerAuth: [] });
+      expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    });
+
+    it("documents all seven of the seed's logout responses, and no status outside SPEC §1", () => {
+      const responses = doc.paths['/auth/logout'].post.responses;
+      const statuses = Object.keys(responses);
+      expect(statuses).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '422']));
+      const known = ['200', '400', '401', '403', '404', '409', '413', '422', '429', '500', '503'];
+      for (const status of statuses) expect(known).toContain(status);
+      expect(responses['200'].description).toBe('Logout successful');
+      const ok = responses['200'].content['application/json'];
+      expect(ok.schema.properties.message.type).toBe('string');
+      expect(ok.example).toEqual({ message: 'Logged out successfully' });
+    });
+
+    it('gives every documented error response of every operation the envelope example of its status', () => {
+      const byStatus = new Map(Object.entries(ERRORS).map(([code, e]) => [String(e.status), { ...e, code }]));
+      type Media = { schema?: { properties?: Record<string, unknown> }; example?: unknown };
+      type Operation = { responses: Record<string, { content?: Record<string, Media> }> };
+      let checked = 0;
+      for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, Operation>>))
+        for (const [method, op] of Object.entries(operations))
+          for (const [status, response] of Object.entries(op.responses)) {
+            if (Number(status) < 400) continue;
+            const spec = byStatus.get(status);
+            expect(spec, `${method} ${path} ${status}`).toBeDefined();
+            const media = response.content?.['application/json'];
+            expect(media?.schema?.properties?.message, `${method} ${path} ${status}`).toBeDefined();
+            expect(media?.example, `${method} ${path} ${status}`).toMatchObject({
+              message: spec?.message,
+              code: spec?.code,
+            });
+            checked++;
+          }
+      expect(checked).toBeGreaterThan(30);
+    });
+
+    // The seed's text, verbatim: response description, then the example's message, description and code.
+    it.each([
+      [
+        '400',
+        'Bad Request - Invalid input data',
+        ['Invalid input data', 'The request data did not pass validation', 'INVALID_INPUT'],
+      ],
+      [
+        '401',
+        'Unauthorized - Invalid or missing authentication token',
+        ['Unauthorized', 'Invalid, expired or missing bearer token', 'UNAUTHORIZED'],
+      ],
+      [
+        '403',
+        'Forbidden - Insufficient permissions',
+        ['Forbidden', "You don't have permission to access this resource", 'FORBIDDEN'],
+      ],
+      [
+        '404',
+        'Not Found - Resource not found',
+        ['Resource not found', 'The requested resource could not be found', 'NOT_FOUND'],
+      ],
+      [
+        '409',
+        'Conflict - Resource already exists or state conflict',
+        ['Resource conflict', 'The resource already exists or is in an invalid state', 'CONFLICT'],
+      ],
+      [
+        '422',
+        'Unprocessable Entity - Validation error',
+        ['Validation error', 'The request data failed validation rules', 'VALIDATION_ERROR'],
+      ],
+    ] as [string, string, [string, string, ErrorCode]][])(
+      "logout %s: the envelope schema and the seed's example",
+      (status, responseDescription, [message, description, code]) => {
+        const response = doc.paths['/auth/logout'].post.responses[status];
+        expect(response.description).toBe(responseDescription);
+        const media = response.content['application/json'];
+        expect(media.schema).toMatchObject({
+          type: 'object',
+          required: ['message'],
+          properties: {
+            message: { type: 'string', description: 'Error message' },
+            description: { type: 'string', description: 'Detailed error description' },
+            code: { type: 'string', description: 'Error code' },
+          },
+        });
+        expect(media.example).toEqual({ message, description, code });
+        // ...which is also what the service itself answers with (SPEC §1).
+        expect(ERRORS[code]).toMatchObject({ status: Number(status), message, description });
+      },
+    );
+  });
+
+  describe('GET /docs', () => {
+    it('serves a browsable HTML page that loads nothing from another host', async () => {
+      let res = await get('/docs');
+      for (let hops = 0; res.statusCode >= 300 && res.statusCode < 400 && hops < 3; hops++)
+        res = await get(new URL(res.headers.location as string, 'http://localhost/docs').pathname);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+
+      const urls = [
+        ...res.body.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["']([^"']+)["']/gi),
+      ].map((m) => m[1] as string);
+      expect(urls.some((u) => u.endsWith('.js'))).toBe(true);
+      for (const u of urls) expect(u, u).not.toMatch(/^(https?:)?\/\//i);
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+
+      // The scripts it names are served here.
+      for (const u of urls.filter((x) => x.endsWith('.js')))
+        expect((await get(new URL(u, 'http://localhost/docs/').pathname)).statusCode, u).toBe(200);
+    });
+  });
+});

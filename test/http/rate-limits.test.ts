@@ -1,0 +1,189 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login as openSession } from '../../src/domain/sessions.js';
+import { newRefreshToken } from '../../src/domain/tokens.js';
+import { register as createAccount } from '../../src/domain/users.js';
+import { backends } from '../support/backends.js';
+import {
+  expectEnvelope,
+  PASSWORD,
+  sessionState,
+  startTestApp,
+  type TestApp,
+  uniqueEmail,
+} from '../support/harness.js';
+
+const PER_IP = 3;
+const PER_ACCOUNT = 2;
+
+describe.each(backends)('rate limits on credential endpoints on $name', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(backend, {
+      RATE_LIMITS: 'on',
+      RATE_LIMIT_PER_IP: String(PER_IP),
+      RATE_LIMIT_PER_ACCOUNT: String(PER_ACCOUNT),
+    });
+  });
+  afterAll(() => t.close());
+
+  // Every test speaks from addresses of its own, so budgets never carry over between tests.
+  let lastOctet = 0;
+  const newAddress = () =>
+    `10.${backend.name === 'pglite' ? 1 : 2}.${Math.floor(++lastOctet / 250)}.${lastOctet % 250}`;
+
+  const post = (url: string, payload: unknown, ip: string) =>
+    t.app.inject({ method: 'POST', url, payload: payload as string, remoteAddress: ip });
+
+  // Accounts and sessions for the tests are made through the domain, spending no request budget.
+  const origin = { ip: null, userAgent: 'rate-limit-test' };
+  const account = () => createAccount(t.ctx, { email: uniqueEmail(), password: PASSWORD }, origin);
+  const sessionOf = (email: string) => openSession(t.ctx, { email, password: PASSWORD }, origin);
+
+  function expectRateLimited(res: LightMyRequestResponse, description?: RegExp) {
+    expectEnvelope(res, 'RATE_LIMITED', description);
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-request-id']).toBeTruthy();
+  }
+
+  describe('per client address', () => {
+    it('answers 429 on login after RATE_LIMIT_PER_IP attempts, with Retry-After', async () => {
+      const ip = newAddress();
+      for (let i = 0; i < PER_IP; i++)
+        expect((await post('/auth/login', { email: uniqueEmail(), password: PASSWORD }, ip)).statusCode).toBe(
+          401,
+        );
+      expectRateLimited(
+        await post('/auth/login', { email: uniqueEmail(), password: PASSWORD }, ip),
+        /retry in/,
+      );
+    });
+
+    it('refuses a limited login before checking it: no session, no audit event', async () => {
+      const ip = newAddress();
+      const user = await account();
+      for (let i = 0; i < PER_IP; i++)
+        await post('/auth/login', { email: uniqueEmail(), password: PASSWORD }, ip);
+      const auditBefore = (await t.store.listAuditEvents({ limit: 10_000 })).length;
+      expectRateLimited(await post('/auth/login', { email: user.email, password: PASSWORD }, ip));
+      expect(await t.store.listActiveSessions(user.id)).toEqual([]);
+      expect((await t.store.listAuditEvents({ limit: 10_000 })).length).toBe(auditBefore);
+    });
+
+    it('answers 429 on register after RATE_LIMIT_PER_IP, creating no account', async () => {
+      const ip = newAddress();
+      for (let i = 0; i < PER_IP; i++)
+        expect(
+          (await post('/auth/register', { email: uniqueEmail(), password: PASSWORD }, ip)).statusCode,
+        ).toBe(201);
+      const email = uniqueEmail();
+      expectRateLimited(await post('/auth/register', { email, password: PASSWORD }, ip));
+      expect(await t.store.findUserByEmail(email)).toBeNull();
+    });
+
+    it('answers 429 on refresh after RATE_LIMIT_PER_IP, leaving the token unused', async () => {
+      const ip = newAddress();
+      const user = await account();
+      const grant = await sessionOf(user.email);
+      for (let i = 0; i < PER_IP; i++)
+        expect((await post('/auth/refresh', { refreshToken: newRefreshToken().token }, ip)).statusCode).toBe(
+          401,
+        );
+      expectRateLimited(await post('/auth/refresh', { refreshToken: grant.refreshToken }, ip));
+      // Not rotated, so not "reused" later: it still works, once, from elsewhere.
+      expect(
+        (await post('/auth/refresh', { refreshToken: grant.refreshToken }, newAddress())).statusCode,
+      ).toBe(200);
+      expect(await sessionState(t, grant.session.id)).toEqual({ ended: false, reason: null });
+    });
+
+    it('shares one budget across the credential endpoints', async () => {
+      const ip = newAddress();
+      expect(
+        (await post('/auth/register', { email: uniqueEmail(), password: PASSWORD }, ip)).statusCode,
+      ).toBe(201);
+      expect((await post('/auth/login', { email: uniqueEmail(), password: PASSWORD }, ip)).statusCode).toBe(
+        401,
+      );
+      expect((await post('/auth/revoke', { token: 'x' }, ip)).statusCode).toBe(200);
+      expectRateLimited(await post('/auth/refresh', { refreshToken: 'x' }, ip));
+    });
+
+    it('does not limit another address', async () => {
+      const ip = newAddress();
+      for (let i = 0; i <= PER_IP; i++)
+        await post('/auth/login', { email: uniqueEmail(), password: PASSWORD }, ip);
+      expect((await post('/auth/login', { email: uniqueEmail(), password: PASSWORD }, ip)).statusCode).toBe(
+        429,
+      );
+      expect(
+        (await post('/auth/login', { email: uniqueEmail(), password: PASSWORD }, newAddress())).statusCode,
+      ).toBe(401);
+    });
+
+    it('never limits logout: a client can always sign out', async () => {
+      const ip = newAddress();
+      const user = await account();
+      for (let i = 0; i < PER_IP + 2; i++) {
+        const grant = await sessionOf(user.email);
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/auth/logout',
+          headers: { authorization: `Bearer ${grant.accessToken}` },
+          remoteAddress: ip,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+    });
+  });
+
+  describe('per account (login), from any address', () => {
+    it('answers 429 after RATE_LIMIT_PER_ACCOUNT logins of one account, each from a new address', async () => {
+      const user = await account();
+      for (let i = 0; i < PER_ACCOUNT; i++)
+        expect(
+          (await post('/auth/login', { email: user.email, password: PASSWORD }, newAddress())).statusCode,
+        ).toBe(200);
+      const limited = await post('/auth/login', { email: user.email, password: PASSWORD }, newAddress());
+      expectRateLimited(limited);
+      // The 429 opened no session: only the two logins that were let through did.
+      expect(await t.store.listActiveSessions(user.id)).toHaveLength(PER_ACCOUNT);
+    });
+
+    it('counts the account by its normalised email', async () => {
+      const user = await account();
+      await post('/auth/login', { email: user.email, password: 'wrong password x' }, newAddress());
+      await post(
+        '/auth/login',
+        { email: user.email.toUpperCase(), password: 'wrong password x' },
+        newAddress(),
+      );
+      expectRateLimited(
+        await post('/auth/login', { email: ` ${user.email}`, password: PASSWORD }, newAddress()),
+      );
+      expect(await t.store.listActiveSessions(user.id)).toEqual([]);
+    });
+
+    it('limits an unknown email exactly like a real one (a 429 tells nothing)', async () => {
+      const email = uniqueEmail('nobody');
+      for (let i = 0; i < PER_ACCOUNT; i++)
+        await post('/auth/login', { email, password: PASSWORD }, newAddress());
+      expectRateLimited(await post('/auth/login', { email, password: PASSWORD }, newAddress()));
+    });
+
+    it('does not affect a different account', async () => {
+      const [limited, other] = [await account(), await account()];
+      const ip = newAddress();
+      await post('/auth/login', { email: limited.email, password: PASSWORD }, newAddress());
+      await post('/auth/login', { email: limited.email, password: PASSWORD }, newAddress());
+      expectRateLimited(await post('/auth/login', { email: limited.email, password: PASSWORD }, ip));
+      const res = await post('/auth/login', { email: other.email, password: PASSWORD }, ip);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await t.store.listActiveSessions(other.id)).toHaveLength(1);
+    });
+  });
+});
