@@ -3,12 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Context } from './domain/context.js';
+import { AppError } from './domain/errors.js';
 import { authenticator } from './http/authenticate.js';
 import { installBodyParsers } from './http/body.js';
 import { installDocs } from './http/docs.js';
-import { installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, installErrorHandling } from './http/errors.js';
 import { credentialLimits } from './http/rate-limits.js';
 import { type App, registerRoutes } from './http/routes.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { VERSION } from './version.js';
 
 /** Secrets never reach the log, whatever a future log line includes. */
@@ -39,6 +41,12 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
+    // Requests Node's parser refuses (oversized headers, malformed HTTP) get the envelope too.
+    clientErrorHandler,
+    // Requests that arrive while shutting down get 503 in the envelope (below), not Fastify's own body.
+    return503OnClosing: false,
+    // Node would answer an HTTP/1.1 request without Host with a bare 400 of its own; refused below instead.
+    http: { requireHostHeader: false },
     // Bodies are validated strictly: unknown fields are refused (422), not stripped; types are not coerced.
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
@@ -47,13 +55,33 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
 
   installErrorHandling(app);
   installBodyParsers(app);
+  await installSecurityHeaders(app);
   await installDocs(app, VERSION);
   const limits = await credentialLimits(app, config.rateLimits);
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (request, reply, done) => {
     request.caller = null;
     reply.header('X-Request-Id', request.id);
+    // RFC 9112 §3.2: an HTTP/1.1 request must name its host.
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
+      return done(new AppError('INVALID_INPUT', 'The request has no Host header'));
+    // Draining: requests in flight finish; one arriving on a kept-alive connection goes elsewhere.
+    if (closing)
+      return done(
+        new AppError('SERVICE_UNAVAILABLE', 'This instance is shutting down; retry', { retryAfter: 1 }),
+      );
     done();
   });
-  registerRoutes({ app, ctx, authenticate: authenticator(ctx), limits });
+  registerRoutes({
+    app,
+    ctx,
+    authenticate: authenticator(ctx),
+    authenticateBrowser: authenticator(ctx, { cookie: true }),
+    limits,
+  });
   return app;
 }

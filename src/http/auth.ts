@@ -2,27 +2,35 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { logout, revoke } from '../domain/logout.js';
 import type { RequestOrigin } from '../domain/model.js';
+import { changePassword } from '../domain/password-change.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import { register } from '../domain/users.js';
 import { callerOf } from './authenticate.js';
-import { clearSessionCookie, hasSessionCookie } from './cookies.js';
+import { clearSessionCookie, hasSessionCookie, logoutEndsBrowserSession } from './cookies.js';
 import type { RouteDeps } from './routes.js';
 import {
+  BROWSER_SECURITY,
   errorResponses,
   LoginBody,
   LogoutBody,
   MessageResponse,
+  PasswordChangeBody,
   RefreshBody,
   RegisterBody,
   RevokeBody,
+  rateLimited,
   SessionRef,
   TokenResponse,
   UserSchema,
 } from './schemas.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
 export const originOf = (request: FastifyRequest): RequestOrigin => ({
   ip: request.ip ?? null,
-  userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
+  // Control characters never reach the database (PostgreSQL text cannot hold NUL).
+  userAgent: request.headers['user-agent']?.replace(CONTROL_CHARS, '').slice(0, 512) ?? null,
 });
 
 /** RFC 6749 §5.1: responses carrying tokens must not be cached. */
@@ -32,19 +40,22 @@ function noStore(reply: FastifyReply): FastifyReply {
 
 const tokenBody = (g: TokenGrant) => ({ tokenType: 'Bearer' as const, ...g });
 
-export function authRoutes({ app, ctx, authenticate, limits }: RouteDeps): void {
+export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits }: RouteDeps): void {
   app.post(
     '/auth/register',
     {
       onRequest: limits.perIp,
       schema: {
         summary: 'Create an account',
+        operationId: 'register',
+        description:
+          'Creates an account with the user role. 422 for an invalid email or a weak password (under 8 characters, a common one, or the email itself), 409 when the email is taken. Rate limited per address.',
         tags: ['auth'],
         body: RegisterBody,
-        response: {
+        response: rateLimited({
           201: Type.Object({ user: UserSchema }, { description: 'Account created' }),
-          ...errorResponses(400, 409, 413, 422, 429),
-        },
+          ...errorResponses(400, 409, 413, 422, 429, 503),
+        }),
       },
     },
     async (request, reply) => {
@@ -58,13 +69,15 @@ export function authRoutes({ app, ctx, authenticate, limits }: RouteDeps): void 
     {
       onRequest: limits.perIp,
       preHandler: limits.perAccount,
+      onSend: limits.loginOutcome,
       schema: {
         summary: 'Log in: open a session',
+        operationId: 'login',
         description:
           'Wrong password and unknown email get the same 401, in similar time. Rate limited per address and per account.',
         tags: ['auth'],
         body: LoginBody,
-        response: { 200: TokenResponse, ...errorResponses(400, 401, 413, 422, 429) },
+        response: rateLimited({ 200: TokenResponse, ...errorResponses(400, 401, 413, 422, 429, 503) }),
       },
     },
     async (request, reply) =>
@@ -77,11 +90,12 @@ export function authRoutes({ app, ctx, authenticate, limits }: RouteDeps): void 
       onRequest: limits.perIp,
       schema: {
         summary: 'Rotate the token pair',
+        operationId: 'refresh',
         description:
           'Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection).',
         tags: ['auth'],
         body: RefreshBody,
-        response: { 200: TokenResponse, ...errorResponses(400, 401, 413, 422, 429) },
+        response: rateLimited({ 200: TokenResponse, ...errorResponses(400, 401, 413, 422, 429, 503) }),
       },
     },
     async (request, reply) =>
@@ -94,14 +108,15 @@ export function authRoutes({ app, ctx, authenticate, limits }: RouteDeps): void 
       onRequest: limits.perIp,
       schema: {
         summary: 'Revoke a token (RFC 7009)',
+        operationId: 'revoke',
         description:
           'Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid.',
         tags: ['auth'],
         body: RevokeBody,
-        response: {
+        response: rateLimited({
           200: MessageResponse('Token revoked (or was not valid)', 'Token revoked'),
-          ...errorResponses(400, 413, 422, 429),
-        },
+          ...errorResponses(400, 413, 422, 429, 503),
+        }),
       },
     },
     async (request, reply) => {
@@ -113,7 +128,7 @@ export function authRoutes({ app, ctx, authenticate, limits }: RouteDeps): void 
   app.post(
     '/auth/logout',
     {
-      onRequest: authenticate,
+      onRequest: authenticateBrowser,
       // No body, an empty body and {} all mean "end the current session".
       // (A JSON null is a body that is not an object: left for validation to refuse with 400.)
       preValidation: (request, _reply, done) => {
@@ -121,19 +136,21 @@ export function authRoutes({ app, ctx, authenticate, limits }: RouteDeps): void 
         done();
       },
       onSend: (request, reply, payload, done) => {
-        if (hasSessionCookie(request)) clearSessionCookie(request, reply);
+        if (hasSessionCookie(request) && logoutEndsBrowserSession(request, reply.statusCode))
+          clearSessionCookie(request, reply);
         done(null, payload);
       },
       schema: {
         summary: 'Logout from the system',
+        operationId: 'logout',
         description:
           'Logout from the system. Ends the session of the bearer token (default), every other session of the caller (scope "others"), every session (scope "all"), one named session of the caller (sessionId), or, for an admin, every session of a user (userId). Once the 200 is sent the ended sessions\' access tokens get 401 everywhere and their refresh tokens stop working.',
         tags: ['auth'],
-        security: [{ bearerAuth: [] }],
+        security: BROWSER_SECURITY,
         body: LogoutBody,
         response: {
           200: MessageResponse('Logout successful', 'Logged out successfully'),
-          ...errorResponses(400, 401, 403, 404, 409, 422),
+          ...errorResponses(400, 401, 403, 404, 409, 413, 422, 503),
         },
       },
     },
@@ -143,16 +160,44 @@ export function authRoutes({ app, ctx, authenticate, limits }: RouteDeps): void 
     },
   );
 
+  app.post(
+    '/auth/password',
+    {
+      onRequest: [...limits.perIp, authenticate],
+      // The same per-account budget and failure backoff as login: a wrong current password is a guess.
+      preHandler: limits.perAccount,
+      onSend: limits.loginOutcome,
+      schema: {
+        summary: 'Change my password',
+        operationId: 'changePassword',
+        description:
+          'Needs the current password as well as the bearer token. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.',
+        tags: ['auth'],
+        security: [{ bearerAuth: [] }],
+        body: PasswordChangeBody,
+        response: rateLimited({
+          200: MessageResponse('Password changed; every other session has ended', 'Password changed'),
+          ...errorResponses(400, 401, 413, 422, 429, 503),
+        }),
+      },
+    },
+    async (request, reply) => {
+      await changePassword(ctx, callerOf(request), request.body, originOf(request));
+      return noStore(reply).send({ message: 'Password changed' });
+    },
+  );
+
   app.get(
     '/auth/me',
     {
-      onRequest: authenticate,
+      onRequest: authenticateBrowser,
       schema: {
         summary: 'Who am I',
+        operationId: 'me',
         description:
           'The user and session of the bearer token, as of when the token was issued. No database round-trip.',
         tags: ['auth'],
-        security: [{ bearerAuth: [] }],
+        security: BROWSER_SECURITY,
         response: {
           200: Type.Object({ user: UserSchema, session: SessionRef }, { description: 'The caller' }),
           ...errorResponses(401, 503),

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, type ErrorDetail } from '../domain/errors.js';
 import { DatabaseUnavailableError } from '../storage/db.js';
@@ -71,6 +72,8 @@ function describe(e: AjvError): ErrorDetail {
       };
     case 'format':
       return { path: e.instancePath, message: `must be a valid ${String(e.params.format)}` };
+    case 'pattern':
+      return { path: e.instancePath, message: 'contains characters that are not allowed' };
     default:
       return { path: e.instancePath || '/', message: e.message ?? 'is invalid' };
   }
@@ -109,4 +112,34 @@ export function installErrorHandling(app: FastifyInstance): void {
       ),
     ),
   );
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers over
+ * 16 KiB, a malformed request line or header, a bad chunked body, a client
+ * too slow to send its request): answered with the same envelope, written
+ * straight to the socket, instead of Fastify's own error shape. All are
+ * requests that cannot be read, so all are 400 (SPEC §1 has no 408 or 431).
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const description =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? 'The request headers are too large'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'The request was not received in time'
+        : 'The request is not valid HTTP';
+  const body = JSON.stringify({ message: ERRORS.INVALID_INPUT.message, description, code: 'INVALID_INPUT' });
+  if (socket.writable)
+    socket.write(
+      'HTTP/1.1 400 Bad Request\r\n' +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Cache-Control: no-store\r\n' +
+        'X-Content-Type-Options: nosniff\r\n' +
+        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n" +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  socket.destroy();
 }

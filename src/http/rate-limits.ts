@@ -1,43 +1,169 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  onSendHookHandler,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
+import { Redis } from 'ioredis';
 import type { RateLimitConfig } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import { normalizeEmail } from '../domain/users.js';
+import {
+  type FailureCounter,
+  FallbackFailureCounter,
+  LoginBackoff,
+  MemoryFailureCounter,
+  RedisFailureCounter,
+} from './login-backoff.js';
 
 export interface CredentialLimits {
   /** Per client address, shared by every credential endpoint; runs before the body is read. */
-  perIp: onRequestHookHandler[];
-  /** Per account (the email in the body); runs after validation. Slows guessing one password from many addresses. */
-  perAccount: preHandlerHookHandler[];
+  perIp: onRequestAsyncHookHandler[];
+  /**
+   * Login only, after validation: the per-account limit (slows guessing one
+   * password from many addresses) and the failed-login backoff.
+   */
+  perAccount: preHandlerAsyncHookHandler[];
+  /** Login only: tells the backoff how the attempt ended, before the answer leaves. */
+  loginOutcome: onSendHookHandler[];
 }
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 /**
  * Limits on the endpoints that take credentials. Off with RATE_LIMITS=off
- * (load tests); then both lists are empty and the routes carry no hook.
+ * (load tests); then every list is empty and the routes carry no hook.
+ *
+ * Counters live in this process, or in Redis (REDIS_URL) so that several
+ * instances share them. If Redis cannot be reached, requests are not refused
+ * for it: the rate limits let requests through and the login backoff falls
+ * back to this process's counts, with a warning in the log (availability of
+ * logins over strictness of throttling; argon2 still makes every guess cost).
  */
 export async function credentialLimits(
   app: FastifyInstance,
   config: RateLimitConfig,
 ): Promise<CredentialLimits> {
-  if (!config.enabled) return { perIp: [], perAccount: [] };
+  if (!config.enabled) return { perIp: [], perAccount: [], loginOutcome: [] };
+  const warn = throttledWarning(app);
+  const redis = config.redisUrl ? await connectRedis(app, config.redisUrl, warn) : undefined;
+
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) =>
-      new AppError('RATE_LIMITED', `Too many requests; retry in ${context.after}`, {
-        retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
-      }),
+    ...(redis ? { redis, nameSpace: 'gatehouse:rate-limit:' } : {}),
   });
-  const perIp = app.rateLimit({ max: config.perIp, timeWindow: config.windowMs });
-  const perAccount = app.rateLimit({
+  const perIp = app.createRateLimit({
+    max: config.perIp,
+    timeWindow: config.windowMs,
+    keyGenerator: (request: FastifyRequest) => `ip:${request.ip}`,
+  });
+  const perAccount = app.createRateLimit({
     max: config.perAccount,
     timeWindow: config.windowMs,
     keyGenerator: (request: FastifyRequest) => {
-      const email = (request.body as { email?: unknown } | undefined)?.email;
-      return typeof email === 'string' ? `account:${normalizeEmail(email)}` : `ip:${request.ip}`;
+      const email = emailOf(request);
+      return email === undefined ? `ip:${request.ip}` : `account:${normalizeEmail(email)}`;
     },
   });
+
+  const local = new MemoryFailureCounter();
+  const counter: FailureCounter = redis
+    ? new FallbackFailureCounter(new RedisFailureCounter(redis), local, warn)
+    : local;
+  const backoff = new LoginBackoff({ after: config.backoffAfter, maxMs: config.backoffMaxMs }, counter);
+
   return {
-    perIp: [perIp as unknown as onRequestHookHandler],
-    perAccount: [perAccount as unknown as preHandlerHookHandler],
+    perIp: [limitHook(perIp, warn)],
+    perAccount: [limitHook(perAccount, warn), backoffHook(backoff)],
+    loginOutcome: [outcomeHook(backoff, warn)],
+  };
+}
+
+/** The account a request concerns: the email in a login body, else the caller's (a password change). */
+const emailOf = (request: FastifyRequest): string | undefined => {
+  const email = (request.body as { email?: unknown } | undefined)?.email;
+  if (typeof email === 'string') return email;
+  return request.caller?.email;
+};
+
+// @fastify/rate-limit's own route hook marks a request as limited after the first
+// limiter ran, so a second one (per account after per address) never counted.
+// Calling its limiters directly applies both.
+function limitHook(limit: Limiter, warn: (err: unknown) => void) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    let result: Awaited<ReturnType<Limiter>>;
+    try {
+      result = await limit(request);
+    } catch (err) {
+      warn(err); // the counter store is unreachable: let the request through
+      return;
+    }
+    if (result.isAllowed) return;
+    reply.header('x-ratelimit-limit', result.max);
+    reply.header('x-ratelimit-remaining', result.remaining);
+    reply.header('x-ratelimit-reset', result.ttlInSeconds);
+    if (result.isExceeded) {
+      const seconds = Math.max(1, result.ttlInSeconds);
+      throw new AppError('RATE_LIMITED', `Too many requests; retry in ${seconds} s`, { retryAfter: seconds });
+    }
+  };
+}
+
+function backoffHook(backoff: LoginBackoff) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const email = emailOf(request);
+    if (email === undefined) return;
+    const wait = await backoff.waitMs(email);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new AppError('RATE_LIMITED', `Too many failed logins for this account; retry in ${seconds} s`, {
+        retryAfter: seconds,
+      });
+    }
+  };
+}
+
+function outcomeHook(backoff: LoginBackoff, warn: (err: unknown) => void): onSendHookHandler {
+  return (request, reply, payload, done) => {
+    const email = emailOf(request);
+    const status = reply.statusCode;
+    if (email === undefined || (status !== 401 && status !== 200)) return done(null, payload);
+    (status === 401 ? backoff.failed(email) : backoff.succeeded(email)).then(
+      () => done(null, payload),
+      (err) => {
+        warn(err);
+        done(null, payload);
+      },
+    );
+  };
+}
+
+async function connectRedis(app: FastifyInstance, url: string, warn: (err: unknown) => void): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    // Bounded waits: a slow or absent Redis must not hold a login.
+    connectTimeout: 1000,
+    commandTimeout: 500,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (attempt) => Math.min(2000, 50 * 2 ** attempt),
+  });
+  redis.on('error', warn);
+  app.addHook('onClose', async () => {
+    redis.disconnect();
+  });
+  await redis.connect().catch(warn); // keeps retrying in the background
+  return redis;
+}
+
+function throttledWarning(app: FastifyInstance): (err: unknown) => void {
+  let last = 0;
+  return (err) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    app.log.warn({ err }, 'rate-limit counters unavailable (Redis); using this instance only meanwhile');
   };
 }

@@ -35,13 +35,17 @@ const UNAVAILABLE_CODES = new Set([
   '08006',
   '08001',
   '08004',
+  // statement_timeout: the database is too slow to answer in time; as good as unreachable.
+  '57014',
 ]);
 
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
+  // pg's own errors carry no code. "Query read timeout" is a query that got no
+  // answer (a partitioned network): its connection must be dropped, not reused.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Query read timeout/i.test(
     err.message,
   );
 }

@@ -47,6 +47,13 @@ export function openPostgres(opts: PostgresOptions): Database {
         exec: async (script) => void (await run(client, script)),
       };
       let broken = false;
+      // pg-pool listens for errors only on idle clients: a connection lost while this
+      // one is checked out (between two of our queries) would otherwise be an
+      // unhandled 'error' event, which ends the process. The next query reports it.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await tx.query('BEGIN');
         const result = await fn(tx);
@@ -54,11 +61,15 @@ export function openPostgres(opts: PostgresOptions): Database {
         return result;
       } catch (err) {
         broken = err instanceof DatabaseUnavailableError;
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
+        // A connection that failed cannot roll back (and would make us wait for it
+        // again); dropping it rolls the transaction back on the server.
+        if (!broken)
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

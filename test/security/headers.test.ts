@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../support/backends.js';
+import { signedInUser, startTestApp, type TestApp } from '../support/harness.js';
+
+/** Security headers (@fastify/helmet) on every kind of response, and a /docs page that works under its CSP. */
+describe('security headers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(backends[0] as (typeof backends)[0], {
+      RATE_LIMITS: 'on',
+      RATE_LIMIT_PER_IP: '3',
+    });
+  });
+  afterAll(() => t?.close());
+
+  const expectApiHeaders = (headers: Record<string, unknown>) => {
+    expect(headers['content-security-policy']).toBe(
+      "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'",
+    );
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(headers['x-powered-by']).toBeUndefined();
+  };
+
+  it.each([
+    ['a 200', 'GET', '/health', undefined],
+    ['a 401', 'GET', '/auth/me', undefined],
+    ['a 404', 'GET', '/no/such/route', undefined],
+    ['a 400 (malformed JSON)', 'POST', '/auth/logout', '{'],
+    ['a 422', 'POST', '/auth/refresh', '{"refreshToken":1}'],
+  ])('are on %s', async (_label, method, url, payload) => {
+    const res = await t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.1.0.1' },
+      ...(payload ? { payload } : {}),
+    });
+    expectApiHeaders(res.headers);
+  });
+
+  it('are on a 200 carrying tokens and on a 429', async () => {
+    const a = await signedInUser(t);
+    const me = await t.app.inject({ method: 'GET', url: '/auth/me', headers: a.headers });
+    expect(me.statusCode).toBe(200);
+    expectApiHeaders(me.headers);
+    let last = me;
+    for (let i = 0; i < 5; i++)
+      last = await t.app.inject({
+        method: 'POST',
+        url: '/auth/refresh',
+        payload: { refreshToken: 'x' },
+        remoteAddress: '10.2.0.1',
+      });
+    expect(last.statusCode).toBe(429);
+    expectApiHeaders(last.headers);
+  });
+
+  describe('GET /docs under its Content-Security-Policy', () => {
+    it('loads every script and stylesheet from this origin, and each of them is served', async () => {
+      const page = await t.app.inject({ method: 'GET', url: '/docs/' });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const csp = String(page.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self'");
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).not.toMatch(/https?:\/\/|unsafe-inline|unsafe-eval|upgrade-insecure-requests/);
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+
+      const assets = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+      expect(assets.length).toBeGreaterThanOrEqual(4);
+      // No inline script would run under script-src 'self': the page must have none.
+      expect(page.body).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      for (const asset of assets) {
+        expect(asset, 'a relative URL on this origin').not.toMatch(/^(https?:)?\/\//);
+        const res = await t.app.inject({ method: 'GET', url: new URL(asset, 'http://x/docs/').pathname });
+        expect(res.statusCode, asset).toBe(200);
+      }
+    });
+
+    it('fetches the API document from this origin', async () => {
+      const init = await t.app.inject({ method: 'GET', url: '/docs/static/swagger-initializer.js' });
+      expect(init.statusCode).toBe(200);
+      expect(init.body).toContain("resolveUrl('./json')");
+      expect(init.body).toContain('validatorUrl: null');
+      const doc = await t.app.inject({ method: 'GET', url: '/docs/json' });
+      expect(doc.statusCode).toBe(200);
+      expect(doc.json().openapi).toBe('3.1.0');
+    });
+  });
+});
