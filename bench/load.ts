@@ -1,0 +1,146 @@
+import autocannon, { type Client, type Options, type Request, type Result } from 'autocannon';
+import { type CpuShare, cpuBetween, sampleCpu } from './cpu.js';
+
+export interface LoadSettings {
+  duration: number;
+  warmup: number;
+  connections: number;
+}
+
+/** One throughput measurement, as it goes into the table and the JSON. */
+export interface Throughput {
+  /** Successful (2xx) responses per second over the measured run. */
+  rps: number;
+  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** Seconds measured (shorter than asked when the fixtures ran out). */
+  seconds: number;
+  statusCodes: Record<string, number>;
+  /** Set when the run stopped early because every prepared session was used. */
+  exhausted?: boolean;
+  /** Who used the CPU during the measured run (Linux), percent of one core. */
+  cpu?: CpuShare;
+}
+
+type Scenario = Omit<Options, 'url' | 'duration' | 'connections'> & {
+  /** Requests available in total (fixtures); the run stops early when they are used up. */
+  available?: () => number;
+};
+
+async function once(url: string, seconds: number, connections: number, scenario: Scenario): Promise<Result> {
+  const { available, ...opts } = scenario;
+  const amount = available?.();
+  if (amount !== undefined && amount < connections)
+    throw new Error(`only ${amount} requests' worth of fixtures left for ${connections} connections`);
+  const instance = autocannon({ ...opts, url, connections, duration: seconds, amount, timeout: 10 });
+  // With `amount` set autocannon ignores `duration`; stop it ourselves.
+  const timer = amount === undefined ? undefined : setTimeout(() => instance.stop(), seconds * 1000);
+  try {
+    return await instance;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Warms up (unrecorded), then measures for `duration` seconds. `pids`: the server processes under test. */
+export async function measure(
+  url: string,
+  s: LoadSettings,
+  scenario: Scenario,
+  pids: number[] = [],
+): Promise<Throughput> {
+  if (s.warmup > 0) await once(url, s.warmup, s.connections, scenario);
+  const before = sampleCpu();
+  const r = await once(url, s.duration, s.connections, scenario);
+  const cpu = cpuBetween(before, sampleCpu(), pids);
+  const statusCodes: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = count;
+  const left = scenario.available?.();
+  return {
+    rps: r['2xx'] / r.duration,
+    latency: {
+      p50: r.latency.p50,
+      p90: r.latency.p90,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      mean: r.latency.mean,
+    },
+    requests: r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'],
+    ok: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    seconds: r.duration,
+    statusCodes,
+    ...(left !== undefined && left < s.connections ? { exhausted: r.duration < s.duration - 0.5 } : {}),
+    ...(cpu ? { cpu } : {}),
+  };
+}
+
+// ---- the scenarios -------------------------------------------------------
+
+// autocannon takes the path from the URL unless a `requests` entry names one.
+export const hello = (): Scenario => ({ requests: [{ method: 'GET', path: '/' }] });
+
+/** GET /auth/me, each connection with its own session's token. */
+export function me(tokens: readonly string[]): Scenario {
+  let next = 0;
+  return {
+    requests: [{ method: 'GET', path: '/auth/me' }],
+    setupClient: (client: Client) => {
+      client.setHeaders({ authorization: `Bearer ${tokens[next++ % tokens.length]}` });
+    },
+  };
+}
+
+/** POST /auth/logout, every request with a session no request has used before. */
+export function logout(tokens: readonly string[]): Scenario {
+  let next = 0;
+  const request: Request = {
+    method: 'POST',
+    path: '/auth/logout',
+    setupRequest: (req) => ({
+      ...req,
+      headers: { ...req.headers, authorization: `Bearer ${tokens[next++] ?? 'exhausted'}` },
+    }),
+  };
+  return { requests: [request], available: () => tokens.length - next };
+}
+
+/**
+ * POST /auth/refresh on many refresh-token chains: each request takes a chain's
+ * latest token and the response's new token continues that chain. A chain is
+ * used by one request at a time (autocannon's per-connection context is reset
+ * after every request of a one-request sequence, so chains live in a pool).
+ */
+export function refresh(firstTokens: readonly string[]): Scenario {
+  const pool = [...firstTokens];
+  const request: Request = {
+    method: 'POST',
+    path: '/auth/refresh',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, body: JSON.stringify({ refreshToken: pool.shift() ?? 'none-left' }) }),
+    onResponse: (status, body) => {
+      if (status === 200) pool.push((JSON.parse(body) as { refreshToken: string }).refreshToken);
+    },
+  };
+  return { requests: [request] };
+}
+
+/** POST /auth/login as one registered user, over and over (each opens a session). */
+export function login(email: string, password: string): Scenario {
+  return {
+    requests: [
+      {
+        method: 'POST',
+        path: '/auth/login',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      },
+    ],
+  };
+}

@@ -1,0 +1,365 @@
+/**
+ * `npm run bench`: the ceiling (a bare Fastify route), then Gatehouse on
+ * PostgreSQL and on the embedded store, every server a child process of its
+ * own. Prints a table and writes bench/results/<timestamp>.json and latest.json.
+ * Settings: see bench/settings.ts and docs/performance.md.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import type { CpuShare } from './cpu.js';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './database.js';
+import { type Fixtures, prepareFixtures } from './fixtures.js';
+import * as load from './load.js';
+import { markdownTable, notes, type Row, textTable } from './report.js';
+import { measureRevocationDelay, type RevocationDelay } from './revocation-delay.js';
+import { ROOT, type ServerProcess, spawnCeiling, spawnGatehouse } from './server-process.js';
+import { type Backend, loadSettings, type Settings } from './settings.js';
+
+const BUDGET = { meRatio: 0.6, logoutsPerSecond: 2500, revocationP99Ms: 10 };
+
+interface BackendResult {
+  backend: Backend;
+  database?: string;
+  fixtureSeconds?: number;
+  me?: load.Throughput;
+  /** /auth/me again with the servers at the comparison log level (request logging on). */
+  meAtCompareLevel?: load.Throughput;
+  refresh?: load.Throughput;
+  login?: load.Throughput;
+  logout?: load.Throughput;
+  revocation?: RevocationDelay;
+  /** Why the backend's run stopped early; what was measured before is kept. */
+  error?: string;
+}
+
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+// Everything to undo if the run ends early (Ctrl-C, a failure): servers, databases, temp dirs.
+const cleanups: (() => Promise<void>)[] = [];
+async function cleanUp(): Promise<void> {
+  await cleanUpServers();
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => {});
+}
+process.on('SIGINT', () => {
+  say('\nInterrupted; cleaning up…');
+  void cleanUp().then(() => process.exit(130));
+});
+
+// Servers still running (stopping one twice is harmless).
+const servers = new Set<ServerProcess>();
+async function started(p: Promise<ServerProcess>): Promise<ServerProcess> {
+  const server = await p;
+  servers.add(server);
+  return server;
+}
+async function cleanUpServers(): Promise<void> {
+  for (const s of [...servers]) await s.stop().catch(() => {});
+  servers.clear();
+}
+
+/** "; CPU: server 98%, postgres 40%, bench 60%, other 2% (of 200%)". */
+function cpuText(cpu: CpuShare | undefined): string {
+  if (!cpu) return '';
+  const steal = cpu.steal > 0 ? `, steal ${cpu.steal}%` : '';
+  return `; CPU: server ${cpu.server}%, postgres ${cpu.postgres}%, bench ${cpu.bench}%, other ${cpu.other}%${steal} (of ${os.availableParallelism() * 100}%)`;
+}
+
+function throughputNote(t: load.Throughput): string | undefined {
+  const parts: string[] = [];
+  if (t.non2xx > 0)
+    parts.push(
+      `${t.non2xx} non-2xx (${Object.entries(t.statusCodes)
+        .filter(([c]) => !c.startsWith('2'))
+        .map(([c, n]) => `${n}×${c}`)
+        .join(', ')})`,
+    );
+  if (t.errors > 0) parts.push(`${t.errors} connection errors`);
+  if (t.timeouts > 0) parts.push(`${t.timeouts} timeouts`);
+  if (t.cpu && t.cpu.other >= 20)
+    parts.push(`processes outside the benchmark used ${t.cpu.other}% CPU meanwhile (figure likely low)`);
+  if (t.cpu && t.cpu.steal >= 10)
+    parts.push(`the hypervisor took ${t.cpu.steal}% CPU (steal) meanwhile (figure likely low)`);
+  if (t.exhausted) parts.push(`prepared sessions ran out after ${t.seconds} s (raise BENCH_LOGOUT_SESSIONS)`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** Measures one backend, filling `r` as it goes so that a failure keeps what was measured. */
+async function runBackend(
+  r: BackendResult,
+  settings: Settings,
+  tmp: string,
+  ceilingRps: number,
+): Promise<void> {
+  const backend = r.backend;
+  let database: ThrowawayDatabase | undefined;
+  let dataDir: string | undefined;
+  if (backend === 'postgres') {
+    database = await createThrowawayDatabase(settings.databaseUrl as string);
+    const db = database;
+    cleanups.push(() => db.drop());
+    say(`PostgreSQL ${database.version}: ${database.description}`);
+    r.database = `PostgreSQL ${database.version}, ${database.description}`;
+  } else {
+    dataDir = join(tmp, 'pglite-data');
+    r.database = 'embedded (PGlite) in a temporary DATA_DIR';
+  }
+  const target = { databaseUrl: database?.url, dataDir };
+
+  say('Preparing fixtures…');
+  const fixtures: Fixtures = await prepareFixtures(
+    target,
+    {
+      me: settings.connections,
+      logout: settings.logoutSessions,
+      refresh: settings.refreshChains,
+      revocation: settings.trials,
+    },
+    (m) => say(`  ${m}`),
+  );
+  r.fixtureSeconds = fixtures.seconds;
+  say(`  done in ${fixtures.seconds.toFixed(1)} s`);
+
+  const spawnOne = (name: string, logLevel = settings.logLevel) =>
+    started(
+      spawnGatehouse({
+        name: `${backend}-${name}`,
+        runtime: settings.runtime,
+        logLevel,
+        logDir: tmp,
+        ...target,
+      }),
+    );
+
+  const a = await spawnOne('a');
+  say(`Gatehouse (${backend}, LOG_LEVEL=${settings.logLevel}) at ${a.url}`);
+  const run = async (label: string, scenario: Parameters<typeof load.measure>[2]) => {
+    say(`  ${label}…`);
+    const t = await load.measure(a.url, settings, scenario, [a.pid]);
+    const ratio = ((t.rps / ceilingRps) * 100).toFixed(1);
+    say(`    ${Math.round(t.rps)} req/s, p99 ${t.latency.p99} ms (${ratio}% of ceiling)${cpuText(t.cpu)}`);
+    return t;
+  };
+  r.me = await run('GET /auth/me', load.me(fixtures.meTokens));
+  r.refresh = await run('POST /auth/refresh', load.refresh(fixtures.refreshTokens));
+  r.login = await run('POST /auth/login', load.login(fixtures.email, fixtures.password));
+  r.logout = await run('POST /auth/logout', load.logout(fixtures.logoutTokens));
+
+  if (backend === 'postgres') {
+    const b = await spawnOne('b');
+    say(`  revocation delay, logout on A, polling B (${b.url}), ${fixtures.revocationTokens.length} trials…`);
+    r.revocation = await measureRevocationDelay({ a: a.url, b: b.url, tokens: fixtures.revocationTokens });
+    await b.stop();
+  } else {
+    say('  revocation delay, same instance (the embedded store is single-process)…');
+    r.revocation = await measureRevocationDelay({ a: a.url, b: a.url, tokens: fixtures.revocationTokens });
+  }
+  const v = r.revocation;
+  say(
+    `    p50 ${v.p50.toFixed(2)} ms, p99 ${v.p99.toFixed(2)} ms, max ${v.max.toFixed(2)} ms, failures ${v.failures}`,
+  );
+  await a.stop();
+
+  const level = settings.compareLogLevel;
+  if (level && level !== settings.logLevel) {
+    const c = await spawnOne(level, level);
+    say(`Gatehouse (${backend}, LOG_LEVEL=${level}) at ${c.url}`);
+    say('  GET /auth/me…');
+    const t = await load.measure(c.url, settings, load.me(fixtures.meTokens), [c.pid]);
+    r.meAtCompareLevel = t;
+    say(`    ${Math.round(t.rps)} req/s, p99 ${t.latency.p99} ms${cpuText(t.cpu)}`);
+    await c.stop();
+  }
+}
+
+function rowsOf(r: BackendResult, ceilingRps: number, settings: Settings): Row[] {
+  const rows: Row[] = [];
+  const missing = (scenario: string, budget?: string) =>
+    rows.push({
+      scenario,
+      backend: r.backend,
+      p50: Number.NaN,
+      p99: Number.NaN,
+      budget,
+      pass: budget ? false : undefined,
+      note: `not measured${r.error ? `: ${r.error}` : ''}`,
+    });
+  const t = (
+    scenario: string,
+    x: load.Throughput | undefined,
+    budget?: { text: string; pass: (x: load.Throughput) => boolean },
+  ) => {
+    if (!x) return missing(scenario, budget?.text);
+    const clean = x.non2xx === 0 && x.errors === 0 && x.timeouts === 0;
+    rows.push({
+      scenario,
+      backend: r.backend,
+      rps: x.rps,
+      p50: x.latency.p50,
+      p99: x.latency.p99,
+      ratio: x.rps / ceilingRps,
+      ...(budget ? { budget: budget.text, pass: clean && budget.pass(x) } : {}),
+      ...(x.cpu ? { cpu: x.cpu } : {}),
+      note: throughputNote(x),
+    });
+  };
+  t(`GET /auth/me (LOG_LEVEL=${settings.logLevel})`, r.me, {
+    text: '≥ 60% of ceiling',
+    pass: (x) => x.rps / ceilingRps >= BUDGET.meRatio,
+  });
+  if (r.meAtCompareLevel) t(`GET /auth/me (LOG_LEVEL=${settings.compareLogLevel})`, r.meAtCompareLevel);
+  t(
+    'POST /auth/logout, fresh session each',
+    r.logout,
+    r.backend === 'postgres'
+      ? { text: '≥ 2,500/s', pass: (x) => x.rps >= BUDGET.logoutsPerSecond }
+      : undefined,
+  );
+  t('POST /auth/refresh', r.refresh);
+  t('POST /auth/login', r.login);
+
+  const cross = r.backend === 'postgres';
+  const v = r.revocation;
+  if (!v) {
+    missing(
+      `revocation delay, ${cross ? 'cross-instance' : 'same-instance'}`,
+      cross ? 'p99 ≤ 10 ms' : undefined,
+    );
+    return rows;
+  }
+  const problems = [
+    v.failures > 0 ? `${v.failures} of ${v.trials} trials never saw a 401 within 1 s` : '',
+    v.invalid > 0 ? `${v.invalid} trials could not start (token refused or logout not 200)` : '',
+  ].filter(Boolean);
+  rows.push({
+    scenario: `revocation delay, ${v.mode} (${v.trials} trials, max ${v.max.toFixed(1)} ms)`,
+    backend: r.backend,
+    p50: v.p50,
+    p99: v.p99,
+    ...(cross
+      ? {
+          budget: 'p99 ≤ 10 ms',
+          pass: v.p99 <= BUDGET.revocationP99Ms && v.failures === 0 && v.invalid === 0,
+        }
+      : {}),
+    note: problems.length > 0 ? problems.join('; ') : undefined,
+  });
+  return rows;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    availableParallelism: os.availableParallelism(),
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  if (settings.runtime === 'dist' && !existsSync(join(ROOT, 'dist', 'main.js')))
+    throw new Error('BENCH_RUNTIME=dist needs a build: run `npm run build` first');
+  const host = machine();
+  const startedAt = new Date();
+  say(
+    `Gatehouse benchmark, ${startedAt.toISOString()}: ${host.cpuCount}× ${host.cpuModel}, Node ${host.node}, ` +
+      `load average ${host.loadAverageAtStart.join(' ')}`,
+  );
+  say(
+    `autocannon: ${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s measured per figure` +
+      `; servers: LOG_LEVEL=${settings.logLevel}, RATE_LIMITS=off, run with ${settings.runtime === 'dist' ? 'node dist/main.js' : 'node --import tsx src/main.ts'}`,
+  );
+
+  const tmp = mkdtempSync(join(os.tmpdir(), 'gatehouse-bench-'));
+  cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
+
+  const skipped: string[] = [];
+  const backends = settings.backends.filter((b) => {
+    if (b === 'postgres' && !settings.databaseUrl) {
+      skipped.push('PostgreSQL rows skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to include them.');
+      return false;
+    }
+    return true;
+  });
+  for (const s of skipped) say(s);
+
+  say('Ceiling: bare Fastify GET / …');
+  const ceilingServer = await started(spawnCeiling({ logDir: tmp }));
+  const ceiling = await load.measure(ceilingServer.url, settings, load.hello(), [ceilingServer.pid]);
+  await ceilingServer.stop();
+  say(`    ${Math.round(ceiling.rps)} req/s, p99 ${ceiling.latency.p99} ms${cpuText(ceiling.cpu)}`);
+
+  const results: BackendResult[] = [];
+  for (const backend of backends) {
+    say(`\n== ${backend} ==`);
+    const r: BackendResult = { backend };
+    results.push(r);
+    try {
+      await runBackend(r, settings, tmp, ceiling.rps);
+    } catch (err) {
+      r.error = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      say(`${backend} run stopped: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    await cleanUpServers();
+  }
+
+  const rows: Row[] = [
+    {
+      scenario: 'bare Fastify GET / (ceiling)',
+      backend: '—',
+      rps: ceiling.rps,
+      p50: ceiling.latency.p50,
+      p99: ceiling.latency.p99,
+      ratio: 1,
+      ...(ceiling.cpu ? { cpu: ceiling.cpu } : {}),
+      note: throughputNote(ceiling),
+    },
+    ...results.flatMap((r) => rowsOf(r, ceiling.rps, settings)),
+  ];
+  const budgetsMet = rows.every((r) => r.pass !== false) && results.every((r) => !r.error);
+  const finishedAt = new Date();
+
+  say(`\n${textTable(rows)}`);
+  for (const n of notes(rows)) say(`note: ${n}`);
+  say(
+    budgetsMet
+      ? `\nEvery budget measured was met${skipped.length > 0 ? ' (the PostgreSQL budgets were not measured)' : ''}.`
+      : '\nSome budgets were NOT met (FAIL above).',
+  );
+
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    machine: { ...host, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+    settings: { ...settings, databaseUrl: settings.databaseUrl ? '(set)' : undefined },
+    budgets: BUDGET,
+    budgetsMet,
+    skipped,
+    ceiling,
+    backends: results,
+    table: rows,
+    markdown: markdownTable(rows),
+  };
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileSync(join(dir, `${stamp}.json`), json);
+  writeFileSync(join(dir, 'latest.json'), json);
+  writeFileSync(join(dir, 'latest.md'), `${markdownTable(rows)}\n`);
+  say(`\nResults: bench/results/${stamp}.json (and latest.json, latest.md)`);
+}
+
+try {
+  await main();
+} catch (err) {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}

@@ -1,0 +1,71 @@
+/** Benchmark settings: everything tunable comes from BENCH_* environment variables. */
+
+export type Backend = 'postgres' | 'pglite';
+
+export interface Settings {
+  /** Seconds each throughput measurement runs. */
+  duration: number;
+  /** Seconds of unrecorded load before each measurement (JIT warm-up, pools filled). */
+  warmup: number;
+  /** Concurrent keep-alive connections autocannon opens. */
+  connections: number;
+  /** Revocation-delay trials per backend. */
+  trials: number;
+  /** Sessions prepared for the logout run (each logout needs a fresh one). */
+  logoutSessions: number;
+  /** Refresh-token chains used concurrently (at least `connections`). */
+  refreshChains: number;
+  /** LOG_LEVEL of the Gatehouse servers under test. */
+  logLevel: string;
+  /** A second LOG_LEVEL to measure GET /auth/me at (request logging's cost); undefined skips it. */
+  compareLogLevel: string | undefined;
+  backends: Backend[];
+  /** PostgreSQL to create a throwaway database in; undefined skips the PostgreSQL rows. */
+  databaseUrl: string | undefined;
+  quick: boolean;
+  /** How the servers under test run: from TypeScript through tsx, or built JavaScript (dist/). */
+  runtime: 'tsx' | 'dist';
+}
+
+type Env = Record<string, string | undefined>;
+
+function number(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  return n;
+}
+
+export function loadSettings(env: Env = process.env): Settings {
+  const quick = ['1', 'true', 'on', 'yes'].includes((env.BENCH_QUICK ?? '').toLowerCase());
+  const duration = number(env, 'BENCH_DURATION', quick ? 3 : 10);
+  const warmup = number(env, 'BENCH_WARMUP', quick ? 1 : 3);
+  const connections = Math.round(number(env, 'BENCH_CONNECTIONS', 50));
+  const backends = (env.BENCH_BACKENDS ?? 'postgres,pglite')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  for (const b of backends)
+    if (b !== 'postgres' && b !== 'pglite')
+      throw new Error(`BENCH_BACKENDS lists "${b}"; expected postgres and/or pglite`);
+  const runtime = env.BENCH_RUNTIME ?? 'tsx';
+  if (runtime !== 'tsx' && runtime !== 'dist')
+    throw new Error(`BENCH_RUNTIME must be "tsx" or "dist" (got "${runtime}")`);
+  return {
+    duration,
+    warmup,
+    connections,
+    trials: Math.round(number(env, 'BENCH_TRIALS', quick ? 100 : 500)),
+    // Enough for ~6,000 logouts/s over warm-up and measurement; a run that uses them all stops early.
+    logoutSessions: Math.round(number(env, 'BENCH_LOGOUT_SESSIONS', 6000 * (duration + warmup))),
+    refreshChains: Math.max(connections, Math.round(number(env, 'BENCH_REFRESH_CHAINS', connections * 2))),
+    logLevel: env.BENCH_LOG_LEVEL || 'warn',
+    compareLogLevel:
+      env.BENCH_COMPARE_LOG_LEVEL === 'off' ? undefined : env.BENCH_COMPARE_LOG_LEVEL || 'info',
+    backends: backends as Backend[],
+    databaseUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || undefined,
+    quick,
+    runtime,
+  };
+}
