@@ -55,7 +55,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
 
   installErrorHandling(app);
   installBodyParsers(app);
-  await installSecurityHeaders(app);
+  installSecurityHeaders(app);
   await installDocs(app, VERSION);
   const limits = await credentialLimits(app, config.rateLimits);
   let closing = false;

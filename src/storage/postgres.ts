@@ -22,9 +22,21 @@ export function openPostgres(opts: PostgresOptions): Database {
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});
 
+  // Parameterized statements are named, so each connection parses and plans
+  // them once and then only binds and executes (fewer bytes, less work for
+  // PostgreSQL on the logout and refresh hot paths). Scripts (exec) are not.
+  const names = new Map<string, string>();
+  const named = (text: string): string => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `gh_${names.size}`));
+    return name;
+  };
+
   const run = async <T>(client: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]) => {
     try {
-      const res = await client.query(text, params as unknown[] | undefined);
+      const res = params
+        ? await client.query({ name: named(text), text, values: params as unknown[] })
+        : await client.query(text);
       return res.rows as T[];
     } catch (err) {
       throw translate(err);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { signedInUser, startTestApp, type TestApp } from '../support/harness.js';
 
-/** Security headers (@fastify/helmet) on every kind of response, and a /docs page that works under its CSP. */
+/** Security headers on every kind of response, and a /docs page that works under its CSP. */
 describe('security headers', () => {
   let t: TestApp;
   beforeAll(async () => {
