@@ -28,7 +28,10 @@ export function openPostgres(opts: PostgresOptions): Database {
   const names = new Map<string, string>();
   const named = (text: string): string => {
     let name = names.get(text);
-    if (!name) names.set(text, (name = `gh_${names.size}`));
+    if (!name) {
+      name = `gh_${names.size}`;
+      names.set(text, name);
+    }
     return name;
   };
 
