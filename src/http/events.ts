@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Type } from 'typebox';
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
@@ -58,9 +58,12 @@ export function eventRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void 
         throw new AppError('RATE_LIMITED', 'Too many event streams for this session', { retryAfter: 5 });
       watchers.set(caller.sessionId, mine);
 
+      // Hijacked, so Fastify sends nothing: carry over what the hooks set (security headers, request id).
+      const hookHeaders = reply.getHeaders() as OutgoingHttpHeaders;
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
+        ...hookHeaders,
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         connection: 'keep-alive',
