@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import {
   PASSWORD,
   register,
@@ -16,12 +17,7 @@ import {
  * user sign in, see each other, one signs the other out, and both end up
  * signed out everywhere. Debian's Chromium (`apt-get install -y chromium`).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available)
-  console.warn(
-    `test/e2e/account.test.ts skipped: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`,
-  );
+const available = chromiumAvailable('test/e2e/account.test.ts');
 
 const LAPTOP =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
@@ -38,19 +34,7 @@ describe.skipIf(!available)('the account page in Chromium', () => {
   beforeAll(async () => {
     t = await startTestApp(backends[0]!);
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

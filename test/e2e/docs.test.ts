@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 /**
@@ -9,8 +9,7 @@ import { startTestApp, type TestApp } from '../support/harness.js';
  * Gatehouse sends: it renders every operation, asks nothing of any other
  * host, and the browser reports no policy violation. Debian's Chromium.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable('test/e2e/docs.test.ts');
 
 describe.skipIf(!available)('GET /docs in Chromium', () => {
   let t: TestApp;
@@ -20,18 +19,7 @@ describe.skipIf(!available)('GET /docs in Chromium', () => {
   beforeAll(async () => {
     t = await startTestApp(backends[0]!);
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
