@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPostgresSchema, TEST_DATABASE_URL, type TestDatabase } from '../support/backends.js';
-import { call, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { call, type ServerProcess, serverStores, startServerProcess } from '../support/server-process.js';
 
 const PASSWORD = 'correct horse battery staple';
 const SESSIONS = 160;
@@ -23,32 +19,7 @@ interface Session {
  * restarted on the same data, every session whose logout got a 200 must
  * still be over: its access token and its refresh token refused.
  */
-const stores: {
-  name: string;
-  env: () => Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
-}[] = [
-  {
-    name: 'the embedded store (DATA_DIR)',
-    env: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'gatehouse-crash-'));
-      return {
-        env: { DATA_DIR: dir, DATABASE_URL: '' },
-        dispose: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  ...(TEST_DATABASE_URL
-    ? [
-        {
-          name: 'PostgreSQL',
-          env: async () => {
-            const db: TestDatabase = await openPostgresSchema(TEST_DATABASE_URL as string);
-            return { env: { DATABASE_URL: db.databaseUrl as string }, dispose: () => db.dispose() };
-          },
-        },
-      ]
-    : []),
-];
+const stores = serverStores('crash');
 
 /** Runs `fn` over `items` with at most `n` at a time. */
 async function pool<T>(items: T[], n: number, fn: (item: T, index: number) => Promise<void>) {

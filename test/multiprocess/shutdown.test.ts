@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPostgresSchema, TEST_DATABASE_URL, type TestDatabase } from '../support/backends.js';
+import { TEST_DATABASE_URL } from '../support/backends.js';
 import { responseProblems } from '../support/hostile.js';
-import { call, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { call, type ServerProcess, serverStores, startServerProcess } from '../support/server-process.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -16,34 +13,7 @@ const PASSWORD = 'correct horse battery staple';
  * flight finish (a logout among them stays done), closes its database pool
  * and, on PostgreSQL, its LISTEN connection, and exits 0.
  */
-const stores: {
-  name: string;
-  env: () => Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
-}[] = [
-  {
-    name: 'the embedded store',
-    env: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'gatehouse-shutdown-'));
-      return {
-        env: { DATA_DIR: dir, DATABASE_URL: '' },
-        dispose: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  ...(TEST_DATABASE_URL
-    ? [
-        {
-          name: 'PostgreSQL',
-          env: async () => {
-            const db: TestDatabase = await openPostgresSchema(TEST_DATABASE_URL as string);
-            const url = new URL(db.databaseUrl as string);
-            url.searchParams.set('application_name', `gatehouse-shutdown-${randomUUID().slice(0, 8)}`);
-            return { env: { DATABASE_URL: url.toString() }, dispose: () => db.dispose() };
-          },
-        },
-      ]
-    : []),
-];
+const stores = serverStores('shutdown');
 
 /** One request on a fresh connection (no keep-alive pool), so "in flight" means on the wire. */
 function post(base: string, path: string, body: unknown, token?: string) {

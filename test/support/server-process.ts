@@ -1,5 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openPostgresSchema, TEST_DATABASE_URL } from './backends.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -71,4 +76,39 @@ export async function call(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : {} };
+}
+
+/** Where a server process keeps its data: a fresh embedded DATA_DIR, or a PostgreSQL schema of its own. */
+export interface ServerStore {
+  name: string;
+  env(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
+}
+
+/**
+ * The stores a multi-process test runs on: the embedded store always, and
+ * PostgreSQL when TEST_DATABASE_URL is set. On PostgreSQL the server's
+ * connections carry an application_name starting with `label`, so a test can
+ * find (or cut) them.
+ */
+export function serverStores(label: string): ServerStore[] {
+  const embedded: ServerStore = {
+    name: 'the embedded store (DATA_DIR)',
+    env: async () => {
+      const dir = mkdtempSync(join(tmpdir(), `gatehouse-${label}-`));
+      return {
+        env: { DATA_DIR: dir, DATABASE_URL: '' },
+        dispose: async () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  };
+  const postgres: ServerStore = {
+    name: 'PostgreSQL',
+    env: async () => {
+      const db = await openPostgresSchema(TEST_DATABASE_URL as string);
+      const url = new URL(db.databaseUrl as string);
+      url.searchParams.set('application_name', `gatehouse-${label}-${randomUUID().slice(0, 8)}`);
+      return { env: { DATABASE_URL: url.toString() }, dispose: () => db.dispose() };
+    },
+  };
+  return TEST_DATABASE_URL ? [embedded, postgres] : [embedded];
 }
