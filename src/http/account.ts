@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { AppError } from '../domain/errors.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import { type AccountAssets, accountAssets } from './account-assets.js';
-import { originOf } from './auth.js';
+import { noStore, originOf } from './auth.js';
 import { clearSessionCookie, REFRESH_COOKIE, readCookie, setSessionCookies } from './cookies.js';
 import { requireSameOrigin } from './csrf.js';
 import type { RouteDeps } from './routes.js';
@@ -79,7 +79,7 @@ export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
     async (request, reply) => {
       const grant = await login(ctx, request.body, originOf(request));
       setSessionCookies(request, reply, grant);
-      return reply.header('Cache-Control', 'no-store').send(browserSession(grant));
+      return noStore(reply).send(browserSession(grant));
     },
   );
 
@@ -106,7 +106,7 @@ export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
       if (!token) throw new AppError('UNAUTHORIZED', 'No refresh cookie; sign in again');
       const grant = await refresh(ctx, token, originOf(request));
       setSessionCookies(request, reply, grant);
-      return reply.header('Cache-Control', 'no-store').send(browserSession(grant));
+      return noStore(reply).send(browserSession(grant));
     },
   );
 }

@@ -33,8 +33,8 @@ export const originOf = (request: FastifyRequest): RequestOrigin => ({
   userAgent: request.headers['user-agent']?.replace(CONTROL_CHARS, '').slice(0, 512) ?? null,
 });
 
-/** RFC 6749 §5.1: responses carrying tokens must not be cached. */
-function noStore(reply: FastifyReply): FastifyReply {
+/** RFC 6749 §5.1: responses carrying tokens (or session details) must not be cached. */
+export function noStore(reply: FastifyReply): FastifyReply {
   return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
 }
 

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { listSessions } from '../domain/sessions.js';
+import { noStore } from './auth.js';
 import { callerOf } from './authenticate.js';
 import type { RouteDeps } from './routes.js';
 import { BROWSER_SECURITY, errorResponses, SessionDetail } from './schemas.js';
@@ -30,9 +31,7 @@ export function sessionRoutes({ app, ctx, authenticateBrowser }: RouteDeps): voi
     },
     async (request, reply) => {
       const sessions = await listSessions(ctx, callerOf(request));
-      return reply
-        .header('Cache-Control', 'no-store')
-        .send({ sessions: sessions.slice(0, MAX_LISTED_SESSIONS) });
+      return noStore(reply).send({ sessions: sessions.slice(0, MAX_LISTED_SESSIONS) });
     },
   );
 }
