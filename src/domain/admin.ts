@@ -1,7 +1,7 @@
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { AuditEvent, EndedSession, RequestOrigin, Session, User } from './model.js';
-import { withSessionEnding } from './sessions.js';
+import { endSessions } from './session-ending.js';
 import { normalizeEmail } from './users.js';
 
 /** What an operator does outside the HTTP API (the admin CLI): no caller token, an origin and a note of who. */
@@ -56,7 +56,7 @@ export type AdminEndTarget = { userId: string } | { sessionId: string };
 
 /**
  * An operator ends one session or every session of a user: the admin side of
- * logout, through the same one path (withSessionEnding), so the change, its
+ * logout, through the same one path (endSessions), so the change, its
  * audit event (reason "admin") and the NOTIFY that makes every running
  * instance refuse the tokens commit together.
  */
@@ -74,12 +74,15 @@ export async function endSessionsAsAdmin(
   } else if (!(await ctx.store.findUserById(target.userId))) {
     throw new AppError('NOT_FOUND', `User ${target.userId} not found`);
   }
-  const { ended } = await withSessionEnding(ctx, (_tx, end) =>
-    end('sessionId' in target ? { sessionIds: [target.sessionId] } : { userId: target.userId }, 'admin', {
+  const ended = await endSessions(
+    ctx,
+    'sessionId' in target ? { sessionIds: [target.sessionId] } : { userId: target.userId },
+    'admin',
+    {
       actorUserId: null,
       origin: actor.origin,
       details: { scope: 'sessionId' in target ? 'session' : 'all', operator: actor.operator },
-    }),
+    },
   );
   if ('sessionId' in target && ended.length === 0)
     throw new AppError('CONFLICT', `Session ${target.sessionId} has already ended`);

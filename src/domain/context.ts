@@ -1,8 +1,10 @@
 import { Metrics } from '../metrics.js';
-import type { Store } from '../storage/store.js';
+import type { EndedSession, Store } from '../storage/store.js';
 import { OutboxSignal } from './events.js';
+import { GroupCommit } from './group-commit.js';
 import { Keyring } from './keys.js';
 import { RevocationList } from './revocation.js';
+import { commitEndings, ENDING_BATCHES, type Ending } from './session-ending.js';
 import { AccessTokens } from './tokens.js';
 
 export interface DomainSettings {
@@ -22,6 +24,8 @@ export interface Context {
   metrics: Metrics;
   /** Rings when an ending has committed webhook events (the dispatcher listens). */
   outbox: OutboxSignal;
+  /** Endings waiting to share a transaction (`endSessions`, session-ending.ts). */
+  endings: GroupCommit<Ending, EndedSession[]>;
 }
 
 export async function createContext(store: Store, settings: DomainSettings): Promise<Context> {
@@ -44,7 +48,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
   // A freshly started instance must know every session ended within one
   // token lifetime before it accepts a single token.
   revocations.add(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
-  return {
+  const ctx: Context = {
     store,
     keys,
     tokens: new AccessTokens(keys, settings.accessTokenTtl),
@@ -52,5 +56,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     settings,
     metrics: new Metrics(() => revocations.size),
     outbox: new OutboxSignal(),
+    endings: new GroupCommit((batch) => commitEndings(ctx, batch), ENDING_BATCHES),
   };
+  return ctx;
 }

@@ -19,13 +19,15 @@ export interface SessionEndedEvent {
   };
 }
 
-export function sessionEndedEvents(ended: readonly EndedSession[], reason: EndReason): SessionEndedEvent[] {
+export function sessionEndedEvents(
+  ended: readonly (EndedSession & { reason: EndReason })[],
+): SessionEndedEvent[] {
   const createdAt = new Date().toISOString();
   return ended.map((s) => ({
     id: randomUUID(),
     type: 'session.ended',
     createdAt,
-    data: { userId: s.userId, sessionId: s.id, reason, endedAt: s.endedAt.toISOString() },
+    data: { userId: s.userId, sessionId: s.id, reason: s.reason, endedAt: s.endedAt.toISOString() },
   }));
 }
 

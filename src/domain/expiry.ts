@@ -1,6 +1,6 @@
 import type { Context } from './context.js';
 import type { EndedSession } from './model.js';
-import { withSessionEnding } from './sessions.js';
+import { withSessionEnding } from './session-ending.js';
 
 /** Sessions ended per transaction by the sweeper: bounds its locks and its audit writes. */
 export const SWEEP_BATCH = 500;

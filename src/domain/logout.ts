@@ -1,7 +1,7 @@
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { EndReason, RequestOrigin } from './model.js';
-import { type EndTarget, withSessionEnding } from './sessions.js';
+import { type EndTarget, endSessions, withSessionEnding } from './session-ending.js';
 import { type Caller, hashRefreshToken, isAdmin } from './tokens.js';
 
 export type LogoutScope = 'current' | 'others' | 'all';
@@ -23,9 +23,11 @@ export async function logout(
   origin: RequestOrigin,
 ): Promise<{ endedSessionIds: string[] }> {
   const plan = await planLogout(ctx, caller, req);
-  const { ended } = await withSessionEnding(ctx, (_tx, end) =>
-    end(plan.target, plan.reason, { actorUserId: caller.userId, origin, details: { scope: plan.scope } }),
-  );
+  const ended = await endSessions(ctx, plan.target, plan.reason, {
+    actorUserId: caller.userId,
+    origin,
+    details: { scope: plan.scope },
+  });
   if (ended.length === 0 && plan.mustEnd) {
     // Someone else ended it between our check and our update.
     if (plan.mustEnd === 'current') throw new AppError('UNAUTHORIZED', 'Session has already ended');

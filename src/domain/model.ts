@@ -63,6 +63,9 @@ export interface SigningKeyRecord {
   retiredAt: Date | null;
 }
 
+/** Which sessions to end: named ones, or all of a user's (optionally but one). */
+export type EndTarget = { sessionIds: readonly string[] } | { userId: string; exceptSessionId?: string };
+
 /** A session that has just been ended, as the revocation feed carries it. */
 export interface EndedSession {
   id: string;

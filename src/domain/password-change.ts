@@ -2,7 +2,7 @@ import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { EndedSession, RequestOrigin } from './model.js';
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords.js';
-import { withSessionEnding } from './sessions.js';
+import { withSessionEnding } from './session-ending.js';
 import type { Caller } from './tokens.js';
 
 export interface PasswordChange {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Queries } from '../storage/store.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import { sessionEndedEvents } from './events.js';
-import type { EndedSession, EndReason, RequestOrigin, Session, User } from './model.js';
+import type { RequestOrigin, Session, User } from './model.js';
+import { withSessionEnding } from './session-ending.js';
 import { type Caller, hashRefreshToken, newRefreshToken } from './tokens.js';
 import { checkCredentials } from './users.js';
 
@@ -14,84 +13,6 @@ export interface TokenGrant {
   refreshExpiresIn: number;
   session: Pick<Session, 'id' | 'createdAt' | 'expiresAt'>;
   user: User;
-}
-
-/** Which sessions to end: named ones, or all of a user's (optionally but one). */
-export type EndTarget = { sessionIds: readonly string[] } | { userId: string; exceptSessionId?: string };
-
-export interface EndingAudit {
-  actorUserId: string | null;
-  origin: RequestOrigin;
-  /** Extra facts for the audit event, e.g. the logout scope asked for. */
-  details?: Record<string, unknown>;
-}
-
-export type EndSessions = (
-  target: EndTarget,
-  reason: EndReason,
-  audit: EndingAudit,
-) => Promise<EndedSession[]>;
-
-/**
- * The one path by which sessions end. `fn` runs in a transaction and ends
- * sessions through `end`, which writes the change, its audit event, the
- * cross-instance notification and the session-ended events for webhooks (the
- * outbox) together: a rollback leaves no trace of any of them. Once the
- * transaction has committed, and before this resolves (so before any
- * response is sent), the ended sessions are revoked in this process.
- */
-export async function withSessionEnding<T>(
-  ctx: Context,
-  fn: (tx: Queries, end: EndSessions) => Promise<T>,
-): Promise<{ result: T; ended: EndedSession[] }> {
-  const ended: EndedSession[] = [];
-  const counts: [EndReason, number][] = [];
-  let eventsWritten = 0;
-  const result = await ctx.store.transaction(async (tx) => {
-    return fn(tx, async (target, reason, audit) => {
-      const now =
-        'sessionIds' in target
-          ? await tx.endSessionsById(target.sessionIds, reason)
-          : await tx.endSessionsOfUser(target.userId, reason, target.exceptSessionId);
-      if (now.length === 0) return now;
-      eventsWritten += await recordEnding(tx, now, reason, audit);
-      ended.push(...now);
-      counts.push([reason, now.length]);
-      return now;
-    });
-  });
-  ctx.revocations.add(ended);
-  for (const [reason, count] of counts) ctx.metrics.endedSessions(reason, count);
-  // Committed: this process's webhook dispatcher sends them now rather than at its next poll.
-  if (eventsWritten > 0) ctx.outbox.written();
-  return { result, ended };
-}
-
-/** Writes what an ending leaves behind; returns how many webhook deliveries it queued. */
-async function recordEnding(
-  tx: Queries,
-  ended: EndedSession[],
-  reason: EndReason,
-  audit: EndingAudit,
-): Promise<number> {
-  // One event per user whose sessions ended (an admin action ends one user's; others end the caller's).
-  const byUser = new Map<string, string[]>();
-  for (const s of ended) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s.id]);
-  for (const [userId, sessionIds] of byUser) {
-    await tx.insertAuditEvent({
-      action: 'session.ended',
-      reason,
-      actorUserId: audit.actorUserId,
-      targetUserId: userId,
-      sessionIds,
-      ip: audit.origin.ip,
-      userAgent: audit.origin.userAgent,
-      details: audit.details ?? {},
-    });
-  }
-  await tx.notifySessionsEnded(ended);
-  // One session.ended event per session, per active webhook endpoint (docs/events.md).
-  return tx.insertEvents(sessionEndedEvents(ended, reason));
 }
 
 /** Opens a session for valid credentials; 401 otherwise, the same answer for unknown emails. */

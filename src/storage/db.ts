@@ -49,3 +49,9 @@ export function isConnectionError(err: unknown): boolean {
     err.message,
   );
 }
+
+/** Deadlock victim or serialization failure: the transaction did nothing and may simply be run again. */
+export function isTransientConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}

@@ -2,6 +2,7 @@ import type {
   AuditEvent,
   EndedSession,
   EndReason,
+  EndTarget,
   NewAuditEvent,
   Role,
   Session,
@@ -31,10 +32,14 @@ export interface Queries extends EventQueries {
   lockSession(id: string): Promise<Session | null>;
   listActiveSessions(userId: string): Promise<Session[]>;
   touchSession(id: string): Promise<void>;
-  /** Ends the named sessions that are still active; returns those it ended. */
-  endSessionsById(ids: readonly string[], reason: EndReason): Promise<EndedSession[]>;
-  /** Ends every active session of a user, except one if given; returns those it ended. */
-  endSessionsOfUser(userId: string, reason: EndReason, exceptSessionId?: string): Promise<EndedSession[]>;
+  /**
+   * Ends the still-active sessions each request names, in one or two
+   * statements however many requests there are (concurrent logouts share a
+   * transaction). Returns the sessions it ended, each once, with the reason it
+   * was ended for and the index of the request that ended it: a session two
+   * requests name goes to one of them.
+   */
+  endSessions(requests: readonly EndRequest[]): Promise<EndedByRequest[]>;
   /** Sessions ended after `since` (the revocation feed's catch-up query). */
   sessionsEndedSince(since: Date): Promise<EndedSession[]>;
   /** Locks up to `limit` sessions past their expiry and not yet ended, skipping rows others hold. */
@@ -46,6 +51,8 @@ export interface Queries extends EventQueries {
   markRefreshTokenRotated(hash: Buffer): Promise<void>;
 
   insertAuditEvent(e: NewAuditEvent): Promise<void>;
+  /** Several audit events in one statement. */
+  insertAuditEvents(events: readonly NewAuditEvent[]): Promise<void>;
   listAuditEvents(filter: { userId?: string; since?: Date; limit: number }): Promise<AuditEvent[]>;
 
   listSigningKeys(): Promise<SigningKeyRecord[]>;
@@ -79,6 +86,17 @@ export interface NewSession {
   expiresAt: Date;
   ip: string | null;
   userAgent: string | null;
+}
+
+export interface EndRequest {
+  target: EndTarget;
+  reason: EndReason;
+}
+
+export interface EndedByRequest extends EndedSession {
+  reason: EndReason;
+  /** Index into the requests passed to `endSessions`. */
+  request: number;
 }
 
 export interface RefreshTokenRow {
@@ -129,10 +147,44 @@ const toEnded = (r: Row): EndedSession => ({
   endedAt: r.ended_at as Date,
 });
 
+const toEndedByRequest = (r: Row): EndedByRequest => ({
+  ...toEnded(r),
+  reason: r.end_reason as EndReason,
+  request: r.request as number,
+});
+
+const END = 'ended_at = clock_timestamp(), end_reason = r.reason';
+const ENDED = 's.id, s.user_id, s.ended_at, s.end_reason, r.request';
+
+/** Named sessions: one row per (session, request), sorted by session id. */
+function namedRows(requests: readonly EndRequest[]) {
+  const rows: { id: string; reason: EndReason; request: number }[] = [];
+  requests.forEach(({ target, reason }, request) => {
+    if ('sessionIds' in target) for (const id of target.sessionIds) rows.push({ id, reason, request });
+  });
+  // One order for every transaction that locks several sessions, so two concurrent batches cannot deadlock each other.
+  const key = (id: string) => id.toLowerCase();
+  return rows.sort((a, b) =>
+    key(a.id) < key(b.id) ? -1 : key(a.id) > key(b.id) ? 1 : a.request - b.request,
+  );
+}
+
 function queries(sql: Sql): Queries {
   const one = async <T>(text: string, params: unknown[], map: (r: Row) => T): Promise<T | null> => {
     const rows = await sql.query<Row>(text, params);
     return rows[0] ? map(rows[0]) : null;
+  };
+  // Events travel as one JSON array whatever their number: one statement, one plan.
+  const insertAuditEvents = async (events: readonly NewAuditEvent[]) => {
+    if (events.length === 0) return;
+    await sql.query(
+      `INSERT INTO audit_events
+         (action, reason, actor_user_id, target_user_id, session_ids, ip, user_agent, details)
+       SELECT action, reason, "actorUserId", "targetUserId", "sessionIds", ip, "userAgent", details
+       FROM jsonb_to_recordset($1::jsonb) AS e(action text, reason text, "actorUserId" uuid,
+         "targetUserId" uuid, "sessionIds" uuid[], ip text, "userAgent" text, details jsonb)`,
+      [JSON.stringify(events)],
+    );
   };
   return {
     ...eventQueries(sql),
@@ -181,23 +233,40 @@ function queries(sql: Sql): Queries {
     touchSession: async (id) => {
       await sql.query('UPDATE sessions SET last_used_at = now() WHERE id = $1', [id]);
     },
-    endSessionsById: async (ids, reason) =>
-      (
-        await sql.query<Row>(
-          `UPDATE sessions SET ended_at = clock_timestamp(), end_reason = $2
-           WHERE id = ANY($1::uuid[]) AND ended_at IS NULL RETURNING id, user_id, ended_at`,
-          [ids, reason],
-        )
-      ).map(toEnded),
-    endSessionsOfUser: async (userId, reason, exceptSessionId) =>
-      (
-        await sql.query<Row>(
-          `UPDATE sessions SET ended_at = clock_timestamp(), end_reason = $2
-           WHERE user_id = $1 AND ended_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
-           RETURNING id, user_id, ended_at`,
-          [userId, reason, exceptSessionId ?? null],
-        )
-      ).map(toEnded),
+    endSessions: async (requests) => {
+      const ended: Row[] = [];
+      // A target row that joins several request rows is updated (and returned) once.
+      const named = namedRows(requests);
+      if (named.length > 0)
+        ended.push(
+          ...(await sql.query<Row>(
+            `UPDATE sessions s SET ${END}
+             FROM unnest($1::uuid[], $2::text[], $3::int[]) AS r(id, reason, request)
+             WHERE s.id = r.id AND s.ended_at IS NULL
+             RETURNING ${ENDED}`,
+            [named.map((r) => r.id), named.map((r) => r.reason), named.map((r) => r.request)],
+          )),
+        );
+      const users = requests.flatMap(({ target, reason }, request) =>
+        'userId' in target ? [{ ...target, reason, request }] : [],
+      );
+      if (users.length > 0)
+        ended.push(
+          ...(await sql.query<Row>(
+            `UPDATE sessions s SET ${END}
+             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) AS r(user_id, except_id, reason, request)
+             WHERE s.user_id = r.user_id AND s.ended_at IS NULL AND (r.except_id IS NULL OR s.id <> r.except_id)
+             RETURNING ${ENDED}`,
+            [
+              users.map((u) => u.userId),
+              users.map((u) => u.exceptSessionId ?? null),
+              users.map((u) => u.reason),
+              users.map((u) => u.request),
+            ],
+          )),
+        );
+      return ended.map(toEndedByRequest);
+    },
     sessionsEndedSince: async (since) =>
       (await sql.query<Row>('SELECT id, user_id, ended_at FROM sessions WHERE ended_at > $1', [since])).map(
         toEnded,
@@ -232,23 +301,8 @@ function queries(sql: Sql): Queries {
       await sql.query('UPDATE refresh_tokens SET rotated_at = now() WHERE token_hash = $1', [hash]);
     },
 
-    insertAuditEvent: async (e) => {
-      await sql.query(
-        `INSERT INTO audit_events
-           (action, reason, actor_user_id, target_user_id, session_ids, ip, user_agent, details)
-         VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8)`,
-        [
-          e.action,
-          e.reason,
-          e.actorUserId,
-          e.targetUserId,
-          e.sessionIds,
-          e.ip,
-          e.userAgent,
-          JSON.stringify(e.details),
-        ],
-      );
-    },
+    insertAuditEvent: (e) => insertAuditEvents([e]),
+    insertAuditEvents,
     listAuditEvents: async ({ userId, since, limit }) =>
       (
         await sql.query<Row>(

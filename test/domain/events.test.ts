@@ -50,13 +50,10 @@ describe('webhook signatures', () => {
 describe('session.ended events', () => {
   it('has one event per ended session, each with its own id', () => {
     const endedAt = new Date('2030-01-02T03:04:05.678Z');
-    const events = sessionEndedEvents(
-      [
-        { id: 's1', userId: 'u1', endedAt },
-        { id: 's2', userId: 'u1', endedAt },
-      ],
-      'password_changed',
-    );
+    const events = sessionEndedEvents([
+      { id: 's1', userId: 'u1', endedAt, reason: 'password_changed' },
+      { id: 's2', userId: 'u1', endedAt, reason: 'password_changed' },
+    ]);
     expect(events).toHaveLength(2);
     expect(events[0]).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),

@@ -61,7 +61,7 @@ describe.each(backends)('ending expired sessions on $name', (backend) => {
   it('does not touch a session that was already ended for another reason', async () => {
     const user = await register(t);
     const s = await session(user.id, -1000);
-    await t.store.endSessionsById([s.id], 'logout');
+    await t.store.endSessions([{ target: { sessionIds: [s.id] }, reason: 'logout' }]);
     expect(await endExpiredSessions(t.ctx)).toEqual([]);
     expect(await sessionState(t, s.id)).toEqual({ ended: true, reason: 'logout' });
   });

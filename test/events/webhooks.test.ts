@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { endSessionsAsAdmin } from '../../src/domain/admin.js';
 import { verifySignature } from '../../src/domain/events.js';
 import { endExpiredSessions } from '../../src/domain/expiry.js';
-import { withSessionEnding } from '../../src/domain/sessions.js';
+import { withSessionEnding } from '../../src/domain/session-ending.js';
 import {
   addWebhookEndpoint,
   listDeliveries,

@@ -290,6 +290,42 @@ describe.each(backends)('POST /auth/logout on $name', (backend) => {
     });
   });
 
+  describe('concurrent logouts (they share transactions)', () => {
+    it('each of many simultaneous logouts ends its own session, audited with its own origin', async () => {
+      const users = await Promise.all(Array.from({ length: 12 }, () => signedInUser(t)));
+      const responses = await Promise.all(
+        users.map((u, i) =>
+          logout(u, i % 3 === 0 ? { scope: 'all' } : undefined, { 'user-agent': `ua-${i}` }),
+        ),
+      );
+      for (const [i, u] of users.entries()) {
+        expectLoggedOut(responses[i] as Awaited<ReturnType<typeof logout>>);
+        expect(await sessionState(t, u.session.id)).toEqual({
+          ended: true,
+          reason: i % 3 === 0 ? 'logout_all' : 'logout',
+        });
+        expectEnvelope(await me(u), 'UNAUTHORIZED');
+        expect(await endedAudit(u.user.id)).toEqual([
+          expect.objectContaining({
+            actorUserId: u.user.id,
+            sessionIds: [u.session.id],
+            userAgent: `ua-${i}`,
+            details: { scope: i % 3 === 0 ? 'all' : 'current' },
+          }),
+        ]);
+      }
+    });
+
+    it('the same session logged out by simultaneous requests: one 200, the others 401', async () => {
+      const [a, b] = await threeDevices();
+      const responses = await Promise.all(Array.from({ length: 6 }, () => logout(a)));
+      expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 401, 401, 401, 401, 401]);
+      for (const r of responses.filter((x) => x.statusCode === 401)) expectEnvelope(r, 'UNAUTHORIZED');
+      expect(await endedAudit(a.user.id)).toHaveLength(1);
+      expect(await sessionState(t, b.session.id)).toEqual({ ended: false, reason: null });
+    });
+  });
+
   describe("403: another user's session or account, caller not an admin", () => {
     it('for a sessionId of another user, which stays active', async () => {
       const a = await signedInUser(t);

@@ -32,8 +32,12 @@ describe.each(backends)('event outbox on $name', (backend) => {
   };
   const events = (n: number): SessionEndedEvent[] =>
     sessionEndedEvents(
-      Array.from({ length: n }, () => ({ id: randomUUID(), userId: randomUUID(), endedAt: new Date() })),
-      'logout',
+      Array.from({ length: n }, () => ({
+        id: randomUUID(),
+        userId: randomUUID(),
+        endedAt: new Date(),
+        reason: 'logout' as const,
+      })),
     );
 
   it('writes one row per event per active endpoint, and none without an endpoint', async () => {

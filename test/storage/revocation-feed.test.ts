@@ -68,7 +68,7 @@ describe.runIf(TEST_DATABASE_URL)('revocation feed over PostgreSQL LISTEN/NOTIFY
   /** Ends a session the way the domain does: update and NOTIFY in one transaction. */
   const endSession = (id: string, commit = true) =>
     store.transaction(async (tx) => {
-      const ended = await tx.endSessionsById([id], 'logout');
+      const ended = await tx.endSessions([{ target: { sessionIds: [id] }, reason: 'logout' }]);
       await tx.notifySessionsEnded(ended);
       if (!commit) throw new Error('rolled back');
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EndReason } from '../../src/domain/model.js';
 import { hashRefreshToken, newRefreshToken } from '../../src/domain/tokens.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { createStore, type Store } from '../../src/storage/store.js';
@@ -42,15 +43,18 @@ describe.each(backends)('store contract on $name', (backend) => {
     expect((await store.findUserByEmail('same@example.test'))?.passwordHash).toBe('h');
   });
 
+  const endById = (ids: string[], reason: EndReason = 'logout') =>
+    store.endSessions([{ target: { sessionIds: ids }, reason }]);
+
   it('ends named sessions once, returning only those it ended', async () => {
     const u = await newUser();
     const [a, b] = [await newSession(u.id), await newSession(u.id)];
-    const first = await store.endSessionsById([a.id], 'logout');
-    expect(first.map((s) => s.id)).toEqual([a.id]);
-    expect(first[0]?.userId).toBe(u.id);
-    expect(first[0]?.endedAt).toBeInstanceOf(Date);
-    expect(await store.endSessionsById([a.id, b.id], 'logout')).toHaveLength(1);
-    expect(await store.endSessionsById([a.id, b.id], 'logout')).toEqual([]);
+    const first = await endById([a.id]);
+    expect(first).toEqual([
+      { id: a.id, userId: u.id, endedAt: expect.any(Date), reason: 'logout', request: 0 },
+    ]);
+    expect((await endById([a.id, b.id])).map((s) => s.id)).toEqual([b.id]);
+    expect(await endById([a.id, b.id])).toEqual([]);
     expect((await store.findSession(a.id))?.endReason).toBe('logout');
   });
 
@@ -58,10 +62,91 @@ describe.each(backends)('store contract on $name', (backend) => {
     const [u, other] = [await newUser(), await newUser()];
     const [keep, s1, s2] = [await newSession(u.id), await newSession(u.id), await newSession(u.id)];
     const theirs = await newSession(other.id);
-    const ended = await store.endSessionsOfUser(u.id, 'logout_others', keep.id);
+    const ended = await store.endSessions([
+      { target: { userId: u.id, exceptSessionId: keep.id }, reason: 'logout_others' },
+    ]);
     expect(new Set(ended.map((s) => s.id))).toEqual(new Set([s1.id, s2.id]));
+    expect(ended.every((s) => s.reason === 'logout_others' && s.request === 0)).toBe(true);
     expect((await store.listActiveSessions(u.id)).map((s) => s.id)).toEqual([keep.id]);
     expect((await store.findSession(theirs.id))?.endedAt).toBeNull();
+  });
+
+  it('ends many requests in one call, each session once, with its request and reason', async () => {
+    const [u, v, w] = [await newUser(), await newUser(), await newUser()];
+    const [u1, u2] = [await newSession(u.id), await newSession(u.id)];
+    const [v1, v2, v3] = [await newSession(v.id), await newSession(v.id), await newSession(v.id)];
+    const w1 = await newSession(w.id);
+    const ended = await store.endSessions([
+      { target: { sessionIds: [u1.id] }, reason: 'logout' }, // 0
+      { target: { sessionIds: [u1.id] }, reason: 'revoked' }, // 1: the same session again
+      { target: { userId: v.id, exceptSessionId: v1.id }, reason: 'logout_others' }, // 2
+      { target: { sessionIds: [v1.id, u2.id] }, reason: 'admin' }, // 3
+      { target: { userId: w.id }, reason: 'logout_all' }, // 4
+      { target: { sessionIds: [randomUUID()] }, reason: 'logout' }, // 5: no such session
+    ]);
+    const byId = new Map(ended.map((s) => [s.id, s]));
+    expect(ended).toHaveLength(6);
+    expect(byId.size).toBe(6);
+    // u1 named twice: ended once, by one of the two, with that one's reason.
+    const u1End = byId.get(u1.id);
+    expect([0, 1]).toContain(u1End?.request);
+    expect(u1End?.reason).toBe(u1End?.request === 0 ? 'logout' : 'revoked');
+    expect(byId.get(v2.id)).toMatchObject({ request: 2, reason: 'logout_others', userId: v.id });
+    expect(byId.get(v3.id)).toMatchObject({ request: 2, reason: 'logout_others' });
+    expect(byId.get(v1.id)).toMatchObject({ request: 3, reason: 'admin' });
+    expect(byId.get(u2.id)).toMatchObject({ request: 3, reason: 'admin', userId: u.id });
+    expect(byId.get(w1.id)).toMatchObject({ request: 4, reason: 'logout_all', userId: w.id });
+    for (const s of ended) expect((await store.findSession(s.id))?.endReason).toBe(s.reason);
+    expect(await store.endSessions([{ target: { userId: v.id }, reason: 'logout_all' }])).toEqual([]);
+  });
+
+  it('ends nothing, and sends no statement, for no requests', async () => {
+    expect(await store.endSessions([])).toEqual([]);
+  });
+
+  it('writes several audit events in one call, keeping each one whole', async () => {
+    const [u, v] = [await newUser(), await newUser()];
+    const [a, b] = [await newSession(u.id), await newSession(u.id)];
+    await store.insertAuditEvents([
+      {
+        action: 'session.ended',
+        reason: 'logout',
+        actorUserId: u.id,
+        targetUserId: u.id,
+        sessionIds: [a.id, b.id],
+        ip: '10.0.0.9',
+        userAgent: 'agent "quoted" \\ ünïcode',
+        details: { scope: 'all', nested: { n: 1 } },
+      },
+      {
+        action: 'session.ended',
+        reason: 'admin',
+        actorUserId: null,
+        targetUserId: v.id,
+        sessionIds: [],
+        ip: null,
+        userAgent: null,
+        details: {},
+      },
+    ]);
+    expect(await store.listAuditEvents({ userId: u.id, limit: 10 })).toEqual([
+      {
+        id: expect.any(String),
+        at: expect.any(Date),
+        action: 'session.ended',
+        reason: 'logout',
+        actorUserId: u.id,
+        targetUserId: u.id,
+        sessionIds: [a.id, b.id],
+        ip: '10.0.0.9',
+        userAgent: 'agent "quoted" \\ ünïcode',
+        details: { scope: 'all', nested: { n: 1 } },
+      },
+    ]);
+    expect(await store.listAuditEvents({ userId: v.id, limit: 10 })).toMatchObject([
+      { reason: 'admin', actorUserId: null, sessionIds: [], ip: null, userAgent: null, details: {} },
+    ]);
+    await store.insertAuditEvents([]);
   });
 
   it('lists active sessions only: not ended, not expired', async () => {
@@ -69,7 +154,7 @@ describe.each(backends)('store contract on $name', (backend) => {
     const live = await newSession(u.id);
     await newSession(u.id, new Date(Date.now() - 1000));
     const ended = await newSession(u.id);
-    await store.endSessionsById([ended.id], 'logout');
+    await endById([ended.id]);
     expect((await store.listActiveSessions(u.id)).map((s) => s.id)).toEqual([live.id]);
   });
 
@@ -77,7 +162,7 @@ describe.each(backends)('store contract on $name', (backend) => {
     const u = await newUser();
     const s = await newSession(u.id);
     const before = new Date(Date.now() - 1000);
-    await store.endSessionsById([s.id], 'revoked');
+    await endById([s.id], 'revoked');
     const since = await store.sessionsEndedSince(before);
     expect(since.map((x) => x.id)).toContain(s.id);
     expect((await store.sessionsEndedSince(new Date(Date.now() + 60_000))).map((x) => x.id)).not.toContain(
@@ -102,7 +187,7 @@ describe.each(backends)('store contract on $name', (backend) => {
     const s = await newSession(u.id);
     await expect(
       store.transaction(async (tx) => {
-        await tx.endSessionsById([s.id], 'logout');
+        await tx.endSessions([{ target: { sessionIds: [s.id] }, reason: 'logout' }]);
         await tx.insertAuditEvent({
           action: 'session.ended',
           reason: 'logout',

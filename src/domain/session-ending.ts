@@ -1,0 +1,159 @@
+import { DatabaseUnavailableError, isTransientConflict } from '../storage/db.js';
+import type { EndedByRequest, Queries } from '../storage/store.js';
+import type { Context } from './context.js';
+import { sessionEndedEvents } from './events.js';
+import type { GroupCommitOptions } from './group-commit.js';
+import type { EndedSession, EndReason, EndTarget, NewAuditEvent, RequestOrigin } from './model.js';
+
+export type { EndTarget };
+
+export interface EndingAudit {
+  actorUserId: string | null;
+  origin: RequestOrigin;
+  /** Extra facts for the audit event, e.g. the logout scope asked for. */
+  details?: Record<string, unknown>;
+}
+
+/** One request to end sessions: what, why, and who asked (for the audit trail). */
+export interface Ending {
+  target: EndTarget;
+  reason: EndReason;
+  audit: EndingAudit;
+}
+
+export type EndSessions = (
+  target: EndTarget,
+  reason: EndReason,
+  audit: EndingAudit,
+) => Promise<EndedSession[]>;
+
+/**
+ * How concurrent `endSessions` calls share transactions. One commit at a
+ * time: `NOTIFY` serialises committing transactions on PostgreSQL anyway,
+ * and the embedded store has one connection. 500 endings at most, so one
+ * statement stays small and one transaction's locks few.
+ */
+export const ENDING_BATCHES: GroupCommitOptions = {
+  maxBatch: 500,
+  concurrency: 1,
+  retryAlone: (err) => !(err instanceof DatabaseUnavailableError),
+};
+
+/** A deadlock victim is run again this many times in all before its error is given up. */
+const ATTEMPTS = 3;
+
+/**
+ * Ends sessions when nothing else has to happen in the same transaction
+ * (logout, an admin's end). Concurrent calls commit together (group commit,
+ * `ctx.endings`): one transaction of a handful of statements for however many
+ * endings arrived while the previous one committed. Resolves, with the
+ * sessions this call ended, only once they are committed and revoked in this
+ * process, exactly as `withSessionEnding` does.
+ */
+export function endSessions(
+  ctx: Context,
+  target: EndTarget,
+  reason: EndReason,
+  audit: EndingAudit,
+): Promise<EndedSession[]> {
+  return ctx.endings.submit({ target, reason, audit });
+}
+
+/** Commits a batch of endings in one transaction; the sessions each ended, in order. */
+export async function commitEndings(ctx: Context, endings: readonly Ending[]): Promise<EndedSession[][]> {
+  return (await endingTransaction(ctx, (_tx, end) => end(endings))).result;
+}
+
+/**
+ * The one path by which sessions end. `fn` runs in a transaction and ends
+ * sessions through `end`, which writes the change, its audit event, the
+ * cross-instance notification and the session-ended events for webhooks (the
+ * outbox) together: a rollback leaves no trace of any of them. Once the
+ * transaction has committed, and before this resolves (so before any
+ * response is sent), the ended sessions are revoked in this process.
+ *
+ * `fn` may run more than once: a transaction chosen as a deadlock victim is
+ * run again, so `fn` must do nothing outside `tx`.
+ */
+export async function withSessionEnding<T>(
+  ctx: Context,
+  fn: (tx: Queries, end: EndSessions) => Promise<T>,
+): Promise<{ result: T; ended: EndedSession[] }> {
+  return endingTransaction(ctx, (tx, end) =>
+    fn(tx, async (target, reason, audit) => (await end([{ target, reason, audit }]))[0] as EndedSession[]),
+  );
+}
+
+async function endingTransaction<T>(
+  ctx: Context,
+  fn: (tx: Queries, end: (endings: readonly Ending[]) => Promise<EndedSession[][]>) => Promise<T>,
+): Promise<{ result: T; ended: EndedSession[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const ended: EndedByRequest[] = [];
+    let eventsWritten = 0;
+    try {
+      const result = await ctx.store.transaction((tx) =>
+        fn(tx, async (endings) => {
+          const now = await tx.endSessions(endings);
+          if (now.length > 0) eventsWritten += await recordEnding(tx, endings, now);
+          ended.push(...now);
+          const byEnding = endings.map((): EndedSession[] => []);
+          for (const s of now) byEnding[s.request]?.push(toEnded(s));
+          return byEnding;
+        }),
+      );
+      afterCommit(ctx, ended, eventsWritten);
+      return { result, ended: ended.map(toEnded) };
+    } catch (err) {
+      // Several sessions locked in different orders by two transactions (a batch of
+      // logouts, a password change ending the user's other sessions): one is aborted.
+      if (attempt < ATTEMPTS && isTransientConflict(err)) continue;
+      throw err;
+    }
+  }
+}
+
+/** Writes what endings leave behind; returns how many webhook deliveries it queued. */
+async function recordEnding(
+  tx: Queries,
+  endings: readonly Ending[],
+  ended: readonly EndedByRequest[],
+): Promise<number> {
+  // One audit event per request and user whose sessions it ended (an admin's ends one
+  // user's; the others end the caller's), with that request's actor and origin.
+  const events = new Map<string, NewAuditEvent>();
+  for (const s of ended) {
+    const key = `${s.request} ${s.userId}`;
+    const event = events.get(key);
+    if (event) {
+      event.sessionIds.push(s.id);
+      continue;
+    }
+    const { audit } = endings[s.request] as Ending;
+    events.set(key, {
+      action: 'session.ended',
+      reason: s.reason,
+      actorUserId: audit.actorUserId,
+      targetUserId: s.userId,
+      sessionIds: [s.id],
+      ip: audit.origin.ip,
+      userAgent: audit.origin.userAgent,
+      details: audit.details ?? {},
+    });
+  }
+  await tx.insertAuditEvents([...events.values()]);
+  await tx.notifySessionsEnded(ended);
+  // One session.ended event per session, per active webhook endpoint (docs/events.md).
+  return tx.insertEvents(sessionEndedEvents(ended));
+}
+
+function afterCommit(ctx: Context, ended: readonly EndedByRequest[], eventsWritten: number): void {
+  ctx.revocations.add(ended);
+  const counts = new Map<EndReason, number>();
+  for (const s of ended) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  for (const [reason, count] of counts) ctx.metrics.endedSessions(reason, count);
+  // Committed: this process's webhook dispatcher sends them now rather than at its next poll.
+  if (eventsWritten > 0) ctx.outbox.written();
+}
+
+const toEnded = ({ id, userId, endedAt }: EndedSession): EndedSession => ({ id, userId, endedAt });
