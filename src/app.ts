@@ -9,6 +9,7 @@ import { installBodyParsers } from './http/body.js';
 import { installDocs } from './http/docs.js';
 import { clientErrorHandler, installErrorHandling } from './http/errors.js';
 import { credentialLimits } from './http/rate-limits.js';
+import { requestLogger } from './http/request-logger.js';
 import { type App, registerRoutes } from './http/routes.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { VERSION } from './version.js';
@@ -41,6 +42,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
+    childLoggerFactory: requestLogger,
     // Requests Node's parser refuses (oversized headers, malformed HTTP) get the envelope too.
     clientErrorHandler,
     // Requests that arrive while shutting down get 503 in the envelope (below), not Fastify's own body.
