@@ -4,7 +4,7 @@ import { OutboxSignal } from './events.js';
 import { GroupCommit } from './group-commit.js';
 import { Keyring } from './keys.js';
 import { RevocationList } from './revocation.js';
-import { commitEndings, ENDING_BATCHES, type Ending } from './session-ending.js';
+import { commitEndings, type Ending, endingBatches } from './session-ending.js';
 import { AccessTokens } from './tokens.js';
 
 export interface DomainSettings {
@@ -56,7 +56,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     settings,
     metrics: new Metrics(() => revocations.size),
     outbox: new OutboxSignal(),
-    endings: new GroupCommit((batch) => commitEndings(ctx, batch), ENDING_BATCHES),
+    endings: new GroupCommit((batch) => commitEndings(ctx, batch), endingBatches(store.kind)),
   };
   return ctx;
 }

@@ -1,5 +1,5 @@
 import { DatabaseUnavailableError, isTransientConflict } from '../storage/db.js';
-import type { EndedByRequest, Queries } from '../storage/store.js';
+import type { EndedByRequest, Queries, Store } from '../storage/store.js';
 import type { Context } from './context.js';
 import { sessionEndedEvents } from './events.js';
 import type { GroupCommitOptions } from './group-commit.js';
@@ -28,16 +28,20 @@ export type EndSessions = (
 ) => Promise<EndedSession[]>;
 
 /**
- * How concurrent `endSessions` calls share transactions. One commit at a
- * time: `NOTIFY` serialises committing transactions on PostgreSQL anyway,
- * and the embedded store has one connection. 500 endings at most, so one
- * statement stays small and one transaction's locks few.
+ * How concurrent `endSessions` calls share transactions. At most 500
+ * endings a batch, so one statement stays small and one transaction's locks
+ * few. On PostgreSQL two batches run at once: while one waits on its commit
+ * (`NOTIFY` serialises commits) the next does its statements, which measured
+ * 6–8% more logouts/s than one at a time; more did not help on 2 cores. The
+ * embedded store has one connection, so a second batch would only wait there.
  */
-export const ENDING_BATCHES: GroupCommitOptions = {
-  maxBatch: 500,
-  concurrency: 1,
-  retryAlone: (err) => !(err instanceof DatabaseUnavailableError),
-};
+export function endingBatches(kind: Store['kind']): GroupCommitOptions {
+  return {
+    maxBatch: 500,
+    concurrency: kind === 'postgres' ? 2 : 1,
+    retryAlone: (err) => !(err instanceof DatabaseUnavailableError),
+  };
+}
 
 /** A deadlock victim is run again this many times in all before its error is given up. */
 const ATTEMPTS = 3;
