@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EndReason } from '../../src/domain/model.js';
+import type { EndReason, NewAuditEvent } from '../../src/domain/model.js';
 import { hashRefreshToken, newRefreshToken } from '../../src/domain/tokens.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { createStore, type Store } from '../../src/storage/store.js';
@@ -107,17 +107,18 @@ describe.each(backends)('store contract on $name', (backend) => {
   it('writes several audit events in one call, keeping each one whole', async () => {
     const [u, v] = [await newUser(), await newUser()];
     const [a, b] = [await newSession(u.id), await newSession(u.id)];
+    const whole: NewAuditEvent = {
+      action: 'session.ended',
+      reason: 'logout',
+      actorUserId: u.id,
+      targetUserId: u.id,
+      sessionIds: [a.id, b.id],
+      ip: '10.0.0.9',
+      userAgent: 'agent "quoted" \\ ünïcode',
+      details: { scope: 'all', nested: { n: 1 } },
+    };
     await store.insertAuditEvents([
-      {
-        action: 'session.ended',
-        reason: 'logout',
-        actorUserId: u.id,
-        targetUserId: u.id,
-        sessionIds: [a.id, b.id],
-        ip: '10.0.0.9',
-        userAgent: 'agent "quoted" \\ ünïcode',
-        details: { scope: 'all', nested: { n: 1 } },
-      },
+      whole,
       {
         action: 'session.ended',
         reason: 'admin',
@@ -130,18 +131,7 @@ describe.each(backends)('store contract on $name', (backend) => {
       },
     ]);
     expect(await store.listAuditEvents({ userId: u.id, limit: 10 })).toEqual([
-      {
-        id: expect.any(String),
-        at: expect.any(Date),
-        action: 'session.ended',
-        reason: 'logout',
-        actorUserId: u.id,
-        targetUserId: u.id,
-        sessionIds: [a.id, b.id],
-        ip: '10.0.0.9',
-        userAgent: 'agent "quoted" \\ ünïcode',
-        details: { scope: 'all', nested: { n: 1 } },
-      },
+      { id: expect.any(String), at: expect.any(Date), ...whole },
     ]);
     expect(await store.listAuditEvents({ userId: v.id, limit: 10 })).toMatchObject([
       { reason: 'admin', actorUserId: null, sessionIds: [], ip: null, userAgent: null, details: {} },
