@@ -10,7 +10,7 @@ export function metricsRoutes({ app, ctx }: RouteDeps): void {
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
-    metrics.httpDuration.observe({ method: request.method, route, status }, reply.elapsedTime / 1000);
+    metrics.httpDuration.observe(request.method, route, status, reply.elapsedTime / 1000);
     if (status === 429) metrics.rateLimited.inc({ route });
     done();
   });
