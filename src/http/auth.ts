@@ -4,6 +4,7 @@ import { logout, revoke } from '../domain/logout.js';
 import type { RequestOrigin } from '../domain/model.js';
 import { changePassword } from '../domain/password-change.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
+import type { Caller } from '../domain/tokens.js';
 import { register } from '../domain/users.js';
 import { callerOf } from './authenticate.js';
 import { clearSessionCookie, hasSessionCookie, logoutEndsBrowserSession } from './cookies.js';
@@ -40,7 +41,12 @@ export function noStore(reply: FastifyReply): FastifyReply {
 
 const tokenBody = (g: TokenGrant) => ({ tokenType: 'Bearer' as const, ...g });
 
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
 export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits }: RouteDeps): void {
+  /** GET /auth/me's serialized body per verified token (a Caller lives as long as its cache entry). */
+  const meBodies = new WeakMap<Caller, string>();
+
   app.post(
     '/auth/register',
     {
@@ -204,12 +210,19 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
         },
       },
     },
-    async (request, reply) => {
+    // The hottest route. Its body depends only on the token, so the route's own serializer
+    // runs once per token, not per request; and it is synchronous (no promise to settle).
+    (request, reply) => {
       const c = callerOf(request);
-      return noStore(reply).send({
-        user: { id: c.userId, email: c.email, name: c.name, roles: c.roles },
-        session: { id: c.sessionId, createdAt: c.sessionCreatedAt, expiresAt: c.sessionExpiresAt },
-      });
+      let body = meBodies.get(c);
+      if (body === undefined) {
+        body = reply.serialize({
+          user: { id: c.userId, email: c.email, name: c.name, roles: c.roles },
+          session: { id: c.sessionId, createdAt: c.sessionCreatedAt, expiresAt: c.sessionExpiresAt },
+        }) as string;
+        meBodies.set(c, body);
+      }
+      noStore(reply).type(JSON_UTF8).send(body);
     },
   );
 }

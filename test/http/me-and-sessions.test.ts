@@ -70,6 +70,47 @@ describe.each(backends)('GET /auth/me and GET /auth/sessions on $name', (backend
       expect(res.json()).toEqual({ user: a.user, session: a.session });
       expect(res.json().user).toEqual({ id: user.id, email: user.email, name: 'Ada', roles: ['user'] });
       expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    });
+
+    it('answers each token with its own session, the same on every request', async () => {
+      const user = await register(t, uniqueEmail(), PASSWORD);
+      const a = await login(t, user.email);
+      const b = await login(t, user.email);
+      const first = await me(a);
+      const again = await me(a);
+      const other = await me(b);
+      expect(again.body).toBe(first.body);
+      expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(again.json()).toEqual({ user: a.user, session: a.session });
+      expect(other.json()).toEqual({ user: b.user, session: b.session });
+      expect(b.session.id).not.toBe(a.session.id);
+    });
+
+    it('refuses a forged token that ends with the signature of a token already accepted', async () => {
+      const a = await signedInUser(t);
+      expect((await me(a)).statusCode).toBe(200); // now in the verified-token cache
+      const [header, payload, signature] = a.accessToken.split('.') as [string, string, string];
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const asAdmin = Buffer.from(JSON.stringify({ ...claims, roles: ['user', 'admin'] })).toString(
+        'base64url',
+      );
+      for (const forged of [`${header}.${asAdmin}.${signature}`, `x${a.accessToken}`, signature]) {
+        expectEnvelope(await me({ headers: { authorization: `Bearer ${forged}` } }), 'UNAUTHORIZED');
+      }
+      expect((await me(a)).statusCode).toBe(200);
+    });
+
+    it.each([
+      ['a lower-case scheme', 'bearer %s'],
+      ['several spaces', 'Bearer   %s'],
+      ['a trailing space', 'Bearer %s '],
+    ])('accepts a cached token written with %s', async (_label, format) => {
+      const a = await signedInUser(t);
+      expect((await me(a)).statusCode).toBe(200);
+      const res = await me({ headers: { authorization: format.replace('%s', a.accessToken) } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().session).toEqual(a.session);
     });
 
     it('shows the admin role of an admin', async () => {
