@@ -8,6 +8,7 @@ import { clearSessionCookie, REFRESH_COOKIE, readCookie, setSessionCookies } fro
 import { requireSameOrigin } from './csrf.js';
 import type { RouteDeps } from './routes.js';
 import { errorResponses, LoginBody, rateLimited, Seconds, SessionRef, UserSchema } from './schemas.js';
+import { DOCUMENT_HEADERS } from './security-headers.js';
 
 /**
  * The account page (/account) and the two endpoints only a browser needs:
@@ -35,14 +36,13 @@ const browserSession = (g: TokenGrant) => ({
   refreshExpiresIn: g.refreshExpiresIn,
 });
 
-// The page loads nothing from anywhere else and may not be framed.
+// The page loads nothing from anywhere else and may not be framed (the rest of
+// SECURITY_HEADERS, X-Frame-Options included, is on every response already).
 const PAGE_HEADERS = {
-  'Content-Security-Policy':
+  ...DOCUMENT_HEADERS,
+  'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-cache',
+  'cache-control': 'no-cache',
 };
 
 export function accountRoutes({ app, ctx, limits }: RouteDeps): void {

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from './cookies.js';
-import { DOCS_CSP } from './security-headers.js';
+import { DOCS_CSP, documentHeaders } from './security-headers.js';
 
 const OPTIONAL_BODY = ['/auth/logout'];
 
@@ -69,6 +69,10 @@ export async function installDocs(app: FastifyInstance, version: string): Promis
       return doc;
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: DOCS_CSP,
+    uiHooks: { onRequest: documentHeaders },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -13,18 +13,41 @@ describe('security headers', () => {
   });
   afterAll(() => t?.close());
 
+  /** OWASP's REST set, plus Cross-Origin-Resource-Policy; no header only a document can use. */
   const expectApiHeaders = (headers: Record<string, unknown>) => {
     expect(headers['content-security-policy']).toBe(
       "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'",
     );
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['x-frame-options']).toBe('DENY');
-    expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
-    expect(headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(headers['x-powered-by']).toBeUndefined();
+    for (const name of DOCUMENT_ONLY) expect(headers[name], name).toBeUndefined();
   };
+
+  const DOCUMENT_ONLY = ['referrer-policy', 'cross-origin-opener-policy', 'origin-agent-cluster'];
+
+  /** An HTML page: the same, with the document's own headers and a CSP of its own. */
+  const expectPageHeaders = (headers: Record<string, unknown>) => {
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(headers['origin-agent-cluster']).toBe('?1');
+    expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(headers['content-security-policy']).toMatch(/script-src 'self'/);
+  };
+
+  it.each(['/account', '/docs/'])('are on the HTML page %s, with those of a document', async (url) => {
+    const res = await t.app.inject({ method: 'GET', url });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expectPageHeaders(res.headers);
+    expect(res.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/);
+  });
 
   it.each([
     ['a 200', 'GET', '/health', undefined],
