@@ -24,7 +24,7 @@ interface BackendResult {
   fixtureSeconds?: number;
   me?: load.Throughput;
   /** /auth/me again with the servers at the comparison log level (request logging on). */
-  meAtCompareLevel?: load.Throughput;
+  meWithAccessLog?: load.Throughput;
   refresh?: load.Throughput;
   login?: load.Throughput;
   logout?: load.Throughput;
@@ -120,12 +120,13 @@ async function runBackend(
   r.fixtureSeconds = fixtures.seconds;
   say(`  done in ${fixtures.seconds.toFixed(1)} s`);
 
-  const spawnOne = (name: string, logLevel = settings.logLevel) =>
+  const spawnOne = (name: string, accessLog = false) =>
     started(
       spawnGatehouse({
         name: `${backend}-${name}`,
         runtime: settings.runtime,
-        logLevel,
+        logLevel: settings.logLevel,
+        accessLog,
         logDir: tmp,
         ...target,
       }),
@@ -160,13 +161,12 @@ async function runBackend(
   );
   await a.stop();
 
-  const level = settings.compareLogLevel;
-  if (level && level !== settings.logLevel) {
-    const c = await spawnOne(level, level);
-    say(`Gatehouse (${backend}, LOG_LEVEL=${level}) at ${c.url}`);
+  if (settings.compareAccessLog) {
+    const c = await spawnOne('access-log', true);
+    say(`Gatehouse (${backend}, LOG_LEVEL=${settings.logLevel}, ACCESS_LOG=on) at ${c.url}`);
     say('  GET /auth/me…');
     const t = await load.measure(c.url, settings, load.me(fixtures.meTokens), [c.pid]);
-    r.meAtCompareLevel = t;
+    r.meWithAccessLog = t;
     say(`    ${Math.round(t.rps)} req/s, p99 ${t.latency.p99} ms${cpuText(t.cpu)}`);
     await c.stop();
   }
@@ -207,7 +207,7 @@ function rowsOf(r: BackendResult, ceilingRps: number, settings: Settings): Row[]
     text: '≥ 60% of ceiling',
     pass: (x) => x.rps / ceilingRps >= BUDGET.meRatio,
   });
-  if (r.meAtCompareLevel) t(`GET /auth/me (LOG_LEVEL=${settings.compareLogLevel})`, r.meAtCompareLevel);
+  if (r.meWithAccessLog) t('GET /auth/me (ACCESS_LOG=on)', r.meWithAccessLog);
   t(
     'POST /auth/logout, fresh session each',
     r.logout,

@@ -95,6 +95,7 @@ export function spawnGatehouse(opts: {
   name: string;
   runtime: 'tsx' | 'dist';
   logLevel: string;
+  accessLog?: boolean;
   logDir: string;
   databaseUrl?: string;
   dataDir?: string;
@@ -104,6 +105,7 @@ export function spawnGatehouse(opts: {
     HOST: '127.0.0.1',
     RATE_LIMITS: 'off',
     LOG_LEVEL: opts.logLevel,
+    ACCESS_LOG: opts.accessLog ? 'on' : 'off',
     DATABASE_URL: opts.databaseUrl ?? '',
   };
   if (opts.dataDir) env.DATA_DIR = opts.dataDir;

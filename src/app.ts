@@ -4,6 +4,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Context } from './domain/context.js';
 import { AppError } from './domain/errors.js';
+import { AccessLog } from './http/access-log.js';
 import { authenticator } from './http/authenticate.js';
 import { installBodyParsers } from './http/body.js';
 import { installDocs } from './http/docs.js';
@@ -43,6 +44,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
     childLoggerFactory: requestLogger,
+    logController: new AccessLog(config.accessLog),
     // Requests Node's parser refuses (oversized headers, malformed HTTP) get the envelope too.
     clientErrorHandler,
     // Requests that arrive while shutting down get 503 in the envelope (below), not Fastify's own body.

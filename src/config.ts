@@ -45,6 +45,8 @@ export interface Config {
   bodyLimit: number;
   trustProxy: boolean;
   logLevel: string;
+  /** One info line per request (src/http/access-log.ts). */
+  accessLog: boolean;
   /** Bootstrap: make sure this admin exists on start (ADMIN_EMAIL + ADMIN_PASSWORD). */
   admin: { email: string; password: string } | undefined;
   webhooks: WebhookConfig;
@@ -131,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
     trustProxy: flag('TRUST_PROXY', false),
     logLevel,
+    accessLog: flag('ACCESS_LOG', false),
     admin,
     webhooks,
     sessionSweepMs,

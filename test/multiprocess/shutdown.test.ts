@@ -65,7 +65,11 @@ describe.each(stores)('SIGTERM on $name', (store) => {
   it('finishes the requests in flight, refuses new ones, closes its connections and exits 0', async () => {
     const { env, dispose } = await store.env();
     cleanup.push(dispose);
-    let server: ServerProcess = await startServerProcess({ ...env, LOG_LEVEL: 'info' }, 60_000);
+    // debug and the access log: the server logs each request as it arrives and as it completes.
+    let server: ServerProcess = await startServerProcess(
+      { ...env, LOG_LEVEL: 'debug', ACCESS_LOG: 'on' },
+      60_000,
+    );
     cleanup.push(() => server.stop('SIGKILL'));
     const appName = env.DATABASE_URL ? new URL(env.DATABASE_URL).searchParams.get('application_name') : null;
     if (appName) expect(await connectionsNamed(appName)).toBeGreaterThanOrEqual(2); // pool + LISTEN
