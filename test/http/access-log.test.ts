@@ -1,19 +1,13 @@
-import { Writable } from 'node:stream';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { loggerOptions } from '../../src/app.js';
 import { AccessLog } from '../../src/http/access-log.js';
 import { requestLogger } from '../../src/http/request-logger.js';
+import { memoryLog } from '../support/memory-log.js';
 
 /** A Fastify app logging as Gatehouse does (options, request logger, access log), into memory. */
 async function appWith(level: string, accessLog: boolean) {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-      done();
-    },
-  });
+  const { stream, lines } = memoryLog();
   const app = Fastify({
     logger: { ...(loggerOptions(level) as object), stream },
     childLoggerFactory: requestLogger,

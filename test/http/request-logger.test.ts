@@ -1,18 +1,12 @@
-import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { loggerOptions } from '../../src/app.js';
 import { requestLogger } from '../../src/http/request-logger.js';
+import { memoryLog } from '../support/memory-log.js';
 
 /** A Fastify app with Gatehouse's logger options and request logger, writing into memory. */
 async function appAt(level: string) {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-      done();
-    },
-  });
+  const { stream, lines } = memoryLog();
   const app = Fastify({
     logger: { ...(loggerOptions(level) as object), stream },
     childLoggerFactory: requestLogger,
