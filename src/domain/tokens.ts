@@ -172,5 +172,5 @@ export class AccessTokens {
   }
 }
 
-/** 32 characters of an Ed25519 signature (its last 24 bytes): as unique as the token. */
+/** The last 32 characters of the signature (24 of its 64 bytes): no two tokens signed here share them. */
 const cacheKey = (token: string): string => token.slice(-32);
