@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Context } from './domain/context.js';
 import { AppError } from './domain/errors.js';
@@ -13,33 +13,24 @@ import { credentialLimits } from './http/rate-limits.js';
 import { requestLogger } from './http/request-logger.js';
 import { type App, registerRoutes } from './http/routes.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { loggerOptions } from './log.js';
 import { VERSION } from './version.js';
 
-/** Secrets never reach the log, whatever a future log line includes. */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.token',
-];
-
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
-  return { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
-}
+export { loggerOptions } from './log.js';
 
 export interface BuildOptions {
+  /** Logger options (tests pass their own stream); ignored when loggerInstance is given. */
   logger?: FastifyServerOptions['logger'];
+  /** The process's logger (src/log.ts), so the server's lines and start-up's are one stream. */
+  loggerInstance?: FastifyBaseLogger;
 }
 
 /** Builds the Fastify instance without listening (tests use `inject`). */
 export async function buildApp(ctx: Context, config: Config, opts: BuildOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: opts.logger ?? loggerOptions(config.logLevel),
+    ...(opts.loggerInstance
+      ? { loggerInstance: opts.loggerInstance }
+      : { logger: opts.logger ?? loggerOptions(config.logLevel) }),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),

@@ -1,9 +1,12 @@
-import { buildApp, loggerOptions } from './app.js';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createContext } from './domain/context.js';
 import { ensureAdmin } from './domain/users.js';
 import type { App } from './http/routes.js';
 import { startBackgroundJobs } from './jobs/background.js';
+import { progressLogger } from './log.js';
+import { checkListenAddress, listenError, openDatabaseError } from './startup-errors.js';
 import { openDatabase } from './storage/open.js';
 import { RevocationFeed } from './storage/revocation-feed.js';
 import { createStore } from './storage/store.js';
@@ -18,8 +21,14 @@ export interface RunningServer {
  * Everything `npm start` does: open storage, load keys and recent
  * revocations, join the revocation feed, build the app, listen.
  */
-export async function startServer(config: Config, progress: (m: string) => void): Promise<RunningServer> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, progress });
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const progress = progressLogger(logger);
+  await checkListenAddress(config);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, progress }).catch(
+    (err: unknown) => {
+      throw openDatabaseError(err, config);
+    },
+  );
   const store = createStore(db);
   const ctx = await createContext(store, {
     accessTokenTtl: config.accessTokenTtl,
@@ -29,7 +38,7 @@ export async function startServer(config: Config, progress: (m: string) => void)
     const { user, created } = await ensureAdmin(ctx, config.admin.email, config.admin.password);
     progress(`${created ? 'Created' : 'Found'} admin ${user.email}`);
   }
-  const app = await buildApp(ctx, config, { logger: loggerOptions(config.logLevel) });
+  const app = await buildApp(ctx, config, { loggerInstance: logger });
   if (!config.rateLimits.enabled) app.log.warn('RATE_LIMITS=off: credential endpoints are not rate limited');
 
   // Only a shared PostgreSQL has other instances to hear from.
@@ -58,7 +67,12 @@ export async function startServer(config: Config, progress: (m: string) => void)
   // Webhook deliveries (docs/events.md) and the expired-session sweep.
   const jobs = await startBackgroundJobs(ctx, config, app.log);
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
+    await jobs.stop();
+    await feed?.stop();
+    await store.close();
+    throw listenError(err, config);
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -80,9 +94,9 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * `npm start` and `gatehouse serve`: starts the server and keeps it running
  * until SIGTERM or SIGINT, then stops cleanly and exits the process.
  */
-export async function serveUntilStopped(config: Config, progress: (m: string) => void): Promise<void> {
-  const server = await startServer(config, progress);
-  progress(`Gatehouse listening on ${server.url} (API document: ${server.url}/docs)`);
+export async function serveUntilStopped(config: Config, logger: Logger): Promise<void> {
+  const server = await startServer(config, logger);
+  progressLogger(logger)(`Gatehouse listening on ${server.url} (API document: ${server.url}/docs)`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

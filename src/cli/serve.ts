@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
 import { serveUntilStopped } from '../server.js';
 import { command } from './command.js';
-import { printLine } from './output.js';
 
 export const serve = command({
   path: ['serve'],
@@ -14,7 +14,8 @@ export const serve = command({
   optionHelp: [],
   examples: ['gatehouse serve', 'PORT=8080 DATABASE_URL=postgres://localhost/gatehouse gatehouse serve'],
   async run() {
-    await serveUntilStopped(loadConfig(), printLine);
+    const config = loadConfig();
+    await serveUntilStopped(config, createLogger(config.logLevel));
     return undefined;
   },
 });

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type { RateLimitConfig } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import { normalizeEmail } from '../domain/users.js';
+import { redactUrl } from '../startup-errors.js';
 import {
   type FailureCounter,
   FallbackFailureCounter,
@@ -48,8 +49,9 @@ export async function credentialLimits(
   config: RateLimitConfig,
 ): Promise<CredentialLimits> {
   if (!config.enabled) return { perIp: [], perAccount: [], loginOutcome: [] };
-  const warn = throttledWarning(app);
-  const redis = config.redisUrl ? await connectRedis(app, config.redisUrl, warn) : undefined;
+  const outage = redisOutageLog(app, config.redisUrl);
+  const warn = outage.failed;
+  const redis = config.redisUrl ? await connectRedis(app, config.redisUrl, outage) : undefined;
 
   await app.register(rateLimit, {
     global: false,
@@ -141,7 +143,7 @@ function outcomeHook(backoff: LoginBackoff, warn: (err: unknown) => void): onSen
   };
 }
 
-async function connectRedis(app: FastifyInstance, url: string, warn: (err: unknown) => void): Promise<Redis> {
+async function connectRedis(app: FastifyInstance, url: string, outage: RedisOutageLog): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     // Bounded waits: a slow or absent Redis must not hold a login.
@@ -151,19 +153,42 @@ async function connectRedis(app: FastifyInstance, url: string, warn: (err: unkno
     enableOfflineQueue: false,
     retryStrategy: (attempt) => Math.min(2000, 50 * 2 ** attempt),
   });
-  redis.on('error', warn);
+  redis.on('error', outage.failed);
+  redis.on('ready', outage.recovered);
   app.addHook('onClose', async () => {
     redis.disconnect();
   });
-  await redis.connect().catch(warn); // keeps retrying in the background
+  await redis.connect().catch(outage.failed); // keeps retrying in the background
   return redis;
 }
 
-function throttledWarning(app: FastifyInstance): (err: unknown) => void {
-  let last = 0;
-  return (err) => {
-    if (Date.now() - last < 10_000) return;
-    last = Date.now();
-    app.log.warn({ err }, 'rate-limit counters unavailable (Redis); using this instance only meanwhile');
+interface RedisOutageLog {
+  failed(err: unknown): void;
+  recovered(): void;
+}
+
+/**
+ * One line when Redis becomes unreachable (no stack: the cause is a network condition, not a
+ * bug) and one when it is back; nothing in between, however long ioredis keeps retrying.
+ */
+function redisOutageLog(app: FastifyInstance, url: string | undefined): RedisOutageLog {
+  let down = false;
+  return {
+    failed(err) {
+      if (down) return;
+      down = true;
+      app.log.warn(
+        { redis: url ? redactUrl(url) : undefined, cause: err instanceof Error ? err.message : String(err) },
+        'Redis (REDIS_URL) is unreachable: rate-limit and login-backoff counts are kept by this instance alone until it is back',
+      );
+    },
+    recovered() {
+      if (!down) return;
+      down = false;
+      app.log.info(
+        { redis: url ? redactUrl(url) : undefined },
+        'Redis (REDIS_URL) is reachable again: counts are shared again',
+      );
+    },
   };
 }

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EndReason, NewAuditEvent } from '../../src/domain/model.js';
 import { hashRefreshToken, newRefreshToken } from '../../src/domain/tokens.js';
-import { migrate } from '../../src/storage/migrate.js';
+import {
+  loadMigrations,
+  MigrationMismatchError,
+  migrate,
+  migrationChecksum,
+} from '../../src/storage/migrate.js';
 import { createStore, type Store } from '../../src/storage/store.js';
 import { backends, type TestDatabase } from '../support/backends.js';
 
@@ -33,6 +38,40 @@ describe.each(backends)('store contract on $name', (backend) => {
 
   it('applies migrations once: a second run applies nothing', async () => {
     expect(await migrate(database.db)).toEqual([]);
+  });
+
+  it('records each migration with the checksum of its text', async () => {
+    const rows = await database.db.query<{ name: string; checksum: string }>(
+      'SELECT name, checksum FROM schema_migrations ORDER BY version',
+    );
+    expect(rows).toEqual(loadMigrations().map((m) => ({ name: m.name, checksum: migrationChecksum(m.sql) })));
+  });
+
+  it('refuses to start on an applied migration whose file was edited, naming it, and changes nothing', async () => {
+    const [first, ...rest] = loadMigrations();
+    const edited = [{ ...first!, sql: `${first!.sql}\n-- edited after it was applied\n` }, ...rest];
+    const err = await migrate(database.db, edited).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MigrationMismatchError);
+    expect((err as Error).message).toContain(`Migration ${first!.name} was changed after it was applied`);
+    // A CRLF checkout of the same file is the same migration.
+    const crlf = loadMigrations().map((m) => ({ ...m, sql: m.sql.replace(/\n/g, '\r\n') }));
+    expect(await migrate(database.db, crlf)).toEqual([]);
+  });
+
+  it('refuses a database migrated by a newer version (a migration this code does not know)', async () => {
+    const older = loadMigrations().slice(0, -1);
+    const err = await migrate(database.db, older).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MigrationMismatchError);
+    expect((err as Error).message).toMatch(/does not have: it was migrated by a newer version/);
+  });
+
+  it('fills in the checksums of migrations applied before checksums were recorded', async () => {
+    await database.db.query('UPDATE schema_migrations SET checksum = NULL');
+    expect(await migrate(database.db)).toEqual([]);
+    const rows = await database.db.query<{ checksum: string | null }>(
+      'SELECT checksum FROM schema_migrations',
+    );
+    expect(rows.every((r) => r.checksum !== null)).toBe(true);
   });
 
   it('inserts a user and refuses a second one with the same email', async () => {
