@@ -21,7 +21,9 @@ function builtStamp() {
 
 if (builtStamp() !== sourceStamp(root)) {
   // One log line in the server's own format (pino JSON), so the output stays one format.
-  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: 'Building dist/ (sources changed since the last build)' })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 30, time: Date.now(), msg: 'Building dist/ (sources changed since the last build)' })}\n`,
+  );
   const build = spawnSync(process.execPath, [`${root}scripts/build.mjs`], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
