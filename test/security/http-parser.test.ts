@@ -128,10 +128,22 @@ describe.each(backends.slice(0, 1))('malformed HTTP on a real socket ($name)', (
     expect(ok?.statusCode).toBe(200);
   });
 
-  it('answers a request with three thousand small headers normally (Node keeps the first 2,000)', async () => {
+  it('answers 400 in the envelope for three thousand small headers (refused as too large)', async () => {
+    // Node 20 kept the first 2,000 headers and answered 200; Node 22+ refuses the header
+    // section as too large (431), which reaches clients as 400 in the envelope.
     const [res, ...more] = await exchange(
       port,
       `GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${'X-A: b\r\n'.repeat(3000)}\r\n`,
+    );
+    expect(more).toEqual([]);
+    expect(res?.statusCode).toBe(400);
+    expect(responseProblems(res as SeenResponse)).toEqual([]);
+  });
+
+  it('answers a request with a hundred small headers normally', async () => {
+    const [res, ...more] = await exchange(
+      port,
+      `GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${'X-A: b\r\n'.repeat(100)}\r\n`,
     );
     expect(more).toEqual([]);
     expect(res?.statusCode).toBe(200);
