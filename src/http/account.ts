@@ -53,6 +53,11 @@ export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
       .send((await accountAssets())[file]);
 
   app.get('/account', { schema: { hide: true } }, serve('html', 'text/html; charset=utf-8'));
+  // A person who opens the server's address, or types the page's address with a slash, lands
+  // on the page (which links the API document); API clients never call either.
+  const toAccountPage = (_request: unknown, reply: FastifyReply) => reply.redirect('/account', 302);
+  app.get('/', { schema: { hide: true } }, toAccountPage);
+  app.get('/account/', { schema: { hide: true } }, toAccountPage);
   app.get(
     '/account/account.js',
     { schema: { hide: true } },

@@ -352,6 +352,16 @@ describe.each(backends)('browser sessions (cookies) on $name', (backend) => {
       expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
     });
 
+    it('sends a person who opens / or /account/ to the page, which links the API document', async () => {
+      for (const url of ['/', '/account/']) {
+        const res = await t.app.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(302);
+        expect(res.headers.location, url).toBe('/account');
+      }
+      const page = await t.app.inject({ method: 'GET', url: '/account' });
+      expect(page.body).toContain('<a href="/docs">API documentation</a>');
+    });
+
     it('documents the cookie scheme, where it is accepted, and the account endpoints', async () => {
       const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
       expect(doc.components.securitySchemes.cookieAuth).toMatchObject({
