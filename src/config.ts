@@ -31,6 +31,10 @@ export interface WebhookConfig {
   retryMaxMs: number;
   /** How often the dispatcher looks for due deliveries (it also wakes at once on a local ending). */
   pollMs: number;
+  /** Delivered and dead deliveries are kept this long (for `gatehouse webhooks deliveries`), milliseconds. */
+  retentionMs: number;
+  /** How often deliveries older than that are deleted, milliseconds; 0 = never. */
+  pruneMs: number;
 }
 
 export interface Config {
@@ -170,6 +174,8 @@ function webhookConfig(
     retryBaseMs,
     retryMaxMs,
     pollMs: int('WEBHOOK_POLL_MS', 500, 10, 60_000),
+    retentionMs: int('WEBHOOK_DELIVERY_RETENTION', 7 * 86_400, 60, 366 * 86_400) * 1000,
+    pruneMs: int('WEBHOOK_PRUNE_INTERVAL_MS', 3_600_000, 0, 86_400_000),
   };
 }
 

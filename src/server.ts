@@ -57,14 +57,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       )
     : null;
   await feed?.start();
-  // Housekeeping: forget revocations older than a token lifetime, and pick up
-  // keys rotated by the CLI or another instance (so this one stops signing with a retired key).
-  const prune = setInterval(() => {
-    ctx.revocations.prune();
-    ctx.keys.reload().catch((err) => app.log.warn({ err }, 'could not reload signing keys'));
-  }, 30_000);
-  prune.unref();
-  // Webhook deliveries (docs/events.md) and the expired-session sweep.
+  // Webhook deliveries (docs/events.md), the expired-session sweep, pruning, housekeeping.
   const jobs = await startBackgroundJobs(ctx, config, app.log);
 
   await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
@@ -79,7 +72,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app,
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     async close() {
-      clearInterval(prune);
       await app.close();
       await jobs.stop();
       await feed?.stop();

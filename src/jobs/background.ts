@@ -1,19 +1,28 @@
 import type { Config } from '../config.js';
 import type { Context } from '../domain/context.js';
 import { syncEnvWebhookEndpoint } from '../domain/webhooks.js';
+import { deliveryPruner } from './delivery-pruner.js';
+import { IntervalJob, type JobLog } from './interval-job.js';
 import { SessionSweeper } from './session-sweeper.js';
-import { type JobLog, WebhookDispatcher } from './webhook-dispatcher.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
+
+/** Revocations older than a token lifetime are forgotten, and keys rotated elsewhere picked up, this often. */
+const HOUSEKEEPING_MS = 30_000;
 
 export interface BackgroundJobs {
   dispatcher: WebhookDispatcher;
   sweeper: SessionSweeper;
-  /** Stops both and waits for work in flight (a webhook attempt, a sweep) to be recorded. */
+  /** Stops every job and waits for work in flight (a webhook attempt, a sweep) to be recorded. */
   stop(): Promise<void>;
 }
 
 /**
- * What a server runs besides HTTP: the webhook dispatcher (woken the moment
- * this instance commits webhook events) and the expired-session sweeper.
+ * What a server runs besides HTTP, each job on its own setting:
+ * - the webhook dispatcher (woken the moment this instance commits webhook events);
+ * - the expired-session sweeper (SESSION_SWEEP_INTERVAL_MS);
+ * - the pruning of old webhook deliveries (WEBHOOK_PRUNE_INTERVAL_MS);
+ * - housekeeping every 30 s: forget revocations older than a token lifetime, and reload the
+ *   signing keys, so a key rotated by the CLI or another instance is used and a retired one is not.
  * WEBHOOK_URL is registered first, so the first ending already reaches it.
  */
 export async function startBackgroundJobs(
@@ -29,15 +38,27 @@ export async function startBackgroundJobs(
     );
   const dispatcher = new WebhookDispatcher(ctx.store, config.webhooks, log);
   const sweeper = new SessionSweeper(ctx, config.sessionSweepMs, log);
+  const pruner = deliveryPruner(ctx.store, config.webhooks, log);
+  const housekeeping = new IntervalJob(
+    'housekeeping',
+    HOUSEKEEPING_MS,
+    async () => {
+      ctx.revocations.prune();
+      await ctx.keys.reload();
+    },
+    log,
+  );
   const unsubscribe = ctx.outbox.onWritten(() => dispatcher.wake());
   dispatcher.start();
   sweeper.start();
+  pruner.start();
+  housekeeping.start();
   return {
     dispatcher,
     sweeper,
     async stop() {
       unsubscribe();
-      await Promise.all([sweeper.stop(), dispatcher.stop()]);
+      await Promise.all([sweeper.stop(), dispatcher.stop(), pruner.stop(), housekeeping.stop()]);
     },
   };
 }

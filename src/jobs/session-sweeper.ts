@@ -1,45 +1,40 @@
 import type { Context } from '../domain/context.js';
 import { endExpiredSessions, SWEEP_BATCH } from '../domain/expiry.js';
-import type { JobLog } from './webhook-dispatcher.js';
+import { IntervalJob, type JobLog } from './interval-job.js';
 
 /** Batches per sweep: a backlog (a first start after an upgrade) is worked off over several sweeps. */
 const BATCHES_PER_SWEEP = 20;
-/** Delivered and dead webhook deliveries are kept this long (for `gatehouse webhooks deliveries`). */
-export const DELIVERY_RETENTION_MS = 7 * 24 * 3600_000;
 
 /**
- * Every `intervalMs`: ends the sessions past their expiry (reason "expired",
- * through the one ending path) and prunes old webhook deliveries. Sweeps
- * never overlap; on several instances they skip each other's rows.
+ * Every SESSION_SWEEP_INTERVAL_MS: ends the sessions past their expiry (reason "expired",
+ * through the one ending path). Sweeps never overlap; on several instances they skip each
+ * other's rows.
  */
 export class SessionSweeper {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | null = null;
+  readonly #job: IntervalJob;
 
   constructor(
     private readonly ctx: Context,
-    private readonly intervalMs: number,
-    private readonly log: JobLog,
-  ) {}
-
-  start(): void {
-    if (this.intervalMs <= 0 || this.#timer) return;
-    this.#timer = setInterval(() => {
-      this.#running ??= this.sweepOnce()
-        .then(
-          (n) => void (n > 0 && this.log.info({ ended: n }, 'ended expired sessions')),
-          (err) => this.log.warn({ err }, 'expired-session sweep failed; retrying at the next one'),
-        )
-        .finally(() => {
-          this.#running = null;
-        });
-    }, this.intervalMs);
-    this.#timer.unref();
+    intervalMs: number,
+    log: JobLog,
+  ) {
+    this.#job = new IntervalJob(
+      'expired-session sweep',
+      intervalMs,
+      async () => {
+        const n = await this.sweepOnce();
+        if (n > 0) log.info({ ended: n }, 'ended expired sessions');
+      },
+      log,
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#running;
+  start(): void {
+    this.#job.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /** One sweep; returns how many sessions it ended. */
@@ -50,7 +45,6 @@ export class SessionSweeper {
       total += ended.length;
       if (ended.length < SWEEP_BATCH) break;
     }
-    await this.ctx.store.pruneDeliveries(new Date(Date.now() - DELIVERY_RETENTION_MS));
     return total;
   }
 }

@@ -3,12 +3,9 @@ import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../domain/ev
 import type { ClaimedDelivery, EventQueries } from '../storage/event-queries.js';
 import { VERSION } from '../version.js';
 
-export interface JobLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
+import type { JobLog } from './interval-job.js';
 
-export interface DispatcherOptions extends Omit<WebhookConfig, 'endpoint'> {
+export interface DispatcherOptions extends Omit<WebhookConfig, 'endpoint' | 'retentionMs' | 'pruneMs'> {
   /** Deliveries claimed (and attempted concurrently) per pass. */
   batchSize?: number;
   /**
