@@ -1,7 +1,7 @@
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
+import { endPlanned, planAdminEnding } from './logout.js';
 import type { AuditEvent, EndedSession, RequestOrigin, Session, User } from './model.js';
-import { endSessions } from './session-ending.js';
 import { normalizeEmail } from './users.js';
 
 /** What an operator does outside the HTTP API (the admin CLI): no caller token, an origin and a note of who. */
@@ -55,38 +55,22 @@ export async function grantAdmin(
 export type AdminEndTarget = { userId: string } | { sessionId: string };
 
 /**
- * An operator ends one session or every session of a user: the admin side of
- * logout, through the same one path (endSessions), so the change, its
- * audit event (reason "admin") and the NOTIFY that makes every running
- * instance refuse the tokens commit together.
+ * An operator ends one session or every session of a user: the admin side of logout, with
+ * the same checks (planAdminEnding) and through the same one path, so the change, its audit
+ * event (reason "admin") and the NOTIFY that makes every running instance refuse the tokens
+ * commit together.
  */
 export async function endSessionsAsAdmin(
   ctx: Context,
   target: AdminEndTarget,
   actor: AdminActor,
 ): Promise<EndedSession[]> {
-  if ('sessionId' in target) {
-    const session = await ctx.store.findSession(target.sessionId);
-    if (!session) throw new AppError('NOT_FOUND', `Session ${target.sessionId} not found`);
-    if (session.endedAt) throw new AppError('CONFLICT', `Session ${session.id} has already ended`);
-    if (session.expiresAt.getTime() <= Date.now())
-      throw new AppError('CONFLICT', `Session ${session.id} has already expired`);
-  } else if (!(await ctx.store.findUserById(target.userId))) {
-    throw new AppError('NOT_FOUND', `User ${target.userId} not found`);
-  }
-  const ended = await endSessions(
-    ctx,
-    'sessionId' in target ? { sessionIds: [target.sessionId] } : { userId: target.userId },
-    'admin',
-    {
-      actorUserId: null,
-      origin: actor.origin,
-      details: { scope: 'sessionId' in target ? 'session' : 'all', operator: actor.operator },
-    },
-  );
-  if ('sessionId' in target && ended.length === 0)
-    throw new AppError('CONFLICT', `Session ${target.sessionId} has already ended`);
-  return ended;
+  const plan = await planAdminEnding(ctx, target);
+  return endPlanned(ctx, plan, {
+    actorUserId: null,
+    origin: actor.origin,
+    details: { operator: actor.operator },
+  });
 }
 
 export function listUsers(ctx: Context, limit: number): Promise<User[]> {

@@ -1,10 +1,12 @@
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import type { EndReason, RequestOrigin } from './model.js';
+import type { EndedSession, EndReason, RequestOrigin, Session } from './model.js';
 import { type EndTarget, endSessions, withSessionEnding } from './session-ending.js';
 import { type Caller, hashRefreshToken, isAdmin } from './tokens.js';
 
-export type LogoutScope = 'current' | 'others' | 'all';
+/** The scopes a logout body may name; the request schema is built from this list. */
+export const LOGOUT_SCOPES = ['current', 'others', 'all'] as const;
+export type LogoutScope = (typeof LOGOUT_SCOPES)[number];
 
 export interface LogoutRequest {
   scope?: LogoutScope;
@@ -13,39 +15,27 @@ export interface LogoutRequest {
 }
 
 /**
- * POST /auth/logout. Decides which sessions the request names, checks the
- * caller may end them, and ends them in one transaction (SPEC §2).
+ * What a logout (or an operator's ending) will do, decided once by `planLogout` or
+ * `planAdminEnding`: which sessions, why, and whether it ends the caller's own session. The
+ * route keeps it on the request, so the hook that clears the browser's cookies reads this
+ * decision instead of reading the body again.
  */
-export async function logout(
-  ctx: Context,
-  caller: Caller,
-  req: LogoutRequest,
-  origin: RequestOrigin,
-): Promise<{ endedSessionIds: string[] }> {
-  const plan = await planLogout(ctx, caller, req);
-  const ended = await endSessions(ctx, plan.target, plan.reason, {
-    actorUserId: caller.userId,
-    origin,
-    details: { scope: plan.scope },
-  });
-  if (ended.length === 0 && plan.mustEnd) {
-    // Someone else ended it between our check and our update.
-    if (plan.mustEnd === 'current') throw new AppError('UNAUTHORIZED', 'Session has already ended');
-    throw new AppError('CONFLICT', 'Session has already ended');
-  }
-  ctx.metrics.logouts.inc({ scope: plan.scope });
-  return { endedSessionIds: ended.map((s) => s.id) };
-}
-
-interface LogoutPlan {
+export interface LogoutPlan {
   target: EndTarget;
   reason: EndReason;
-  scope: string;
+  /** As recorded in the audit event and the logout metric. */
+  scope: 'current' | 'others' | 'all' | 'session';
   /** Set when ending nothing means the request lost a race. */
   mustEnd?: 'current' | 'named';
+  /** The caller's own session is among those named, so a browser's cookies go with it. */
+  endsCallerSession: boolean;
 }
 
-async function planLogout(ctx: Context, caller: Caller, req: LogoutRequest): Promise<LogoutPlan> {
+/**
+ * POST /auth/logout: decides which sessions the request names and checks the caller may end
+ * them (404, 403, 409, 422), without changing anything (docs/api.md §2).
+ */
+export async function planLogout(ctx: Context, caller: Caller, req: LogoutRequest): Promise<LogoutPlan> {
   if (req.sessionId !== undefined && req.scope !== undefined)
     throw contradiction('/scope', 'scope cannot be combined with sessionId');
   if (req.sessionId !== undefined && req.userId !== undefined)
@@ -54,12 +44,16 @@ async function planLogout(ctx: Context, caller: Caller, req: LogoutRequest): Pro
     throw contradiction('/scope', 'with userId, scope must be "all"');
 
   if (req.userId !== undefined) {
-    const user = await ctx.store.findUserById(req.userId);
-    if (!user) throw new AppError('NOT_FOUND', 'User not found');
+    const user = await requireUserById(ctx, req.userId, 'User not found');
     const own = user.id === caller.userId;
     if (!own && !isAdmin(caller))
       throw new AppError('FORBIDDEN', "Only an admin can end another user's sessions");
-    return { target: { userId: user.id }, reason: own ? 'logout_all' : 'admin', scope: 'all' };
+    return {
+      target: { userId: user.id },
+      reason: own ? 'logout_all' : 'admin',
+      scope: 'all',
+      endsCallerSession: own,
+    };
   }
 
   if (req.sessionId !== undefined) {
@@ -68,15 +62,10 @@ async function planLogout(ctx: Context, caller: Caller, req: LogoutRequest): Pro
     const own = session.userId === caller.userId;
     if (!own && !isAdmin(caller))
       throw new AppError('FORBIDDEN', "Only an admin can end another user's session");
-    if (session.endedAt || ctx.revocations.isEnded(session.id))
-      throw new AppError('CONFLICT', 'Session has already ended');
-    if (session.expiresAt.getTime() <= Date.now())
-      throw new AppError('CONFLICT', 'Session has already expired');
     return {
-      target: { sessionIds: [session.id] },
+      ...namedSessionPlan(ctx, session),
       reason: own ? 'logout' : 'admin',
-      scope: 'session',
-      mustEnd: 'named',
+      endsCallerSession: session.id === caller.sessionId,
     };
   }
 
@@ -87,16 +76,74 @@ async function planLogout(ctx: Context, caller: Caller, req: LogoutRequest): Pro
         reason: 'logout',
         scope: 'current',
         mustEnd: 'current',
+        endsCallerSession: true,
       };
     case 'others':
       return {
         target: { userId: caller.userId, exceptSessionId: caller.sessionId },
         reason: 'logout_others',
         scope: 'others',
+        endsCallerSession: false,
       };
     case 'all':
-      return { target: { userId: caller.userId }, reason: 'logout_all', scope: 'all' };
+      return {
+        target: { userId: caller.userId },
+        reason: 'logout_all',
+        scope: 'all',
+        endsCallerSession: true,
+      };
   }
+}
+
+/**
+ * What an operator (the admin CLI) names: one session, or every session of a user. The same
+ * checks as a logout's (404 for what does not exist, 409 for a session already over).
+ */
+export async function planAdminEnding(
+  ctx: Context,
+  target: { sessionId: string } | { userId: string },
+): Promise<LogoutPlan> {
+  if ('userId' in target) {
+    const user = await requireUserById(ctx, target.userId, `User ${target.userId} not found`);
+    return { target: { userId: user.id }, reason: 'admin', scope: 'all', endsCallerSession: false };
+  }
+  const session = await ctx.store.findSession(target.sessionId);
+  if (!session) throw new AppError('NOT_FOUND', `Session ${target.sessionId} not found`);
+  return { ...namedSessionPlan(ctx, session), reason: 'admin', endsCallerSession: false };
+}
+
+/** Ends what a plan names, through the one ending path, in a shared transaction (group commit). */
+export async function endPlanned(
+  ctx: Context,
+  plan: LogoutPlan,
+  audit: { actorUserId: string | null; origin: RequestOrigin; details?: Record<string, unknown> },
+): Promise<EndedSession[]> {
+  const ended = await endSessions(ctx, plan.target, plan.reason, {
+    actorUserId: audit.actorUserId,
+    origin: audit.origin,
+    details: { scope: plan.scope, ...audit.details },
+  });
+  if (ended.length === 0 && plan.mustEnd) {
+    // Someone else ended it between the plan's check and the update.
+    if (plan.mustEnd === 'current') throw new AppError('UNAUTHORIZED', 'Session has already ended');
+    throw new AppError('CONFLICT', 'Session has already ended');
+  }
+  return ended;
+}
+
+async function requireUserById(ctx: Context, id: string, notFound: string) {
+  const user = await ctx.store.findUserById(id);
+  if (!user) throw new AppError('NOT_FOUND', notFound);
+  return user;
+}
+
+/** One named session that must still be active: 409 once it has ended or expired. */
+function namedSessionPlan(ctx: Context, session: Session): Pick<LogoutPlan, 'target' | 'scope' | 'mustEnd'> {
+  if (session.endedAt || ctx.revocations.isEnded(session.id))
+    throw new AppError('CONFLICT', 'Session has already ended');
+  if (session.expiresAt.getTime() <= Date.now())
+    throw new AppError('CONFLICT', 'Session has already expired');
+  return { target: { sessionIds: [session.id] }, scope: 'session', mustEnd: 'named' };
 }
 
 const contradiction = (path: string, message: string) =>

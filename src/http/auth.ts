@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { logout, revoke } from '../domain/logout.js';
+import { endPlanned, type LogoutPlan, planLogout, revoke } from '../domain/logout.js';
 import type { RequestOrigin } from '../domain/model.js';
 import { changePassword } from '../domain/password-change.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
@@ -43,7 +43,15 @@ const tokenBody = (g: TokenGrant) => ({ tokenType: 'Bearer' as const, ...g });
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** POST /auth/logout's one decision (domain/logout.ts#planLogout), once made; its hooks read it. */
+    logoutPlan: LogoutPlan | null;
+  }
+}
+
 export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits }: RouteDeps): void {
+  app.decorateRequest('logoutPlan', null);
   /** GET /auth/me's serialized body per verified token (a Caller lives as long as its cache entry). */
   const meBodies = new WeakMap<Caller, string>();
 
@@ -142,7 +150,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
         done();
       },
       onSend: (request, reply, payload, done) => {
-        if (hasSessionCookie(request) && logoutEndsBrowserSession(request, reply.statusCode))
+        if (hasSessionCookie(request) && logoutEndsBrowserSession(request.logoutPlan, reply.statusCode))
           clearSessionCookie(request, reply);
         done(null, payload);
       },
@@ -161,7 +169,11 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
       },
     },
     async (request, reply) => {
-      await logout(ctx, callerOf(request), request.body, originOf(request));
+      const caller = callerOf(request);
+      const plan = await planLogout(ctx, caller, request.body);
+      request.logoutPlan = plan; // the decision the cookie hook reads, whatever happens next
+      await endPlanned(ctx, plan, { actorUserId: caller.userId, origin: originOf(request) });
+      ctx.metrics.logouts.inc({ scope: plan.scope });
       return noStore(reply).send({ message: 'Logged out successfully' });
     },
   );

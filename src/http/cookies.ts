@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { LogoutPlan } from '../domain/logout.js';
 
 /**
  * The account page's browser session (docs/account-page.md). Two HttpOnly,
@@ -64,19 +65,13 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 }
 
 /**
- * Whether a logout answer means this browser's own session is over, so its
- * cookies go: a 401 (it already was), or a request naming this session
- * (no body, scope current or all, its own sessionId or userId) that was not
- * refused outright — even a failed ending clears them (SPEC §2). Signing out
- * another device (scope "others", another sessionId) keeps this one signed in.
+ * Whether a logout answer means this browser's own session is over, so its cookies go: a 401
+ * (it already was), or a plan (the route's one decision, domain/logout.ts) that names this
+ * session — even when ending it then failed (docs/api.md §2). A request refused before it was
+ * planned (400, 403, 404, 409, 422) changed nothing and keeps the browser signed in, and so
+ * does signing out another device (scope "others", another sessionId).
  */
-export function logoutEndsBrowserSession(request: FastifyRequest, statusCode: number): boolean {
+export function logoutEndsBrowserSession(plan: LogoutPlan | null, statusCode: number): boolean {
   if (statusCode === 401) return true;
-  const refused = statusCode >= 400 && statusCode < 500 && statusCode !== 409;
-  if (refused) return false;
-  const body = (request.body ?? {}) as { scope?: unknown; sessionId?: unknown; userId?: unknown };
-  const caller = request.caller;
-  if (body.sessionId !== undefined) return caller !== null && body.sessionId === caller.sessionId;
-  if (body.userId !== undefined) return caller !== null && body.userId === caller.userId;
-  return body.scope !== 'others';
+  return plan?.endsCallerSession === true;
 }

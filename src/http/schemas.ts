@@ -1,5 +1,6 @@
 import { type TSchema, Type } from 'typebox';
 import { ERRORS, type ErrorCode } from '../domain/errors.js';
+import { LOGOUT_SCOPES } from '../domain/logout.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../domain/passwords.js';
 
 /**
@@ -205,7 +206,7 @@ export const RevokeBody = strict({
 export const LogoutBody = strict(
   {
     scope: Type.Optional(
-      Type.Enum(['current', 'others', 'all'], {
+      Type.Enum([...LOGOUT_SCOPES], {
         description: 'current (default): this session; others: every other session; all: every session',
       }),
     ),
