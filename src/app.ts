@@ -51,7 +51,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   installErrorHandling(app);
   installBodyParsers(app);
   installSecurityHeaders(app);
-  await installDocs(app, VERSION);
+  await installDocs(app, VERSION, config.accessTokenTtl);
   const limits = await credentialLimits(app, config.rateLimits);
   let closing = false;
   app.addHook('preClose', (done) => {

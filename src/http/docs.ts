@@ -16,7 +16,11 @@ const THIS_SERVER = {
 };
 
 /** OpenAPI 3.1 from the route schemas, at /openapi.json, browsable (offline) at /docs. */
-export async function installDocs(app: FastifyInstance, version: string): Promise<void> {
+export async function installDocs(
+  app: FastifyInstance,
+  version: string,
+  accessTokenTtl: number,
+): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -44,8 +48,7 @@ export async function installDocs(app: FastifyInstance, version: string): Promis
             type: 'http',
             scheme: 'bearer',
             bearerFormat: 'JWT',
-            description:
-              'The access token from /auth/login or /auth/refresh: an EdDSA-signed JWT (typ at+jwt) valid 15 minutes, verified per RFC8725 (JSON Web Token Best Current Practices): only EdDSA is accepted (never "none", never an HMAC keyed with a public key), the type, issuer, expiry and key id are checked, and its session must not have ended.',
+            description: `The access token from /auth/login or /auth/refresh: an EdDSA-signed JWT (typ at+jwt) valid ${accessTokenTtl} seconds (ACCESS_TOKEN_TTL), verified per RFC8725 (JSON Web Token Best Current Practices): only EdDSA is accepted (never "none", never an HMAC keyed with a public key), the type, issuer, expiry and key id are checked, and its session must not have ended.`,
           },
           cookieAuth: {
             type: 'apiKey',

@@ -88,6 +88,33 @@ describe('docs/api.md agrees with the code and the OpenAPI document', () => {
     expect(doc.paths['/auth/logout'].post.summary).toBe('Logout from the system');
   });
 
+  it('lists exactly the rate-limited operations, those that document X-RateLimit-* headers (§3)', () => {
+    const bullet = /- \*\*Rate limits\.\*\*([\s\S]*?)\n- |- \*\*Rate limits\.\*\*([\s\S]*?)\n\n/.exec(page);
+    const text = bullet?.[1] ?? bullet?.[2] ?? '';
+    const onPage = [...text.matchAll(/`(GET|POST) (\/[^`]+)`/g)].map((m) => `${m[1]} ${m[2]}`).sort();
+    type Op = { responses: Record<string, { headers?: Record<string, unknown> }> };
+    const inDocument = Object.entries(doc.paths as Record<string, Record<string, Op>>)
+      .flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([, op]) => Object.values(op.responses).some((r) => r.headers?.['X-RateLimit-Limit']))
+          .map(([m]) => `${m.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(onPage.length).toBeGreaterThan(0);
+    expect(onPage).toEqual(inDocument);
+  });
+
+  it('states the configured access-token lifetime in the document, not a fixed one', async () => {
+    const short = await startTestApp(backend, { ACCESS_TOKEN_TTL: '300' });
+    try {
+      const described = (await short.app.inject({ method: 'GET', url: '/openapi.json' })).json().components
+        .securitySchemes.bearerAuth.description as string;
+      expect(described).toContain('valid 300 seconds (ACCESS_TOKEN_TTL)');
+    } finally {
+      await short.close();
+    }
+  });
+
   it('shows the token response with exactly the fields of the documented schema (§3)', async () => {
     const example = jsonAfter('**The token response**') as Record<string, Record<string, unknown>>;
     const op = doc.paths['/auth/login'].post.responses['200'].content['application/json'].schema;
