@@ -82,3 +82,11 @@ export class AppError extends Error {
     return ERRORS[this.code].status;
   }
 }
+
+/**
+ * The store could not be reached (connection refused or lost, statement timeout). Raised by
+ * storage/, which knows what a connection failure looks like; answered with 503.
+ */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}

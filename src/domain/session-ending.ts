@@ -1,6 +1,6 @@
-import { DatabaseUnavailableError, isTransientConflict } from '../storage/db.js';
 import type { EndedByRequest, Queries, Store } from '../storage/store.js';
 import type { Context } from './context.js';
+import { DatabaseUnavailableError } from './errors.js';
 import { sessionEndedEvents } from './events.js';
 import type { GroupCommitOptions } from './group-commit.js';
 import type { EndedSession, EndReason, EndTarget, NewAuditEvent, RequestOrigin } from './model.js';
@@ -111,7 +111,7 @@ async function endingTransaction<T>(
     } catch (err) {
       // Several sessions locked in different orders by two transactions (a batch of
       // logouts, a password change ending the user's other sessions): one is aborted.
-      if (attempt < ATTEMPTS && isTransientConflict(err)) continue;
+      if (attempt < ATTEMPTS && ctx.store.isTransientConflict(err)) continue;
       throw err;
     }
   }

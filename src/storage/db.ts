@@ -15,10 +15,8 @@ export interface Database extends Sql {
   close(): Promise<void>;
 }
 
-/** Thrown by the storage layer when the database cannot be reached; mapped to 503. */
-export class DatabaseUnavailableError extends Error {
-  override readonly name = 'DatabaseUnavailableError';
-}
+// The domain defines the error it expects when the store cannot be reached; storage raises it.
+export { DatabaseUnavailableError } from '../domain/errors.js';
 
 /** Connection-level failures (as opposed to constraint violations or bad SQL). */
 const UNAVAILABLE_CODES = new Set([

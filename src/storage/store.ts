@@ -9,7 +9,7 @@ import type {
   SigningKeyRecord,
   User,
 } from '../domain/model.js';
-import type { Database, Sql } from './db.js';
+import { type Database, isTransientConflict, type Sql } from './db.js';
 import { type EventQueries, eventQueries } from './event-queries.js';
 
 export type { EndedSession };
@@ -69,6 +69,8 @@ export interface Queries extends EventQueries {
 export interface Store extends Queries {
   readonly kind: Database['kind'];
   transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T>;
+  /** A deadlock victim or serialization failure: the transaction did nothing and may be run again. */
+  isTransientConflict(err: unknown): boolean;
   close(): Promise<void>;
 }
 
@@ -376,6 +378,7 @@ export function createStore(db: Database): Store {
     kind: db.kind,
     ...queries(db),
     transaction: (fn) => db.transaction((tx) => fn(queries(tx))),
+    isTransientConflict,
     close: () => db.close(),
   };
 }
