@@ -1,6 +1,6 @@
 /**
  * The typed Gatehouse client, for Node and browsers. Its types come from
- * Gatehouse's own OpenAPI document (client/schema.d.ts, `npm run
+ * Gatehouse's own OpenAPI document (client/schema.ts, `npm run
  * client:generate`); its requests go through openapi-fetch. The account page
  * (web/account/) is built on it.
  *
