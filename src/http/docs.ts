@@ -55,7 +55,7 @@ const THIS_SERVER = {
 const DESCRIPTION = [
   "Authentication and session service. Logged out means logged out: once POST /auth/logout answers 200, the ended sessions' tokens are refused everywhere.",
   '',
-  'Every error is the envelope ErrorEnvelope {message, description, code}. Every operation can answer 500 (the description names a request id for the operator) and 503 (with Retry-After: the database or the revocation feed is unreachable, or this instance is shutting down); the credential endpoints can answer 429.',
+  'Every error is the envelope ErrorEnvelope {message, description, code}. Every operation can answer 500 (the description names a request id for the operator) and 503 (with Retry-After: the database or the revocation feed is unreachable, or this instance is shutting down); the credential endpoints and /auth/events can answer 429 (with Retry-After).',
   '',
   "Not in this document, on purpose: GET /metrics (Prometheus text format for the operator's scraper, not an API for clients; keep it on the internal network), GET /account and its script and stylesheet (the HTML account page, a browser UI built on the operations below), and /docs and /openapi.json themselves.",
 ].join('\n');
