@@ -1,5 +1,5 @@
 /**
- * `npm run client:generate`: writes client/schema.d.ts, the types of the
+ * `npm run client:generate`: writes client/schema.ts, the types of the
  * typed client, from the OpenAPI document the routes produce. The document
  * comes from building the app (on a throwaway in-memory store) without
  * listening, so no server has to run. test/client/schema.test.ts fails when
@@ -15,7 +15,7 @@ import { migrate } from '../src/storage/migrate.js';
 import { openPglite } from '../src/storage/pglite.js';
 import { createStore } from '../src/storage/store.js';
 
-export const SCHEMA_FILE = new URL('./schema.d.ts', import.meta.url);
+export const SCHEMA_FILE = new URL('./schema.ts', import.meta.url);
 
 const HEADER = `/**
  * Generated from Gatehouse's OpenAPI document by \`npm run client:generate\`.
@@ -24,7 +24,7 @@ const HEADER = `/**
 
 `;
 
-/** The TypeScript declarations for an OpenAPI document, exactly as committed in client/schema.d.ts. */
+/** The TypeScript declarations for an OpenAPI document, exactly as committed in client/schema.ts. */
 export async function renderSchema(document: unknown): Promise<string> {
   // A JSON round trip gives openapi-typescript plain data (no TypeBox symbols, no Date objects).
   const ast = await openapiTS(JSON.parse(JSON.stringify(document)) as OpenAPI3, {

@@ -1,6 +1,6 @@
 /**
  * The typed Gatehouse client, for Node and browsers. Its types come from
- * Gatehouse's own OpenAPI document (client/schema.d.ts, `npm run
+ * Gatehouse's own OpenAPI document (client/schema.ts, `npm run
  * client:generate`); its requests go through openapi-fetch. The account page
  * (web/account/) is built on it.
  *
@@ -15,34 +15,28 @@
  *   is already over, so they count as success and local state is cleared (SPEC §2).
  */
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from './schema.js';
+import type { components, paths } from './schema.js';
 
-export type { paths } from './schema.js';
+export type { components, paths } from './schema.js';
 
-// ---- types, all derived from the OpenAPI document -------------------------
+// ---- types: the document's named schemas (components/schemas) ----------------
 
-type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
-type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 200: infer R } }
-  ? JsonOf<R>
-  : paths[P][M] extends { responses: { 201: infer R } }
-    ? JsonOf<R>
-    : never;
-type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
-  requestBody?: { content: { 'application/json': infer B } };
-}
-  ? B
-  : never;
-
+type Schemas = components['schemas'];
 /** The answer of POST /auth/login and /auth/refresh. */
-export type TokenResponse = Ok<'/auth/login', 'post'>;
+export type TokenResponse = Schemas['TokenResponse'];
 /** The answer of POST /account/login and /account/refresh: the tokens went into cookies. */
-export type BrowserSession = Ok<'/account/login', 'post'>;
-export type User = TokenResponse['user'];
-export type Me = Ok<'/auth/me', 'get'>;
-export type SessionInfo = Ok<'/auth/sessions', 'get'>['sessions'][number];
-export type Credentials = BodyOf<'/auth/login', 'post'>;
-export type Registration = BodyOf<'/auth/register', 'post'>;
-export type LogoutRequest = BodyOf<'/auth/logout', 'post'>;
+export type BrowserSession = Schemas['BrowserSession'];
+export type User = Schemas['User'];
+export type Session = Schemas['Session'];
+/** GET /auth/me: the caller. */
+export type Me = paths['/auth/me']['get']['responses'][200]['content']['application/json'];
+/** One of GET /auth/sessions. */
+export type SessionInfo = Schemas['ActiveSession'];
+export type Credentials = Schemas['LoginRequest'];
+export type Registration = Schemas['RegisterRequest'];
+export type LogoutRequest = Schemas['LogoutRequest'];
+/** Every error answer's body. */
+export type ErrorEnvelope = Schemas['ErrorEnvelope'];
 
 /** SPEC §1's codes, and two of the client's own for answers that never reached or came from Gatehouse. */
 export type ErrorCode =

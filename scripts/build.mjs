@@ -8,7 +8,12 @@
  * Also: the SQL migrations are copied beside the code that applies them, the account page's
  * script is bundled with the typed client for browsers, and dist/.build-stamp records what the
  * build was made from (scripts/start.mjs compares it to decide whether to build again).
+ *
+ * With --client (what `npm run build` passes) it also builds the typed client for other
+ * projects, `gatehouse/client`: dist/client/*.js with their .d.ts, which only the TypeScript
+ * compiler writes (a few seconds, so `npm start`'s rebuilds leave it out).
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sourceStamp } from './source-stamp.mjs';
@@ -46,5 +51,16 @@ cpSync(`${root}src/storage/migrations`, `${dist}/storage/migrations`, { recursiv
 const { bundleAccountScript } = await import(`${dist}/http/account-assets.js`);
 mkdirSync(`${dist}/web`, { recursive: true });
 writeFileSync(`${dist}/web/account.js`, await bundleAccountScript());
+
+if (process.argv.includes('--client')) {
+  const tsc = spawnSync(
+    process.execPath,
+    [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}client/tsconfig.json`],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+}
 
 writeFileSync(`${dist}/.build-stamp`, sourceStamp(root));

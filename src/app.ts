@@ -12,6 +12,7 @@ import { clientErrorHandler, installErrorHandling } from './http/errors.js';
 import { credentialLimits } from './http/rate-limits.js';
 import { requestLogger } from './http/request-logger.js';
 import { type App, registerRoutes } from './http/routes.js';
+import { addComponentSchemas } from './http/schemas.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { loggerOptions } from './log.js';
 import { VERSION } from './version.js';
@@ -51,6 +52,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   installErrorHandling(app);
   installBodyParsers(app);
   installSecurityHeaders(app);
+  addComponentSchemas(app);
   await installDocs(app, VERSION, config.accessTokenTtl);
   const limits = await credentialLimits(app, config.rateLimits);
   let closing = false;

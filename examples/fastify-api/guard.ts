@@ -11,10 +11,16 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
  *   calls it. Cheapest, but a logged-out token keeps working here until it
  *   expires (ACCESS_TOKEN_TTL, 15 minutes by default): use it only where that
  *   is acceptable.
+ *
+ * When Gatehouse cannot answer (down, unreachable, slower than `timeoutMs`,
+ * or itself 503), the request gets 503 with Retry-After: never "allowed",
+ * and never a request left hanging on a dead connection.
  */
 export interface GuardOptions {
   gatehouseUrl: string;
   mode: 'ask' | 'local';
+  /** Mode "ask": how long to wait for Gatehouse before answering 503 (default 2000 ms). */
+  timeoutMs?: number;
 }
 
 export interface GatehouseUser {
@@ -36,7 +42,13 @@ const unauthorized = (reply: FastifyReply, description: string) =>
     .header('WWW-Authenticate', 'Bearer error="invalid_token"')
     .send({ message: 'Unauthorized', description, code: 'UNAUTHORIZED' });
 
-export function gatehouseGuard({ gatehouseUrl, mode }: GuardOptions) {
+const unavailable = (reply: FastifyReply, description: string) =>
+  reply
+    .code(503)
+    .header('Retry-After', '1')
+    .send({ message: 'Service unavailable', description, code: 'SERVICE_UNAVAILABLE' });
+
+export function gatehouseGuard({ gatehouseUrl, mode, timeoutMs = 2000 }: GuardOptions) {
   const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', gatehouseUrl));
 
   return async function guard(request: FastifyRequest, reply: FastifyReply) {
@@ -58,20 +70,25 @@ export function gatehouseGuard({ gatehouseUrl, mode }: GuardOptions) {
       }
     }
 
-    const res = await fetch(new URL('/auth/me', gatehouseUrl), {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (res.status === 401) return unauthorized(reply, 'Invalid, expired or ended session');
-    if (!res.ok)
-      return reply.code(503).send({
-        message: 'Service unavailable',
-        description: 'Cannot check the token',
-        code: 'SERVICE_UNAVAILABLE',
+    let me: { user: { id: string; email: string; roles: string[] }; session: { id: string } };
+    try {
+      // The timeout covers the body too: a stalled response is as unavailable as no response.
+      const res = await fetch(new URL('/auth/me', gatehouseUrl), {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(timeoutMs),
       });
-    const me = (await res.json()) as {
-      user: { id: string; email: string; roles: string[] };
-      session: { id: string };
-    };
+      if (res.status === 401) return unauthorized(reply, 'Invalid, expired or ended session');
+      if (!res.ok) return unavailable(reply, `Cannot check the token: Gatehouse answered ${res.status}`);
+      me = (await res.json()) as typeof me;
+    } catch (err) {
+      const timedOut = err instanceof DOMException && err.name === 'TimeoutError';
+      return unavailable(
+        reply,
+        timedOut
+          ? `Cannot check the token: Gatehouse did not answer within ${timeoutMs} ms`
+          : 'Cannot check the token: Gatehouse is unreachable',
+      );
+    }
     request.gatehouseUser = {
       userId: me.user.id,
       sessionId: me.session.id,

@@ -1,5 +1,4 @@
 import type { FastifyReply } from 'fastify';
-import { Type } from 'typebox';
 import { AppError } from '../domain/errors.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import { type AccountAssets, accountAssets } from './account-assets.js';
@@ -7,7 +6,7 @@ import { noStore, originOf } from './auth.js';
 import { clearSessionCookie, REFRESH_COOKIE, readCookie, setSessionCookies } from './cookies.js';
 import { requireSameOrigin } from './csrf.js';
 import type { RouteDeps } from './routes.js';
-import { errorResponses, LoginBody, rateLimited, Seconds, SessionRef, UserSchema } from './schemas.js';
+import { BrowserSession, errorResponses, LoginBody, PUBLIC, rateLimited, ref } from './schemas.js';
 import { DOCUMENT_HEADERS } from './security-headers.js';
 
 /**
@@ -18,16 +17,6 @@ import { DOCUMENT_HEADERS } from './security-headers.js';
  * bearer client (/auth/me, /auth/sessions, /auth/logout), which accept the
  * session cookie in place of the Authorization header.
  */
-
-const BrowserSession = Type.Object(
-  {
-    user: UserSchema,
-    session: SessionRef,
-    expiresIn: Seconds('Seconds until the access token (and its cookie) expires', 86_400),
-    refreshExpiresIn: Seconds('Seconds until the refresh cookie (and session) expires', 31_536_000),
-  },
-  { description: 'Signed in: the tokens are in the Set-Cookie headers, never in the body' },
-);
 
 const browserSession = (g: TokenGrant) => ({
   user: g.user,
@@ -77,8 +66,12 @@ export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
         description:
           'POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies (Secure over TLS) instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.',
         tags: ['account'],
-        body: LoginBody,
-        response: rateLimited({ 200: BrowserSession, ...errorResponses(400, 401, 403, 413, 422, 429, 503) }),
+        security: PUBLIC,
+        body: ref(LoginBody),
+        response: rateLimited({
+          200: ref(BrowserSession),
+          ...errorResponses(400, 401, 403, 413, 422, 429),
+        }),
       },
     },
     async (request, reply) => {
@@ -103,7 +96,9 @@ export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
         description:
           'POST /auth/refresh for a browser: exchanges the gatehouse_refresh cookie (sent by the browser to this path only) for a new pair of cookies. No body. 401 (and both cookies cleared) when the cookie is missing, expired, already used (which ends the session: reuse detection) or its session has ended. Must come from this origin, else 403.',
         tags: ['account'],
-        response: rateLimited({ 200: BrowserSession, ...errorResponses(400, 401, 403, 413, 429, 503) }),
+        // Authenticated by the gatehouse_refresh cookie, which only this path receives (not a scheme a client sets).
+        security: PUBLIC,
+        response: rateLimited({ 200: ref(BrowserSession), ...errorResponses(400, 401, 403, 413, 429) }),
       },
     },
     async (request, reply) => {

@@ -2,11 +2,48 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from './cookies.js';
+import { ERROR_RESPONSES, ErrorEnvelope, REQUEST_EXAMPLES } from './schemas.js';
 import { DOCS_CSP, documentHeaders } from './security-headers.js';
 
-const OPTIONAL_BODY = ['/auth/logout'];
+const OPTIONAL_BODY = ['logout'];
 
-type OpenApiPaths = Record<string, { post?: { requestBody?: { required?: boolean } } } | undefined>;
+interface Media {
+  schema?: { $ref?: string };
+  example?: unknown;
+  examples?: Record<string, { summary: string; value: unknown }>;
+}
+interface Operation {
+  operationId?: string;
+  requestBody?: { required?: boolean; content?: Record<string, Media> };
+  responses?: Record<string, { description?: string; content?: Record<string, Media> }>;
+}
+type Paths = Record<string, Record<string, Operation>>;
+
+const ENVELOPE_REF = `#/components/schemas/${ErrorEnvelope.$id}`;
+
+/**
+ * What the route schemas cannot say (@fastify/swagger drops anything beside a
+ * $ref, and marks every request body required): each error response's
+ * description and example by status, each request body's named examples, and
+ * logout's body as optional (SPEC §2).
+ */
+function completeOperations(paths: Paths): void {
+  for (const operations of Object.values(paths))
+    for (const op of Object.values(operations)) {
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        const media = response.content?.['application/json'];
+        const documented = ERROR_RESPONSES[status];
+        if (media?.schema?.$ref !== ENVELOPE_REF || !documented) continue;
+        response.description = documented.description;
+        media.example = documented.example;
+      }
+      const id = op.operationId ?? '';
+      const media = op.requestBody?.content?.['application/json'];
+      const examples = REQUEST_EXAMPLES[id];
+      if (media && examples) media.examples = examples;
+      if (op.requestBody && OPTIONAL_BODY.includes(id)) op.requestBody.required = false;
+    }
+}
 
 // Relative: whichever environment (local, staging, production) serves this document. Public (x-internal false).
 const THIS_SERVER = {
@@ -15,6 +52,19 @@ const THIS_SERVER = {
   'x-internal': false,
 };
 
+const DESCRIPTION = [
+  "Authentication and session service. Logged out means logged out: once POST /auth/logout answers 200, the ended sessions' tokens are refused everywhere.",
+  '',
+  'Every error is the envelope ErrorEnvelope {message, description, code}. Every operation can answer 500 (the description names a request id for the operator) and 503 (with Retry-After: the database or the revocation feed is unreachable, or this instance is shutting down); the credential endpoints and /auth/events can answer 429 (with Retry-After).',
+  '',
+  "Not in this document, on purpose: GET /metrics (Prometheus text format for the operator's scraper, not an API for clients; keep it on the internal network), GET /account and its script and stylesheet (the HTML account page, a browser UI built on the operations below), and /docs and /openapi.json themselves.",
+].join('\n');
+
+/** A plain shield: the page's icon, so the tab says Gatehouse rather than Swagger. */
+const ICON = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#2f4858" d="M16 2 4 7v8c0 7.4 5.1 13.6 12 15 6.9-1.4 12-7.6 12-15V7z"/><path fill="#fff" d="M12 14h8v10h-8z"/></svg>',
+);
+
 /** OpenAPI 3.1 from the route schemas, at /openapi.json, browsable (offline) at /docs. */
 export async function installDocs(
   app: FastifyInstance,
@@ -22,13 +72,14 @@ export async function installDocs(
   accessTokenTtl: number,
 ): Promise<void> {
   await app.register(swagger, {
+    // Named schemas (app.addSchema, schemas.ts) become components/schemas/<their $id>, not def-0, def-1…
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Gatehouse',
         version,
-        description:
-          "Authentication and session service. Logged out means logged out: once POST /auth/logout answers 200, the ended sessions' tokens are refused everywhere.",
+        description: DESCRIPTION,
         license: { name: 'MIT', identifier: 'MIT' },
         contact: { name: 'The operators of this Gatehouse instance' },
       },
@@ -55,25 +106,28 @@ export async function installDocs(
             in: 'cookie',
             name: SESSION_COOKIE,
             description:
-              "The account page's browser session, set by POST /account/login (HttpOnly, SameSite=Strict). Accepted only where an operation lists it, and only without an Authorization header; unsafe methods must also come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403.",
+              'The account page\'s browser session, set by POST /account/login as an HttpOnly, SameSite=Strict cookie. HttpOnly means no script can read or write it: it cannot be pasted into Authorize on this page, and a value typed there is not sent. The browser sends it by itself: sign in at /account in this browser and "Try it out" here (same origin) is signed in as you, as long as bearerAuth is left empty. Accepted only where an operation lists it, and only without an Authorization header; unsafe methods must also come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403.',
           },
         },
       },
     },
-    // @fastify/swagger marks every request body required; logout also takes none (SPEC §2).
     transformObject: (documentObject) => {
       const doc =
         'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;
-      const paths = (doc as { paths?: OpenApiPaths }).paths;
-      for (const path of OPTIONAL_BODY) {
-        const body = paths?.[path]?.post?.requestBody;
-        if (body) body.required = false;
-      }
+      completeOperations((doc as { paths?: Paths }).paths ?? {});
       return doc;
     },
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    // Gatehouse's page: its own title and icon; BaseLayout has no top bar (no logo, no "Explore" box
+    // that would load any URL typed into it). Everything is still served from here (offline).
+    theme: {
+      title: 'Gatehouse API',
+      favicon: [{ filename: 'favicon.svg', rel: 'icon', sizes: 'any', type: 'image/svg+xml', content: ICON }],
+    },
+    logo: { type: 'image/svg+xml', content: ICON },
+    uiConfig: { layout: 'BaseLayout', deepLinking: true, defaultModelsExpandDepth: 0 },
     staticCSP: DOCS_CSP,
     uiHooks: { onRequest: documentHeaders },
   });

@@ -47,7 +47,7 @@ export function eventRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void 
         security: [{ bearerAuth: [] }],
         response: {
           200: Type.String({ maxLength: 1_000_000, description: 'An event stream (text/event-stream)' }),
-          ...errorResponses(401, 429, 503),
+          ...errorResponses(401, 429),
         },
       },
     },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { AppError } from '../domain/errors.js';
 import type { RouteDeps } from './routes.js';
-import { errorResponses } from './schemas.js';
+import { PUBLIC } from './schemas.js';
 
 export function healthRoutes({ app, ctx }: RouteDeps): void {
   app.get(
@@ -12,6 +12,7 @@ export function healthRoutes({ app, ctx }: RouteDeps): void {
         description: 'The process is up and answering. Says nothing about the database (see /ready).',
         operationId: 'health',
         tags: ['operations'],
+        security: PUBLIC,
         response: { 200: Type.Object({ status: Type.Literal('ok') }, { description: 'The process is up' }) },
       },
     },
@@ -26,6 +27,7 @@ export function healthRoutes({ app, ctx }: RouteDeps): void {
         operationId: 'ready',
         description: 'Ready when the database answers and this instance knows every recent revocation.',
         tags: ['operations'],
+        security: PUBLIC,
         response: {
           200: Type.Object(
             {
@@ -35,7 +37,6 @@ export function healthRoutes({ app, ctx }: RouteDeps): void {
             },
             { description: 'Ready to serve' },
           ),
-          ...errorResponses(503),
         },
       },
     },
@@ -60,6 +61,7 @@ export function healthRoutes({ app, ctx }: RouteDeps): void {
         description:
           'For resource servers verifying tokens locally; they must also honour revocations (see docs).',
         tags: ['operations'],
+        security: PUBLIC,
         response: {
           200: Type.Object(
             { keys: Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 100 }) },

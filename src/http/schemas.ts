@@ -1,4 +1,5 @@
-import { type TSchema, Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { type Static, type TSchema, Type } from 'typebox';
 import { ERRORS, type ErrorCode } from '../domain/errors.js';
 import { LOGOUT_SCOPES } from '../domain/logout.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../domain/passwords.js';
@@ -36,32 +37,61 @@ const JWT_PATTERN = '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$';
 /** 256 random bits, base64url. */
 const REFRESH_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
 
+// ---- named schemas ------------------------------------------------------------
+
+/**
+ * A schema with a name: added once to the app (addComponentSchemas), used by
+ * routes through `ref()`, and documented once as components/schemas/<name>
+ * instead of inlined at every use.
+ */
+const named = <T extends TSchema>(name: string, schema: T): T & { $id: string } => ({ ...schema, $id: name });
+
+/** A reference to a named schema; its static type is the schema's, so handlers stay typed. */
+export const ref = <T extends TSchema & { $id: string }>(schema: T) =>
+  Type.Unsafe<Static<T>>({ $ref: schema.$id });
+
 // ---- the error envelope (SPEC §1) ------------------------------------------
 
-const ErrorDetail = Type.Object({
-  path: Type.String({ maxLength: 300, description: 'JSON Pointer to the offending field' }),
-  message: Type.String({ maxLength: 500 }),
-});
+const ErrorDetail = named(
+  'ErrorDetail',
+  Type.Object({
+    path: Type.String({ maxLength: 300, description: 'JSON Pointer to the offending field' }),
+    message: Type.String({ maxLength: 500 }),
+  }),
+);
 
-function envelope(code: ErrorCode, responseDescription: string, description?: string) {
-  const e = ERRORS[code];
-  return Type.Object(
+const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+export const ErrorEnvelope = named(
+  'ErrorEnvelope',
+  Type.Object(
     {
-      // Fixed per status (SPEC §1), so documented as constants. Only `message` is required, as in
-      // the seed's schema; Gatehouse always sends all three.
-      message: Type.Literal(e.message, { description: 'Error message' }),
+      // Fixed per status (SPEC §1), so documented as an enum. Only `message` is required, as in the
+      // seed's schema; Gatehouse always sends all three.
+      message: Type.Enum(
+        ERROR_CODES.map((c) => ERRORS[c].message),
+        { type: 'string', description: 'Error message' },
+      ),
       description: Type.Optional(Type.String({ maxLength: 2000, description: 'Detailed error description' })),
-      code: Type.Optional(Type.Literal(code, { description: 'Error code' })),
+      code: Type.Optional(Type.Enum(ERROR_CODES, { type: 'string', description: 'Error code' })),
       details: Type.Optional(
-        Type.Array(ErrorDetail, { maxItems: 50, description: 'Per-field problems (422)' }),
+        Type.Array(ref(ErrorDetail), { maxItems: 50, description: 'Per-field problems (422)' }),
       ),
     },
     {
-      description: responseDescription,
-      examples: [{ message: e.message, description: description ?? e.description, code }],
+      description:
+        'Every error answer: message and code are fixed per status (400 INVALID_INPUT … 503 SERVICE_UNAVAILABLE), description says what went wrong.',
     },
-  );
-}
+  ),
+);
+
+/**
+ * Every error status a route can answer: the envelope, by reference. What
+ * differs per status (the response's description, its example, Retry-After)
+ * is in ERROR_RESPONSES, which the document applies (docs.ts): @fastify/swagger
+ * drops whatever sits beside a $ref.
+ */
+const envelope = Type.Unsafe<Static<typeof ErrorEnvelope>>({ $ref: ErrorEnvelope.$id });
 
 function withRetryAfter<T extends TSchema>(schema: T): T {
   const retryAfter = Type.Integer({
@@ -73,20 +103,55 @@ function withRetryAfter<T extends TSchema>(schema: T): T {
   return { ...schema, headers: { 'Retry-After': retryAfter } };
 }
 
-/** Every error status each route can answer, in the envelope, with the seed's descriptions. */
 export const Errors = {
-  400: envelope('INVALID_INPUT', 'Bad Request - Invalid input data'),
-  401: envelope('UNAUTHORIZED', 'Unauthorized - Invalid or missing authentication token'),
-  403: envelope('FORBIDDEN', 'Forbidden - Insufficient permissions'),
-  404: envelope('NOT_FOUND', 'Not Found - Resource not found'),
-  409: envelope('CONFLICT', 'Conflict - Resource already exists or state conflict'),
-  413: envelope('PAYLOAD_TOO_LARGE', 'Payload Too Large - Request body exceeds the limit'),
-  422: envelope('VALIDATION_ERROR', 'Unprocessable Entity - Validation error'),
-  429: withRetryAfter(envelope('RATE_LIMITED', 'Too Many Requests - Rate limit exceeded (see Retry-After)')),
-  503: withRetryAfter(
-    envelope('SERVICE_UNAVAILABLE', 'Service Unavailable - Database unreachable or revocations not current'),
-  ),
+  400: envelope,
+  401: envelope,
+  403: envelope,
+  404: envelope,
+  409: envelope,
+  413: envelope,
+  422: envelope,
+  429: withRetryAfter(envelope),
+  500: envelope,
+  503: withRetryAfter(envelope),
 } as const;
+
+const errorResponse = (code: ErrorCode, description: string, exampleDescription?: string) => {
+  const e = ERRORS[code];
+  return {
+    description,
+    example: { message: e.message, description: exampleDescription ?? e.description, code },
+  };
+};
+
+/** Per error status: the response's description (the seed's wording) and its example, as documented. */
+export const ERROR_RESPONSES: Record<string, { description: string; example: Static<typeof ErrorEnvelope> }> =
+  {
+    400: errorResponse('INVALID_INPUT', 'Bad Request - Invalid input data'),
+    401: errorResponse('UNAUTHORIZED', 'Unauthorized - Invalid or missing authentication token'),
+    403: errorResponse('FORBIDDEN', 'Forbidden - Insufficient permissions'),
+    404: errorResponse('NOT_FOUND', 'Not Found - Resource not found'),
+    409: errorResponse('CONFLICT', 'Conflict - Resource already exists or state conflict'),
+    413: errorResponse('PAYLOAD_TOO_LARGE', 'Payload Too Large - Request body exceeds the limit'),
+    422: errorResponse('VALIDATION_ERROR', 'Unprocessable Entity - Validation error'),
+    429: errorResponse('RATE_LIMITED', 'Too Many Requests - Rate limit exceeded (see Retry-After)'),
+    500: errorResponse(
+      'INTERNAL_ERROR',
+      'Internal Server Error - An unexpected error; the description names the request id to give the operator',
+      'An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)',
+    ),
+    503: errorResponse(
+      'SERVICE_UNAVAILABLE',
+      'Service Unavailable - Database unreachable, revocations not current, or this instance shutting down',
+    ),
+  };
+
+/**
+ * The statuses every operation can answer, whatever it does: 500 (a bug) and
+ * 503 (this instance is shutting down, or the database or the revocation feed
+ * is unreachable). Added to every documented route by addComponentSchemas' hook.
+ */
+const EVERY_OPERATION = { 500: Errors[500], 503: Errors[503] };
 
 const RateLimitHeaders = {
   'X-RateLimit-Limit': Type.Integer({
@@ -130,48 +195,86 @@ export const errorResponses = <S extends ErrorStatus>(...statuses: S[]) =>
 
 // ---- resources -------------------------------------------------------------
 
-export const UserSchema = Type.Object({
-  id: Uuid('User id'),
-  email: Type.String({ format: 'email', maxLength: 254 }),
-  name: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
-  roles: Type.Array(Type.Enum(['user', 'admin']), { maxItems: 2, uniqueItems: true }),
-});
+export const UserSchema = named(
+  'User',
+  Type.Object(
+    {
+      id: Uuid('User id'),
+      email: Type.String({ format: 'email', maxLength: 254 }),
+      name: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+      roles: Type.Array(Type.Enum(['user', 'admin']), { maxItems: 2, uniqueItems: true }),
+    },
+    { description: 'An account' },
+  ),
+);
 
-export const SessionRef = Type.Object({
-  id: Uuid('Session id'),
-  createdAt: DateTime('When the session was opened (login)'),
-  expiresAt: DateTime('Absolute end of the session; refresh tokens stop working then'),
-});
+export const SessionRef = named(
+  'Session',
+  Type.Object(
+    {
+      id: Uuid('Session id'),
+      createdAt: DateTime('When the session was opened (login)'),
+      expiresAt: DateTime('Absolute end of the session; refresh tokens stop working then'),
+    },
+    { description: 'A session: one login, on one device' },
+  ),
+);
 
-export const SessionDetail = Type.Object({
-  id: Uuid('Session id'),
-  createdAt: DateTime('When the session was opened (login)'),
-  lastUsedAt: DateTime('Last login or refresh on this session'),
-  expiresAt: DateTime('Absolute end of the session'),
-  ip: Type.Union([Type.String({ maxLength: 45, description: 'Client address (IPv4 or IPv6)' }), Type.Null()]),
-  userAgent: Type.Union([Type.String({ maxLength: 512 }), Type.Null()]),
-  current: Type.Boolean({ description: 'True for the session of the token making this request' }),
-});
+export const SessionDetail = named(
+  'ActiveSession',
+  Type.Object(
+    {
+      id: Uuid('Session id'),
+      createdAt: DateTime('When the session was opened (login)'),
+      lastUsedAt: DateTime('Last login or refresh on this session'),
+      expiresAt: DateTime('Absolute end of the session'),
+      ip: Type.Union([
+        Type.String({ maxLength: 45, description: 'Client address (IPv4 or IPv6)' }),
+        Type.Null(),
+      ]),
+      userAgent: Type.Union([Type.String({ maxLength: 512 }), Type.Null()]),
+      current: Type.Boolean({ description: 'True for the session of the token making this request' }),
+    },
+    { description: "One of the caller's sessions that has neither ended nor expired" },
+  ),
+);
 
-export const TokenResponse = Type.Object(
-  {
-    tokenType: Type.Literal('Bearer'),
-    accessToken: Type.String({
-      maxLength: 4096,
-      pattern: JWT_PATTERN,
-      description: 'Short-lived EdDSA JWT; send as Authorization: Bearer',
-    }),
-    expiresIn: Seconds('Seconds until the access token expires', 86_400),
-    refreshToken: Type.String({
-      maxLength: 43,
-      pattern: REFRESH_TOKEN_PATTERN,
-      description: 'Opaque, single-use; exchange at /auth/refresh',
-    }),
-    refreshExpiresIn: Seconds('Seconds until the refresh token (and session) expires', 31_536_000),
-    session: SessionRef,
-    user: UserSchema,
-  },
-  { description: 'A new token pair' },
+export const TokenResponse = named(
+  'TokenResponse',
+  Type.Object(
+    {
+      tokenType: Type.Literal('Bearer'),
+      accessToken: Type.String({
+        maxLength: 4096,
+        pattern: JWT_PATTERN,
+        description: 'Short-lived EdDSA JWT; send as Authorization: Bearer',
+      }),
+      expiresIn: Seconds('Seconds until the access token expires', 86_400),
+      refreshToken: Type.String({
+        maxLength: 43,
+        pattern: REFRESH_TOKEN_PATTERN,
+        description: 'Opaque, single-use; exchange at /auth/refresh',
+      }),
+      refreshExpiresIn: Seconds('Seconds until the refresh token (and session) expires', 31_536_000),
+      session: ref(SessionRef),
+      user: ref(UserSchema),
+    },
+    { description: 'A new token pair' },
+  ),
+);
+
+/** POST /account/login and /account/refresh: the tokens went into cookies. */
+export const BrowserSession = named(
+  'BrowserSession',
+  Type.Object(
+    {
+      user: ref(UserSchema),
+      session: ref(SessionRef),
+      expiresIn: Seconds('Seconds until the access token (and its cookie) expires', 86_400),
+      refreshExpiresIn: Seconds('Seconds until the refresh cookie (and session) expires', 31_536_000),
+    },
+    { description: 'Signed in: the tokens are in the Set-Cookie headers, never in the body' },
+  ),
 );
 
 /** A 200 whose body is one fixed message. */
@@ -183,50 +286,152 @@ export const MessageResponse = (description: string, example: string) =>
 const strict = <T extends Record<string, TSchema>>(props: T, description?: string) =>
   Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
 
-export const RegisterBody = strict({
-  email: Email,
-  password: Password,
-  name: Type.Optional(Type.String({ maxLength: 200, pattern: NO_CONTROL_CHARS })),
-});
+export const RegisterBody = named(
+  'RegisterRequest',
+  strict({
+    email: Email,
+    password: Password,
+    name: Type.Optional(Type.String({ maxLength: 200, pattern: NO_CONTROL_CHARS })),
+  }),
+);
 
-export const LoginBody = strict({
-  email: Type.String({ minLength: 1, maxLength: 254, pattern: NO_CONTROL_CHARS }),
-  password: Password,
-});
+export const LoginBody = named(
+  'LoginRequest',
+  strict({
+    email: Type.String({ minLength: 1, maxLength: 254, pattern: NO_CONTROL_CHARS }),
+    password: Password,
+  }),
+);
 
-export const RefreshBody = strict({
-  refreshToken: Type.String({ minLength: 1, maxLength: 512, description: 'The refresh token of the pair' }),
-});
+export const RefreshBody = named(
+  'RefreshRequest',
+  strict({
+    refreshToken: Type.String({ minLength: 1, maxLength: 512, description: 'The refresh token of the pair' }),
+  }),
+);
 
-export const RevokeBody = strict({
-  token: Type.String({ minLength: 1, maxLength: 4096, description: 'A refresh token or access token' }),
-  token_type_hint: Type.Optional(Type.Enum(['refresh_token', 'access_token'])),
-});
+export const RevokeBody = named(
+  'RevokeRequest',
+  strict({
+    token: Type.String({ minLength: 1, maxLength: 4096, description: 'A refresh token or access token' }),
+    token_type_hint: Type.Optional(Type.Enum(['refresh_token', 'access_token'])),
+  }),
+);
 
-export const LogoutBody = strict(
-  {
-    scope: Type.Optional(
-      Type.Enum([...LOGOUT_SCOPES], {
-        description: 'current (default): this session; others: every other session; all: every session',
+export const LogoutBody = named(
+  'LogoutRequest',
+  strict(
+    {
+      scope: Type.Optional(
+        Type.Enum([...LOGOUT_SCOPES], {
+          description: 'current (default): this session; others: every other session; all: every session',
+        }),
+      ),
+      sessionId: Type.Optional(Uuid('End this one session of yours (not combinable with scope)')),
+      userId: Type.Optional(Uuid('Admin only: end every session of this user (with scope "all")')),
+    },
+    'Optional. No body, an empty body and {} all end the current session. Name one form: a scope, a sessionId, or (an admin) userId with scope "all".',
+  ),
+);
+
+export const PasswordChangeBody = named(
+  'PasswordChangeRequest',
+  strict(
+    {
+      currentPassword: Password,
+      newPassword: Type.String({
+        minLength: 1,
+        maxLength: PASSWORD_MAX * 4,
+        description: `The new password: at least ${PASSWORD_MIN} characters, not a common one, not the email`,
       }),
-    ),
-    sessionId: Type.Optional(Uuid('End this one session of yours (not combinable with scope)')),
-    userId: Type.Optional(Uuid('Admin only: end every session of this user (with scope "all")')),
-  },
-  'Optional. No body, an empty body and {} all end the current session.',
+    },
+    'The current password proves it is you; every other session of yours ends.',
+  ),
 );
 
-export const PasswordChangeBody = strict(
-  {
-    currentPassword: Password,
-    newPassword: Type.String({
-      minLength: 1,
-      maxLength: PASSWORD_MAX * 4,
-      description: `The new password: at least ${PASSWORD_MIN} characters, not a common one, not the email`,
-    }),
+/**
+ * Request examples by operationId, then by name, as the document shows them
+ * (the request body's `examples`, applied in docs.ts). Each is one whole, valid
+ * request: test/http/openapi-examples.test.ts sends every one and checks it
+ * gets the operation's success status.
+ */
+
+const EXAMPLE_EMAIL = 'ada@example.com';
+const EXAMPLE_PASSWORD = 'correct horse battery staple';
+
+export const REQUEST_EXAMPLES: Record<string, Record<string, { summary: string; value: object }>> = {
+  register: {
+    ada: { summary: 'An account', value: { email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD, name: 'Ada' } },
   },
-  'The current password proves it is you; every other session of yours ends.',
-);
+  login: {
+    ada: { summary: 'Email and password', value: { email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD } },
+  },
+  refresh: {
+    pair: {
+      summary: 'The refresh token of the pair',
+      value: { refreshToken: 'pZ0bL8o9c2mQ3v1kXyTn5rWs7uEa4hJd6gFi0qBe9Ck' },
+    },
+  },
+  revoke: {
+    refreshToken: {
+      summary: 'A refresh token',
+      value: { token: 'pZ0bL8o9c2mQ3v1kXyTn5rWs7uEa4hJd6gFi0qBe9Ck', token_type_hint: 'refresh_token' },
+    },
+  },
+  logout: {
+    current: { summary: 'This session (the default; no body does the same)', value: {} },
+    others: { summary: 'Every other session of mine', value: { scope: 'others' } },
+    all: { summary: 'Every session of mine', value: { scope: 'all' } },
+    session: {
+      summary: 'One session of mine (an id from GET /auth/sessions)',
+      value: { sessionId: '0b6f7a52-3c1e-4d8a-9f27-5e4c1b2a7d90' },
+    },
+    user: {
+      summary: 'Admin: every session of a user',
+      value: { scope: 'all', userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+    },
+  },
+  changePassword: {
+    change: {
+      summary: 'Current and new password',
+      value: { currentPassword: EXAMPLE_PASSWORD, newPassword: 'a new and longer passphrase' },
+    },
+  },
+};
+REQUEST_EXAMPLES.accountLogin = REQUEST_EXAMPLES.login!;
+
+/** Every named schema, added to the app once (before the routes that refer to them). */
+const COMPONENTS = [
+  ErrorDetail,
+  ErrorEnvelope,
+  UserSchema,
+  SessionRef,
+  SessionDetail,
+  TokenResponse,
+  BrowserSession,
+  RegisterBody,
+  LoginBody,
+  RefreshBody,
+  RevokeBody,
+  LogoutBody,
+  PasswordChangeBody,
+];
+
+/**
+ * Adds the named schemas, and documents 500 and 503 (EVERY_OPERATION) on every
+ * documented route: one hook, so no route can forget them.
+ */
+export function addComponentSchemas(app: FastifyInstance): void {
+  for (const schema of COMPONENTS) app.addSchema(schema);
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
+    if (!schema || schema.hide) return;
+    schema.response = { ...EVERY_OPERATION, ...schema.response };
+  });
+}
+
+/** Operations anyone may call: authenticated by what they carry (a password, a refresh token), or not at all. */
+export const PUBLIC: { [scheme: string]: string[] }[] = [];
 
 /** Operations the account page calls: a bearer token, or (browsers, same origin) the session cookie. */
 export const BROWSER_SECURITY: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { cookieAuth: [] }];

@@ -3,7 +3,7 @@ import { listSessions } from '../domain/sessions.js';
 import { noStore } from './auth.js';
 import { callerOf } from './authenticate.js';
 import type { RouteDeps } from './routes.js';
-import { BROWSER_SECURITY, errorResponses, SessionDetail } from './schemas.js';
+import { BROWSER_SECURITY, errorResponses, ref, SessionDetail } from './schemas.js';
 
 /** A bound on the list's size (OWASP API4): more sessions than this are not a device list any more. */
 const MAX_LISTED_SESSIONS = 1000;
@@ -22,10 +22,10 @@ export function sessionRoutes({ app, ctx, authenticateBrowser }: RouteDeps): voi
         security: BROWSER_SECURITY,
         response: {
           200: Type.Object(
-            { sessions: Type.Array(SessionDetail, { maxItems: MAX_LISTED_SESSIONS }) },
+            { sessions: Type.Array(ref(SessionDetail), { maxItems: MAX_LISTED_SESSIONS }) },
             { description: `Active sessions, newest first (at most ${MAX_LISTED_SESSIONS})` },
           ),
-          ...errorResponses(401, 503),
+          ...errorResponses(401),
         },
       },
     },

@@ -4,7 +4,7 @@ import { renderSchema, SCHEMA_FILE } from '../../client/generate.js';
 import { backends } from '../support/backends.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
-describe('client/schema.d.ts', () => {
+describe('client/schema.ts', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(backends[0]!);
@@ -19,7 +19,7 @@ describe('client/schema.d.ts', () => {
     const have = committed.split('\n');
     const line = want.findIndex((l, i) => l !== have[i]);
     expect.fail(
-      `client/schema.d.ts is out of date with the OpenAPI document: run \`npm run client:generate\` and commit it.\n` +
+      `client/schema.ts is out of date with the OpenAPI document: run \`npm run client:generate\` and commit it.\n` +
         `First difference at line ${line + 1}:\n  committed: ${have[line] ?? '(end of file)'}\n  expected:  ${want[line] ?? '(end of file)'}`,
     );
   });

@@ -46,6 +46,10 @@ describe.skipIf(!available)('GET /docs in Chromium', () => {
     await page.locator('#operations-auth-logout').waitFor({ timeout: 15_000 });
     expect(await page.locator('.opblock-tag-section').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('.opblock-summary-path', { hasText: '/auth/logout' }).count()).toBe(1);
+    // Gatehouse's page: its title, and no top bar (Swagger's logo and its "Explore" box).
+    expect(await page.title()).toBe('Gatehouse API');
+    expect(await page.locator('.topbar').count()).toBe(0);
+    expect(await page.locator('.info .title', { hasText: 'Gatehouse' }).count()).toBe(1);
     await page.waitForTimeout(300);
 
     expect(complaints).toEqual([]);

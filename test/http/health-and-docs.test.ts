@@ -114,6 +114,81 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
       expect(res.statusCode).toBe(200);
       doc = res.json();
     });
+    /** A schema, with a reference to a named one followed. */
+    // biome-ignore lint/suspicious/noExplicitAny: a schema of the document
+    const resolved = (schema: any) =>
+      schema?.$ref ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
+
+    it('names its schemas in components and refers to them instead of repeating them', () => {
+      const names = Object.keys(doc.components.schemas);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'ErrorEnvelope',
+          'TokenResponse',
+          'Session',
+          'User',
+          'LogoutRequest',
+          'LoginRequest',
+          'BrowserSession',
+          'ActiveSession',
+        ]),
+      );
+      expect(doc.paths['/auth/login'].post.responses['200'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/TokenResponse',
+      });
+      expect(doc.components.schemas.TokenResponse.properties.user).toEqual({
+        $ref: '#/components/schemas/User',
+      });
+      // Every reference leads to a schema that is there.
+      const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+        (m) => m[1] as string,
+      );
+      expect(refs.length).toBeGreaterThan(50);
+      for (const name of new Set(refs)) expect(doc.components.schemas[name], name).toBeDefined();
+    });
+
+    it('documents 500 and 503 on every operation, with Retry-After on 503', () => {
+      let operations = 0;
+      for (const [path, ops] of Object.entries(
+        doc.paths as Record<string, Record<string, { responses: object }>>,
+      ))
+        for (const [method, op] of Object.entries(ops)) {
+          const responses = op.responses as Record<string, { headers?: object }>;
+          expect(Object.keys(responses), `${method} ${path}`).toEqual(expect.arrayContaining(['500', '503']));
+          expect(responses['503']?.headers, `${method} ${path}`).toHaveProperty('Retry-After');
+          operations++;
+        }
+      expect(operations).toBe(14);
+    });
+
+    it('documents 429 on every operation that can answer it', () => {
+      for (const [path, method] of [
+        ['/auth/register', 'post'],
+        ['/auth/login', 'post'],
+        ['/auth/refresh', 'post'],
+        ['/auth/revoke', 'post'],
+        ['/auth/password', 'post'],
+        ['/auth/events', 'get'],
+        ['/account/login', 'post'],
+        ['/account/refresh', 'post'],
+      ] as const)
+        expect(doc.paths[path][method].responses['429']?.headers, `${method} ${path}`).toHaveProperty(
+          'Retry-After',
+        );
+    });
+
+    it('says which endpoints it leaves out, and leaves them out', () => {
+      for (const path of ['/metrics', '/account', '/docs', '/openapi.json']) {
+        expect(doc.paths[path], path).toBeUndefined();
+        expect(doc.info.description).toContain(path);
+      }
+    });
+
+    it('says the session cookie cannot be pasted into Authorize', () => {
+      expect(doc.components.securitySchemes.cookieAuth.description).toMatch(
+        /HttpOnly.*cannot be pasted into Authorize/,
+      );
+    });
 
     it('is an OpenAPI 3.1 document describing every endpoint of SPEC §3', () => {
       expect(doc.openapi).toMatch(/^3\.1\./);
@@ -163,7 +238,7 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
             const spec = byStatus.get(status);
             expect(spec, `${method} ${path} ${status}`).toBeDefined();
             const media = response.content?.['application/json'];
-            expect(media?.schema?.properties?.message, `${method} ${path} ${status}`).toBeDefined();
+            expect(resolved(media?.schema)?.properties?.message, `${method} ${path} ${status}`).toBeDefined();
             expect(media?.example, `${method} ${path} ${status}`).toMatchObject({
               message: spec?.message,
               code: spec?.code,
@@ -211,7 +286,7 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
         const response = doc.paths['/auth/logout'].post.responses[status];
         expect(response.description).toBe(responseDescription);
         const media = response.content['application/json'];
-        expect(media.schema).toMatchObject({
+        expect(resolved(media.schema)).toMatchObject({
           type: 'object',
           required: ['message'],
           properties: {
@@ -241,6 +316,13 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
       expect(urls.some((u) => u.endsWith('.js'))).toBe(true);
       for (const u of urls) expect(u, u).not.toMatch(/^(https?:)?\/\//i);
       expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+
+      // Gatehouse's page: its title, no Swagger UI or Fastify branding, no top bar with an "Explore" box.
+      expect(res.body).toMatch(/<title>Gatehouse API<\/title>/);
+      expect(res.body).not.toMatch(/favicon-32x32|Swagger UI/);
+      const init = await get('/docs/static/swagger-initializer.js');
+      expect(init.statusCode).toBe(200);
+      expect(init.body).toContain('"layout":"BaseLayout"');
 
       // The scripts it names are served here.
       for (const u of urls.filter((x) => x.endsWith('.js')))

@@ -287,7 +287,173 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description One of the caller's sessions that has neither ended nor expired */
+        ActiveSession: {
+            /**
+             * Format: date-time
+             * @description When the session was opened (login)
+             */
+            createdAt: string;
+            /** @description True for the session of the token making this request */
+            current: boolean;
+            /**
+             * Format: date-time
+             * @description Absolute end of the session
+             */
+            expiresAt: string;
+            /**
+             * Format: uuid
+             * @description Session id
+             */
+            id: string;
+            ip: string | null;
+            /**
+             * Format: date-time
+             * @description Last login or refresh on this session
+             */
+            lastUsedAt: string;
+            userAgent: string | null;
+        };
+        /** @description Signed in: the tokens are in the Set-Cookie headers, never in the body */
+        BrowserSession: {
+            /**
+             * Format: int32
+             * @description Seconds until the access token (and its cookie) expires
+             */
+            expiresIn: number;
+            /**
+             * Format: int32
+             * @description Seconds until the refresh cookie (and session) expires
+             */
+            refreshExpiresIn: number;
+            session: components["schemas"]["Session"];
+            user: components["schemas"]["User"];
+        };
+        ErrorDetail: {
+            message: string;
+            /** @description JSON Pointer to the offending field */
+            path: string;
+        };
+        /** @description Every error answer: message and code are fixed per status (400 INVALID_INPUT … 503 SERVICE_UNAVAILABLE), description says what went wrong. */
+        ErrorEnvelope: {
+            /**
+             * @description Error code
+             * @enum {string}
+             */
+            code?: "INVALID_INPUT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            /** @description Detailed error description */
+            description?: string;
+            /** @description Per-field problems (422) */
+            details?: components["schemas"]["ErrorDetail"][];
+            /**
+             * @description Error message
+             * @enum {string}
+             */
+            message: "Invalid input data" | "Unauthorized" | "Forbidden" | "Resource not found" | "Resource conflict" | "Payload too large" | "Validation error" | "Too many requests" | "Internal server error" | "Service unavailable";
+        };
+        LoginRequest: {
+            email: string;
+            /** @description Password */
+            password: string;
+        };
+        /** @description Optional. No body, an empty body and {} all end the current session. Name one form: a scope, a sessionId, or (an admin) userId with scope "all". */
+        LogoutRequest: {
+            /**
+             * @description current (default): this session; others: every other session; all: every session
+             * @enum {unknown}
+             */
+            scope?: "current" | "others" | "all";
+            /**
+             * Format: uuid
+             * @description End this one session of yours (not combinable with scope)
+             */
+            sessionId?: string;
+            /**
+             * Format: uuid
+             * @description Admin only: end every session of this user (with scope "all")
+             */
+            userId?: string;
+        };
+        /** @description The current password proves it is you; every other session of yours ends. */
+        PasswordChangeRequest: {
+            /** @description Password */
+            currentPassword: string;
+            /** @description The new password: at least 8 characters, not a common one, not the email */
+            newPassword: string;
+        };
+        RefreshRequest: {
+            /** @description The refresh token of the pair */
+            refreshToken: string;
+        };
+        RegisterRequest: {
+            /**
+             * Format: email
+             * @description Email address
+             */
+            email: string;
+            name?: string;
+            /** @description Password */
+            password: string;
+        };
+        RevokeRequest: {
+            /** @description A refresh token or access token */
+            token: string;
+            /** @enum {unknown} */
+            token_type_hint?: "refresh_token" | "access_token";
+        };
+        /** @description A session: one login, on one device */
+        Session: {
+            /**
+             * Format: date-time
+             * @description When the session was opened (login)
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Absolute end of the session; refresh tokens stop working then
+             */
+            expiresAt: string;
+            /**
+             * Format: uuid
+             * @description Session id
+             */
+            id: string;
+        };
+        /** @description A new token pair */
+        TokenResponse: {
+            /** @description Short-lived EdDSA JWT; send as Authorization: Bearer */
+            accessToken: string;
+            /**
+             * Format: int32
+             * @description Seconds until the access token expires
+             */
+            expiresIn: number;
+            /**
+             * Format: int32
+             * @description Seconds until the refresh token (and session) expires
+             */
+            refreshExpiresIn: number;
+            /** @description Opaque, single-use; exchange at /auth/refresh */
+            refreshToken: string;
+            session: components["schemas"]["Session"];
+            /** @enum {string} */
+            tokenType: "Bearer";
+            user: components["schemas"]["User"];
+        };
+        /** @description An account */
+        User: {
+            /** Format: email */
+            email: string;
+            /**
+             * Format: uuid
+             * @description User id
+             */
+            id: string;
+            name: string | null;
+            roles: ("user" | "admin")[];
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -318,6 +484,40 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     accountLogin: {
@@ -329,11 +529,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    email: string;
-                    /** @description Password */
-                    password: string;
-                };
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
@@ -349,46 +545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: int32
-                         * @description Seconds until the access token (and its cookie) expires
-                         */
-                        expiresIn: number;
-                        /**
-                         * Format: int32
-                         * @description Seconds until the refresh cookie (and session) expires
-                         */
-                        refreshExpiresIn: number;
-                        session: {
-                            /**
-                             * Format: date-time
-                             * @description When the session was opened (login)
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description Absolute end of the session; refresh tokens stop working then
-                             */
-                            expiresAt: string;
-                            /**
-                             * Format: uuid
-                             * @description Session id
-                             */
-                            id: string;
-                        };
-                        user: {
-                            /** Format: email */
-                            email: string;
-                            /**
-                             * Format: uuid
-                             * @description User id
-                             */
-                            id: string;
-                            name: string | null;
-                            roles: ("user" | "admin")[];
-                        };
-                    };
+                    "application/json": components["schemas"]["BrowserSession"];
                 };
             };
             /** @description Bad Request - Invalid input data */
@@ -410,26 +567,7 @@ export interface operations {
                      *       "code": "INVALID_INPUT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "INVALID_INPUT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Invalid input data";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unauthorized - Invalid or missing authentication token */
@@ -451,26 +589,7 @@ export interface operations {
                      *       "code": "UNAUTHORIZED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "UNAUTHORIZED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Unauthorized";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Forbidden - Insufficient permissions */
@@ -492,26 +611,7 @@ export interface operations {
                      *       "code": "FORBIDDEN"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "FORBIDDEN";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Forbidden";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Payload Too Large - Request body exceeds the limit */
@@ -533,26 +633,7 @@ export interface operations {
                      *       "code": "PAYLOAD_TOO_LARGE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "PAYLOAD_TOO_LARGE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Payload too large";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unprocessable Entity - Validation error */
@@ -574,26 +655,7 @@ export interface operations {
                      *       "code": "VALIDATION_ERROR"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "VALIDATION_ERROR";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Validation error";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
@@ -617,29 +679,26 @@ export interface operations {
                      *       "code": "RATE_LIMITED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "RATE_LIMITED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Too many requests";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -654,26 +713,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -699,46 +739,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: int32
-                         * @description Seconds until the access token (and its cookie) expires
-                         */
-                        expiresIn: number;
-                        /**
-                         * Format: int32
-                         * @description Seconds until the refresh cookie (and session) expires
-                         */
-                        refreshExpiresIn: number;
-                        session: {
-                            /**
-                             * Format: date-time
-                             * @description When the session was opened (login)
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description Absolute end of the session; refresh tokens stop working then
-                             */
-                            expiresAt: string;
-                            /**
-                             * Format: uuid
-                             * @description Session id
-                             */
-                            id: string;
-                        };
-                        user: {
-                            /** Format: email */
-                            email: string;
-                            /**
-                             * Format: uuid
-                             * @description User id
-                             */
-                            id: string;
-                            name: string | null;
-                            roles: ("user" | "admin")[];
-                        };
-                    };
+                    "application/json": components["schemas"]["BrowserSession"];
                 };
             };
             /** @description Bad Request - Invalid input data */
@@ -760,26 +761,7 @@ export interface operations {
                      *       "code": "INVALID_INPUT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "INVALID_INPUT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Invalid input data";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unauthorized - Invalid or missing authentication token */
@@ -801,26 +783,7 @@ export interface operations {
                      *       "code": "UNAUTHORIZED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "UNAUTHORIZED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Unauthorized";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Forbidden - Insufficient permissions */
@@ -842,26 +805,7 @@ export interface operations {
                      *       "code": "FORBIDDEN"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "FORBIDDEN";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Forbidden";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Payload Too Large - Request body exceeds the limit */
@@ -883,26 +827,7 @@ export interface operations {
                      *       "code": "PAYLOAD_TOO_LARGE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "PAYLOAD_TOO_LARGE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Payload too large";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
@@ -926,29 +851,26 @@ export interface operations {
                      *       "code": "RATE_LIMITED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "RATE_LIMITED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Too many requests";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -963,26 +885,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -1018,26 +921,7 @@ export interface operations {
                      *       "code": "UNAUTHORIZED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "UNAUTHORIZED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Unauthorized";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
@@ -1055,29 +939,26 @@ export interface operations {
                      *       "code": "RATE_LIMITED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "RATE_LIMITED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Too many requests";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1092,26 +973,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -1125,11 +987,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    email: string;
-                    /** @description Password */
-                    password: string;
-                };
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
@@ -1145,52 +1003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Short-lived EdDSA JWT; send as Authorization: Bearer */
-                        accessToken: string;
-                        /**
-                         * Format: int32
-                         * @description Seconds until the access token expires
-                         */
-                        expiresIn: number;
-                        /**
-                         * Format: int32
-                         * @description Seconds until the refresh token (and session) expires
-                         */
-                        refreshExpiresIn: number;
-                        /** @description Opaque, single-use; exchange at /auth/refresh */
-                        refreshToken: string;
-                        session: {
-                            /**
-                             * Format: date-time
-                             * @description When the session was opened (login)
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description Absolute end of the session; refresh tokens stop working then
-                             */
-                            expiresAt: string;
-                            /**
-                             * Format: uuid
-                             * @description Session id
-                             */
-                            id: string;
-                        };
-                        /** @enum {string} */
-                        tokenType: "Bearer";
-                        user: {
-                            /** Format: email */
-                            email: string;
-                            /**
-                             * Format: uuid
-                             * @description User id
-                             */
-                            id: string;
-                            name: string | null;
-                            roles: ("user" | "admin")[];
-                        };
-                    };
+                    "application/json": components["schemas"]["TokenResponse"];
                 };
             };
             /** @description Bad Request - Invalid input data */
@@ -1212,26 +1025,7 @@ export interface operations {
                      *       "code": "INVALID_INPUT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "INVALID_INPUT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Invalid input data";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unauthorized - Invalid or missing authentication token */
@@ -1253,26 +1047,7 @@ export interface operations {
                      *       "code": "UNAUTHORIZED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "UNAUTHORIZED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Unauthorized";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Payload Too Large - Request body exceeds the limit */
@@ -1294,26 +1069,7 @@ export interface operations {
                      *       "code": "PAYLOAD_TOO_LARGE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "PAYLOAD_TOO_LARGE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Payload too large";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unprocessable Entity - Validation error */
@@ -1335,26 +1091,7 @@ export interface operations {
                      *       "code": "VALIDATION_ERROR"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "VALIDATION_ERROR";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Validation error";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
@@ -1378,29 +1115,26 @@ export interface operations {
                      *       "code": "RATE_LIMITED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "RATE_LIMITED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Too many requests";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1415,26 +1149,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -1446,26 +1161,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Optional. No body, an empty body and {} all end the current session. */
         requestBody?: {
             content: {
-                "application/json": {
-                    /**
-                     * @description current (default): this session; others: every other session; all: every session
-                     * @enum {unknown}
-                     */
-                    scope?: "current" | "others" | "all";
-                    /**
-                     * Format: uuid
-                     * @description End this one session of yours (not combinable with scope)
-                     */
-                    sessionId?: string;
-                    /**
-                     * Format: uuid
-                     * @description Admin only: end every session of this user (with scope "all")
-                     */
-                    userId?: string;
-                };
+                "application/json": components["schemas"]["LogoutRequest"];
             };
         };
         responses: {
@@ -1499,26 +1197,7 @@ export interface operations {
                      *       "code": "INVALID_INPUT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "INVALID_INPUT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Invalid input data";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unauthorized - Invalid or missing authentication token */
@@ -1534,26 +1213,7 @@ export interface operations {
                      *       "code": "UNAUTHORIZED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "UNAUTHORIZED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Unauthorized";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Forbidden - Insufficient permissions */
@@ -1569,26 +1229,7 @@ export interface operations {
                      *       "code": "FORBIDDEN"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "FORBIDDEN";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Forbidden";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Not Found - Resource not found */
@@ -1604,26 +1245,7 @@ export interface operations {
                      *       "code": "NOT_FOUND"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "NOT_FOUND";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Resource not found";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Conflict - Resource already exists or state conflict */
@@ -1639,26 +1261,7 @@ export interface operations {
                      *       "code": "CONFLICT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "CONFLICT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Resource conflict";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Payload Too Large - Request body exceeds the limit */
@@ -1674,26 +1277,7 @@ export interface operations {
                      *       "code": "PAYLOAD_TOO_LARGE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "PAYLOAD_TOO_LARGE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Payload too large";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unprocessable Entity - Validation error */
@@ -1709,29 +1293,26 @@ export interface operations {
                      *       "code": "VALIDATION_ERROR"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "VALIDATION_ERROR";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Validation error";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1746,26 +1327,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -1786,34 +1348,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        session: {
-                            /**
-                             * Format: date-time
-                             * @description When the session was opened (login)
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description Absolute end of the session; refresh tokens stop working then
-                             */
-                            expiresAt: string;
-                            /**
-                             * Format: uuid
-                             * @description Session id
-                             */
-                            id: string;
-                        };
-                        user: {
-                            /** Format: email */
-                            email: string;
-                            /**
-                             * Format: uuid
-                             * @description User id
-                             */
-                            id: string;
-                            name: string | null;
-                            roles: ("user" | "admin")[];
-                        };
+                        session: components["schemas"]["Session"];
+                        user: components["schemas"]["User"];
                     };
                 };
             };
@@ -1830,29 +1366,26 @@ export interface operations {
                      *       "code": "UNAUTHORIZED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "UNAUTHORIZED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Unauthorized";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1867,26 +1400,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -1898,15 +1412,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The current password proves it is you; every other session of yours ends. */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Password */
-                    currentPassword: string;
-                    /** @description The new password: at least 8 characters, not a common one, not the email */
-                    newPassword: string;
-                };
+                "application/json": components["schemas"]["PasswordChangeRequest"];
             };
         };
         responses: {
@@ -1952,26 +1460,7 @@ export interface operations {
                      *       "code": "INVALID_INPUT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "INVALID_INPUT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Invalid input data";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unauthorized - Invalid or missing authentication token */
@@ -1993,26 +1482,7 @@ export interface operations {
                      *       "code": "UNAUTHORIZED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "UNAUTHORIZED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Unauthorized";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Payload Too Large - Request body exceeds the limit */
@@ -2034,26 +1504,7 @@ export interface operations {
                      *       "code": "PAYLOAD_TOO_LARGE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "PAYLOAD_TOO_LARGE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Payload too large";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unprocessable Entity - Validation error */
@@ -2075,26 +1526,7 @@ export interface operations {
                      *       "code": "VALIDATION_ERROR"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "VALIDATION_ERROR";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Validation error";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
@@ -2118,29 +1550,26 @@ export interface operations {
                      *       "code": "RATE_LIMITED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "RATE_LIMITED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Too many requests";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2155,26 +1584,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2188,10 +1598,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The refresh token of the pair */
-                    refreshToken: string;
-                };
+                "application/json": components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
@@ -2207,52 +1614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Short-lived EdDSA JWT; send as Authorization: Bearer */
-                        accessToken: string;
-                        /**
-                         * Format: int32
-                         * @description Seconds until the access token expires
-                         */
-                        expiresIn: number;
-                        /**
-                         * Format: int32
-                         * @description Seconds until the refresh token (and session) expires
-                         */
-                        refreshExpiresIn: number;
-                        /** @description Opaque, single-use; exchange at /auth/refresh */
-                        refreshToken: string;
-                        session: {
-                            /**
-                             * Format: date-time
-                             * @description When the session was opened (login)
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description Absolute end of the session; refresh tokens stop working then
-                             */
-                            expiresAt: string;
-                            /**
-                             * Format: uuid
-                             * @description Session id
-                             */
-                            id: string;
-                        };
-                        /** @enum {string} */
-                        tokenType: "Bearer";
-                        user: {
-                            /** Format: email */
-                            email: string;
-                            /**
-                             * Format: uuid
-                             * @description User id
-                             */
-                            id: string;
-                            name: string | null;
-                            roles: ("user" | "admin")[];
-                        };
-                    };
+                    "application/json": components["schemas"]["TokenResponse"];
                 };
             };
             /** @description Bad Request - Invalid input data */
@@ -2274,26 +1636,7 @@ export interface operations {
                      *       "code": "INVALID_INPUT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "INVALID_INPUT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Invalid input data";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unauthorized - Invalid or missing authentication token */
@@ -2315,26 +1658,7 @@ export interface operations {
                      *       "code": "UNAUTHORIZED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "UNAUTHORIZED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Unauthorized";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Payload Too Large - Request body exceeds the limit */
@@ -2356,26 +1680,7 @@ export interface operations {
                      *       "code": "PAYLOAD_TOO_LARGE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "PAYLOAD_TOO_LARGE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Payload too large";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unprocessable Entity - Validation error */
@@ -2397,26 +1702,7 @@ export interface operations {
                      *       "code": "VALIDATION_ERROR"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "VALIDATION_ERROR";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Validation error";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
@@ -2440,29 +1726,26 @@ export interface operations {
                      *       "code": "RATE_LIMITED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "RATE_LIMITED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Too many requests";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2477,26 +1760,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2510,16 +1774,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * Format: email
-                     * @description Email address
-                     */
-                    email: string;
-                    name?: string;
-                    /** @description Password */
-                    password: string;
-                };
+                "application/json": components["schemas"]["RegisterRequest"];
             };
         };
         responses: {
@@ -2536,17 +1791,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        user: {
-                            /** Format: email */
-                            email: string;
-                            /**
-                             * Format: uuid
-                             * @description User id
-                             */
-                            id: string;
-                            name: string | null;
-                            roles: ("user" | "admin")[];
-                        };
+                        user: components["schemas"]["User"];
                     };
                 };
             };
@@ -2569,26 +1814,7 @@ export interface operations {
                      *       "code": "INVALID_INPUT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "INVALID_INPUT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Invalid input data";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Conflict - Resource already exists or state conflict */
@@ -2610,26 +1836,7 @@ export interface operations {
                      *       "code": "CONFLICT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "CONFLICT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Resource conflict";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Payload Too Large - Request body exceeds the limit */
@@ -2651,26 +1858,7 @@ export interface operations {
                      *       "code": "PAYLOAD_TOO_LARGE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "PAYLOAD_TOO_LARGE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Payload too large";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unprocessable Entity - Validation error */
@@ -2692,26 +1880,7 @@ export interface operations {
                      *       "code": "VALIDATION_ERROR"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "VALIDATION_ERROR";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Validation error";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
@@ -2735,29 +1904,26 @@ export interface operations {
                      *       "code": "RATE_LIMITED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "RATE_LIMITED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Too many requests";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2772,26 +1938,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2805,12 +1952,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description A refresh token or access token */
-                    token: string;
-                    /** @enum {unknown} */
-                    token_type_hint?: "refresh_token" | "access_token";
-                };
+                "application/json": components["schemas"]["RevokeRequest"];
             };
         };
         responses: {
@@ -2856,26 +1998,7 @@ export interface operations {
                      *       "code": "INVALID_INPUT"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "INVALID_INPUT";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Invalid input data";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Payload Too Large - Request body exceeds the limit */
@@ -2897,26 +2020,7 @@ export interface operations {
                      *       "code": "PAYLOAD_TOO_LARGE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "PAYLOAD_TOO_LARGE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Payload too large";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Unprocessable Entity - Validation error */
@@ -2938,26 +2042,7 @@ export interface operations {
                      *       "code": "VALIDATION_ERROR"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "VALIDATION_ERROR";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Validation error";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
@@ -2981,29 +2066,26 @@ export interface operations {
                      *       "code": "RATE_LIMITED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "RATE_LIMITED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Too many requests";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3018,26 +2100,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3058,32 +2121,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        sessions: {
-                            /**
-                             * Format: date-time
-                             * @description When the session was opened (login)
-                             */
-                            createdAt: string;
-                            /** @description True for the session of the token making this request */
-                            current: boolean;
-                            /**
-                             * Format: date-time
-                             * @description Absolute end of the session
-                             */
-                            expiresAt: string;
-                            /**
-                             * Format: uuid
-                             * @description Session id
-                             */
-                            id: string;
-                            ip: string | null;
-                            /**
-                             * Format: date-time
-                             * @description Last login or refresh on this session
-                             */
-                            lastUsedAt: string;
-                            userAgent: string | null;
-                        }[];
+                        sessions: components["schemas"]["ActiveSession"][];
                     };
                 };
             };
@@ -3100,29 +2138,26 @@ export interface operations {
                      *       "code": "UNAUTHORIZED"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "UNAUTHORIZED";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Unauthorized";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3137,26 +2172,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3180,6 +2196,40 @@ export interface operations {
                         /** @enum {string} */
                         status: "ok";
                     };
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3209,7 +2259,23 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable - Database unreachable or revocations not current */
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3224,26 +2290,7 @@ export interface operations {
                      *       "code": "SERVICE_UNAVAILABLE"
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @description Error code
-                         * @enum {string}
-                         */
-                        code?: "SERVICE_UNAVAILABLE";
-                        /** @description Detailed error description */
-                        description?: string;
-                        /** @description Per-field problems (422) */
-                        details?: {
-                            message: string;
-                            /** @description JSON Pointer to the offending field */
-                            path: string;
-                        }[];
-                        /**
-                         * @description Error message
-                         * @enum {string}
-                         */
-                        message: "Service unavailable";
-                    };
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

@@ -1,0 +1,186 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../support/backends.js';
+import { PASSWORD, signedInUser, startTestApp, type TestApp } from '../support/harness.js';
+
+/**
+ * Every example in the OpenAPI document is valid against its own schema, and
+ * every documented request example, sent as it is, gets its operation's
+ * documented success status ("Try it out" on /docs works).
+ */
+
+interface Example {
+  summary?: string;
+  value: unknown;
+}
+interface Media {
+  schema?: object;
+  example?: unknown;
+  examples?: Record<string, Example>;
+}
+interface Operation {
+  operationId: string;
+  requestBody?: { content: Record<string, Media> };
+  responses: Record<string, { content?: Record<string, Media> }>;
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, object> };
+}
+
+const REF = '#/components/schemas/';
+
+/** A validator for the document's schemas: each component added under its name, references made to match. */
+function validatorFor(doc: Document) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31,
+  });
+  const local = <T>(schema: T): T => JSON.parse(JSON.stringify(schema).replaceAll(`"${REF}`, '"'));
+  for (const [name, schema] of Object.entries(doc.components.schemas))
+    ajv.addSchema({ ...local(schema), $id: name });
+  return (schema: object, value: unknown) => {
+    const validate = ajv.compile(local(schema));
+    return validate(value) ? null : ajv.errorsText(validate.errors);
+  };
+}
+
+/** Every example of the document: where it is, the schema it must satisfy, its value. */
+function examplesOf(doc: Document): { where: string; schema: object; value: unknown }[] {
+  const found: { where: string; schema: object; value: unknown }[] = [];
+  const media = (where: string, m: Media) => {
+    if (!m.schema) return;
+    if (m.example !== undefined) found.push({ where, schema: m.schema, value: m.example });
+    for (const [name, e] of Object.entries(m.examples ?? {}))
+      found.push({ where: `${where} (${name})`, schema: m.schema, value: e.value });
+  };
+  for (const [path, ops] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(ops)) {
+      for (const [type, m] of Object.entries(op.requestBody?.content ?? {}))
+        media(`${method} ${path} request ${type}`, m);
+      for (const [status, response] of Object.entries(op.responses))
+        for (const [type, m] of Object.entries(response.content ?? {}))
+          media(`${method} ${path} ${status} ${type}`, m);
+    }
+  // Schema-level examples (OpenAPI 3.1 keeps JSON Schema's `examples` array).
+  const walk = (where: string, node: unknown) => {
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as { examples?: unknown };
+    if (Array.isArray(schema.examples) && 'type' in schema)
+      for (const value of schema.examples) found.push({ where, schema, value });
+    for (const [key, child] of Object.entries(node)) walk(`${where}/${key}`, child);
+  };
+  walk('#/components/schemas', doc.components.schemas);
+  return found;
+}
+
+describe.each(backends)('the OpenAPI document’s examples on $name', (backend) => {
+  let t: TestApp;
+  let doc: Document;
+  beforeAll(async () => {
+    t = await startTestApp(backend);
+    doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as Document;
+  });
+  afterAll(() => t.close());
+
+  it('are each valid against their own schema', () => {
+    const validate = validatorFor(doc);
+    const examples = examplesOf(doc);
+    // Every error response of every operation has one, and every request body has named ones.
+    expect(examples.length).toBeGreaterThan(80);
+    for (const e of examples) expect(validate(e.schema, e.value), e.where).toBeNull();
+  });
+
+  it('the validator refuses an example that breaks its schema (the check above can fail)', () => {
+    const validate = validatorFor(doc);
+    const logout = doc.paths['/auth/logout']?.post?.requestBody?.content['application/json']
+      ?.schema as object;
+    expect(validate(logout, { scope: 'current', sessionId: 'not-a-uuid', extra: 1 })).not.toBeNull();
+    const envelope = { $ref: `${REF}ErrorEnvelope` };
+    expect(validate(envelope, { message: 'Not a documented message', code: 'UNAUTHORIZED' })).not.toBeNull();
+  });
+
+  it('names one request example per logout form, none mixing them', () => {
+    const examples =
+      doc.paths['/auth/logout']?.post?.requestBody?.content['application/json']?.examples ?? {};
+    expect(Object.keys(examples)).toEqual(['current', 'others', 'all', 'session', 'user']);
+    for (const e of Object.values(examples)) {
+      const v = e.value as Record<string, unknown>;
+      expect(v.sessionId !== undefined && v.scope !== undefined, e.summary).toBe(false);
+    }
+  });
+
+  /**
+   * How to send an operation's examples: what must exist first (an account, a
+   * session) and the ids and tokens only a running instance has, in place of
+   * the example's placeholders. An operation with request examples and no
+   * entry here fails the test below, so a new example is sent too.
+   */
+  const prepare: Record<
+    string,
+    (value: Record<string, unknown>) => Promise<{ body: object; headers?: Record<string, string> }>
+  > = {
+    register: async (value) => ({ body: value }),
+    login: async (value) => {
+      await ensureAccount(value.email as string, value.password as string);
+      return { body: value };
+    },
+    accountLogin: async (value) => {
+      await ensureAccount(value.email as string, value.password as string);
+      return { body: value, headers: { 'sec-fetch-site': 'same-origin' } };
+    },
+    refresh: async (value) => ({ body: { ...value, refreshToken: (await signedInUser(t)).refreshToken } }),
+    revoke: async (value) => ({ body: { ...value, token: (await signedInUser(t)).refreshToken } }),
+    logout: async (value) => {
+      const caller = await signedInUser(t, { admin: value.userId !== undefined });
+      const body = { ...value };
+      if (value.sessionId !== undefined) {
+        const other = await t.app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          payload: { email: caller.user.email, password: PASSWORD },
+        });
+        body.sessionId = other.json().session.id;
+      }
+      if (value.userId !== undefined) body.userId = (await signedInUser(t)).user.id;
+      return { body, headers: caller.headers };
+    },
+    changePassword: async (value) => {
+      const caller = await signedInUser(t);
+      expect(value.currentPassword).toBe(PASSWORD);
+      return { body: value, headers: caller.headers };
+    },
+  };
+
+  async function ensureAccount(email: string, password: string) {
+    const res = await t.app.inject({ method: 'POST', url: '/auth/register', payload: { email, password } });
+    expect([201, 409], res.body).toContain(res.statusCode);
+  }
+
+  it('each documented request example, sent, gets its operation’s success status', async () => {
+    let sent = 0;
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops)) {
+        const examples = op.requestBody?.content['application/json']?.examples;
+        if (!examples) continue;
+        const success = Number(Object.keys(op.responses).find((s) => /^2/.test(s)));
+        const how = prepare[op.operationId];
+        expect(how, `no way to send the examples of ${op.operationId}`).toBeDefined();
+        for (const [name, example] of Object.entries(examples)) {
+          const { body, headers } = await how!(example.value as Record<string, unknown>);
+          const res = await t.app.inject({
+            method: method.toUpperCase() as 'POST',
+            url: path,
+            payload: body,
+            headers,
+          });
+          expect(res.statusCode, `${op.operationId} example "${name}": ${res.body}`).toBe(success);
+          sent++;
+        }
+      }
+    expect(sent).toBe(11);
+  });
+});
