@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { RequestOrigin, Role, User } from './model.js';
-import { hashPassword, passwordWeakness, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import {
+  hashPassword,
+  passwordWeakness,
+  refuseIllFormed,
+  verifyAgainstDummy,
+  verifyPassword,
+} from './passwords.js';
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -51,6 +57,7 @@ export async function register(ctx: Context, input: NewAccount, origin: RequestO
  * tells whether an account exists.
  */
 export async function checkCredentials(ctx: Context, email: string, password: string): Promise<User | null> {
+  refuseIllFormed(password, '/password');
   const found = await ctx.store.findUserByEmail(normalizeEmail(email));
   if (!found) return verifyAgainstDummy(password).then(() => null);
   const { passwordHash, ...user } = found;
