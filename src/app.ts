@@ -13,6 +13,7 @@ import { credentialLimits } from './http/rate-limits.js';
 import { requestLogger } from './http/request-logger.js';
 import { type App, registerRoutes } from './http/routes.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { trustProxyOption } from './http/trust-proxy.js';
 import { VERSION } from './version.js';
 
 /** Secrets never reach the log, whatever a future log line includes. */
@@ -41,7 +42,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     genReqId: () => randomUUID(),
     childLoggerFactory: requestLogger,
     logController: new AccessLog(config.accessLog),

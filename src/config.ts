@@ -1,5 +1,6 @@
 /** Environment → typed, validated configuration. The only place that reads process.env. */
 
+import { isIP } from 'node:net';
 import { webhookUrlProblem } from './domain/events.js';
 
 export interface RateLimitConfig {
@@ -43,7 +44,11 @@ export interface Config {
   sessionTtl: number;
   rateLimits: RateLimitConfig;
   bodyLimit: number;
-  trustProxy: boolean;
+  /**
+   * TRUST_PROXY: which peers may tell the client's address (X-Forwarded-For) and scheme
+   * (X-Forwarded-Proto): false (none), a number of proxy hops, or proxy addresses/CIDRs.
+   */
+  trustProxy: TrustProxy;
   logLevel: string;
   /** One info line per request (src/http/access-log.ts). */
   accessLog: boolean;
@@ -53,6 +58,8 @@ export interface Config {
   /** How often sessions past their expiry are ended (reason "expired"), milliseconds; 0 = never. */
   sessionSweepMs: number;
 }
+
+export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -131,7 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
       redisUrl,
     },
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
-    trustProxy: flag('TRUST_PROXY', false),
+    trustProxy: trustProxyConfig(env.TRUST_PROXY, problems),
     logLevel,
     accessLog: flag('ACCESS_LOG', false),
     admin,
@@ -180,4 +187,46 @@ function validRedisUrl(raw: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * TRUST_PROXY. The client address is the right-most X-Forwarded-For entry that
+ * is not a trusted proxy; everything left of it was written by the client.
+ * "on" used to trust every hop (any client could name any address, and so
+ * dodge per-address limits) and is refused, so an upgrade cannot keep that
+ * meaning by accident.
+ */
+function trustProxyConfig(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (['', 'off', 'false', 'no', '0'].includes(value)) return false;
+  if (['on', 'true', 'yes'].includes(value)) {
+    problems.push(
+      `TRUST_PROXY=${raw} is no longer accepted (it trusted every X-Forwarded-For hop, so clients could choose their address): ` +
+        'set the number of proxies in front of Gatehouse (TRUST_PROXY=1 for one reverse proxy) or their addresses (TRUST_PROXY=10.0.0.5,10.1.0.0/16)',
+    );
+    return false;
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10)
+      problems.push(`TRUST_PROXY must be a proxy count from 1 to 10 or a list of addresses (got "${raw}")`);
+    return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !validProxyEntry(e));
+  if (bad.length > 0)
+    problems.push(
+      `TRUST_PROXY must be off, a proxy count (1-10), or a comma-separated list of proxy addresses or CIDRs (not: ${bad.map((b) => `"${b}"`).join(', ')})`,
+    );
+  return entries;
+}
+
+function validProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }

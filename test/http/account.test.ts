@@ -117,7 +117,7 @@ describe.each(backends)('browser sessions (cookies) on $name', (backend) => {
     });
 
     it('marks the cookies Secure when the request came over TLS', async () => {
-      const proxied = await startTestApp(backend, { TRUST_PROXY: 'on' });
+      const proxied = await startTestApp(backend, { TRUST_PROXY: '1' });
       try {
         const email = (await register(proxied, uniqueEmail('tls'))).email;
         const res = await proxied.app.inject({
