@@ -7,13 +7,14 @@ import { AppError } from './domain/errors.js';
 import { AccessLog } from './http/access-log.js';
 import { authenticator } from './http/authenticate.js';
 import { installBodyParsers } from './http/body.js';
+import { httpTimeouts, limitConnections } from './http/connections.js';
 import { installDocs } from './http/docs.js';
 import { clientErrorHandler, installErrorHandling } from './http/errors.js';
 import { credentialLimits } from './http/rate-limits.js';
 import { requestLogger } from './http/request-logger.js';
 import { type App, registerRoutes } from './http/routes.js';
 import { installSecurityHeaders } from './http/security-headers.js';
-import { trustProxyOption } from './http/trust-proxy.js';
+import { trustedPeer, trustProxyOption } from './http/trust-proxy.js';
 import { VERSION } from './version.js';
 
 /** Secrets never reach the log, whatever a future log line includes. */
@@ -39,7 +40,9 @@ export interface BuildOptions {
 
 /** Builds the Fastify instance without listening (tests use `inject`). */
 export async function buildApp(ctx: Context, config: Config, opts: BuildOptions = {}): Promise<App> {
+  const timeouts = httpTimeouts(config.connections);
   const app = Fastify({
+    ...timeouts.fastify,
     logger: opts.logger ?? loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
     trustProxy: trustProxyOption(config.trustProxy),
@@ -51,13 +54,14 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     // Requests that arrive while shutting down get 503 in the envelope (below), not Fastify's own body.
     return503OnClosing: false,
     // Node would answer an HTTP/1.1 request without Host with a bare 400 of its own; refused below instead.
-    http: { requireHostHeader: false },
+    http: { requireHostHeader: false, ...timeouts.http },
     // Bodies are validated strictly: unknown fields are refused (422), not stripped; types are not coerced.
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  limitConnections(app.server, config.connections, trustedPeer(config.trustProxy));
   installErrorHandling(app);
   installBodyParsers(app);
   installSecurityHeaders(app);

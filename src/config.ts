@@ -34,6 +34,22 @@ export interface WebhookConfig {
   pollMs: number;
 }
 
+/** What one client may hold on the server: timeouts and connection caps (slow or greedy clients). */
+export interface ConnectionConfig {
+  /** HEADERS_TIMEOUT_MS: all request headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** REQUEST_TIMEOUT_MS: the whole request, body included, must arrive within this. */
+  requestTimeoutMs: number;
+  /** KEEP_ALIVE_TIMEOUT_MS: an idle kept-alive connection closes after this. */
+  keepAliveTimeoutMs: number;
+  /** IDLE_TIMEOUT_MS: a connection with no traffic either way closes after this. */
+  idleTimeoutMs: number;
+  /** MAX_CONNECTIONS: open connections to this instance, in all. */
+  max: number;
+  /** MAX_CONNECTIONS_PER_ADDRESS: open connections from one peer address (trusted proxies exempt); 0 = no cap. */
+  perAddress: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -44,6 +60,7 @@ export interface Config {
   sessionTtl: number;
   rateLimits: RateLimitConfig;
   bodyLimit: number;
+  connections: ConnectionConfig;
   /**
    * TRUST_PROXY: which peers may tell the client's address (X-Forwarded-For) and scheme
    * (X-Forwarded-Proto): false (none), a number of proxy hops, or proxy addresses/CIDRs.
@@ -138,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
       redisUrl,
     },
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
+    connections: connectionConfig(int, problems),
     trustProxy: trustProxyConfig(env.TRUST_PROXY, problems),
     logLevel,
     accessLog: flag('ACCESS_LOG', false),
@@ -147,6 +165,25 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function connectionConfig(
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+): ConnectionConfig {
+  const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
+  // Node refuses a headers timeout longer than the request timeout.
+  if (headersTimeoutMs > requestTimeoutMs)
+    problems.push('HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS');
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+    idleTimeoutMs: int('IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    max: int('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    perAddress: int('MAX_CONNECTIONS_PER_ADDRESS', 100, 0, 1_000_000),
+  };
 }
 
 function webhookConfig(
