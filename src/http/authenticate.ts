@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import type { Caller } from '../domain/tokens.js';
-import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { cookieNames, readCookie } from './cookies.js';
 import { crossSiteRefusal, isUnsafeMethod } from './csrf.js';
 
 declare module 'fastify' {
@@ -34,7 +34,7 @@ export function authenticator(ctx: Context, opts: AuthenticatorOptions = {}): on
     const header = request.headers.authorization;
     if (!header) {
       if (!opts.cookie) return done(new AppError('UNAUTHORIZED', 'Missing bearer token'));
-      const token = readCookie(request, SESSION_COOKIE);
+      const token = readCookie(request, cookieNames(request).session);
       if (!token) return done(new AppError('UNAUTHORIZED', 'Missing bearer token or session cookie'));
       const refusal = isUnsafeMethod(request.method) ? crossSiteRefusal(request) : null;
       if (refusal) return done(refusal);

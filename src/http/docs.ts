@@ -52,7 +52,7 @@ export async function installDocs(app: FastifyInstance, version: string): Promis
             in: 'cookie',
             name: SESSION_COOKIE,
             description:
-              "The account page's browser session, set by POST /account/login (HttpOnly, SameSite=Strict). Accepted only where an operation lists it, and only without an Authorization header; unsafe methods must also come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403.",
+              "The account page's browser session, set by POST /account/login (HttpOnly, SameSite=Strict; over HTTPS Secure and named __Host-gatehouse_session). Accepted only where an operation lists it, and only without an Authorization header; unsafe methods must also come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403.",
           },
         },
       },
