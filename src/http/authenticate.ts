@@ -61,16 +61,21 @@ function check(
   done: (err?: Error) => void,
 ): void {
   const cached = ctx.tokens.cached(token);
-  if (cached) {
+  if (cached && !ctx.revocations.outlivesCover(cached)) {
     done(admit(ctx, request, cached));
     return;
   }
-  ctx.tokens
-    .verify(token)
-    .then(
-      (caller) => done(caller ? admit(ctx, request, caller) : new AppError('UNAUTHORIZED', invalid)),
-      done,
-    );
+  (cached ? Promise.resolve(cached) : ctx.tokens.verify(token))
+    .then(async (caller) => {
+      if (!caller) return new AppError('UNAUTHORIZED', invalid);
+      // Issued under a longer ACCESS_TOKEN_TTL than the revocation list covers: ask the database once.
+      if (ctx.revocations.outlivesCover(caller)) {
+        const session = await ctx.store.findSession(caller.sessionId);
+        ctx.revocations.confirmOutliving(caller, session ? session.endedAt : new Date());
+      }
+      return admit(ctx, request, caller);
+    })
+    .then(done, done);
 }
 
 function admit(ctx: Context, request: FastifyRequest, caller: Caller): AppError | undefined {
