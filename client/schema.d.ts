@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * Be told when my session ends
-         * @description A text/event-stream. Sends `ready` at once, then `session.ended` ({"sessionId","reason","endedAt"}) the moment this session ends — by logout anywhere, password change, an admin, expiry — and closes. Closes with `token.expired` when the access token expires; reconnect with a fresh one. Accepts the bearer token or the account page's session cookie (EventSource cannot send headers).
+         * @description A text/event-stream. Sends `ready` at once, then `session.ended` ({"sessionId","reason","endedAt"}) the moment this session ends — by logout anywhere, password change, an admin, expiry — and closes. Closes with `token.expired` when the access token expires (reconnect with a fresh one), or with `stream.timeout` after EVENT_STREAM_MAX_AGE (reconnect). At most 10 streams per session and EVENT_STREAMS_PER_USER per account (429), EVENT_STREAMS_MAX per instance (503). Accepts the bearer token or the account page's session cookie (EventSource cannot send headers).
          */
         get: operations["sessionEvents"];
         put?: never;

@@ -92,6 +92,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     authenticate: authenticator(ctx),
     authenticateBrowser: authenticator(ctx, { cookie: true }),
     limits,
+    streams: config.eventStreams,
   });
   return app;
 }

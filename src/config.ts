@@ -50,6 +50,18 @@ export interface ConnectionConfig {
   perAddress: number;
 }
 
+/** GET /auth/events (docs/events.md): how many streams, and for how long. */
+export interface EventStreamConfig {
+  /** EVENT_STREAMS_PER_USER: open streams of one account, across its sessions. */
+  perUser: number;
+  /** EVENT_STREAMS_MAX: open streams on this instance. */
+  max: number;
+  /** EVENT_STREAM_MAX_AGE: a stream closes (event stream.timeout) after this, ms; the client reconnects. */
+  maxAgeMs: number;
+  /** EVENT_STREAM_HEARTBEAT: a comment line this often; a client that has not read the last one is dropped. */
+  heartbeatMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -61,6 +73,7 @@ export interface Config {
   rateLimits: RateLimitConfig;
   bodyLimit: number;
   connections: ConnectionConfig;
+  eventStreams: EventStreamConfig;
   /**
    * TRUST_PROXY: which peers may tell the client's address (X-Forwarded-For) and scheme
    * (X-Forwarded-Proto): false (none), a number of proxy hops, or proxy addresses/CIDRs.
@@ -156,6 +169,12 @@ export function loadConfig(env: Env = process.env): Config {
     },
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
     connections: connectionConfig(int, problems),
+    eventStreams: {
+      perUser: int('EVENT_STREAMS_PER_USER', 20, 1, 10_000),
+      max: int('EVENT_STREAMS_MAX', 1000, 1, 1_000_000),
+      maxAgeMs: int('EVENT_STREAM_MAX_AGE', 3600, 1, 86_400) * 1000,
+      heartbeatMs: int('EVENT_STREAM_HEARTBEAT', 15, 1, 300) * 1000,
+    },
     trustProxy: trustProxyConfig(env.TRUST_PROXY, problems),
     logLevel,
     accessLog: flag('ACCESS_LOG', false),
