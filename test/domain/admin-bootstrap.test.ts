@@ -109,5 +109,5 @@ describe('the server with ADMIN_EMAIL naming an account it did not create', () =
     });
     expect(res.json().user.roles).toEqual(['user']);
     await next.close();
-  });
+  }, 90_000); // three starts of the embedded store
 });

@@ -116,7 +116,6 @@ describe('GET /auth/events caps and timeouts', () => {
     t = await startTestApp(backends[0] as (typeof backends)[number], {
       EVENT_STREAMS_PER_USER: '2',
       EVENT_STREAMS_MAX: '3',
-      EVENT_STREAM_MAX_AGE: '1',
     });
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -138,8 +137,12 @@ describe('GET /auth/events caps and timeouts', () => {
       description: 'Too many event streams for this account',
     });
     await sa.close();
-    await new Promise((r) => setTimeout(r, 100));
-    const sc = await stream(c);
+    let sc = await stream(c);
+    for (let tries = 0; sc.status === 429 && tries < 50; tries++) {
+      await sc.close();
+      await new Promise((r) => setTimeout(r, 100));
+      sc = await stream(c);
+    }
     expect(sc.status).toBe(200);
     await Promise.all([sb.close(), sc.close()]);
   });
@@ -147,7 +150,14 @@ describe('GET /auth/events caps and timeouts', () => {
   it('refuses streams past the instance cap with 503 and Retry-After', async () => {
     const held = [];
     for (let i = 0; i < 3; i++) {
-      const s = await stream(await signedInUser(t));
+      const who = await signedInUser(t);
+      // Streams the previous test closed may take a moment to be counted out.
+      let s = await stream(who);
+      for (let tries = 0; s.status === 503 && tries < 50; tries++) {
+        await s.close();
+        await new Promise((r) => setTimeout(r, 100));
+        s = await stream(who);
+      }
       expect((await s.next())?.event).toBe('ready');
       held.push(s);
     }
@@ -156,11 +166,29 @@ describe('GET /auth/events caps and timeouts', () => {
     expect(refused.headers.get('retry-after')).toBe('5');
     expect((await refused.json()).code).toBe('SERVICE_UNAVAILABLE');
     await Promise.all(held.map((s) => s.close()));
-    await new Promise((r) => setTimeout(r, 100));
-    const again = await stream(await signedInUser(t));
+    const who = await signedInUser(t);
+    let again = await stream(who);
+    for (let tries = 0; again.status === 503 && tries < 50; tries++) {
+      await again.close();
+      await new Promise((r) => setTimeout(r, 100));
+      again = await stream(who);
+    }
     expect(again.status).toBe(200);
     await again.close();
   });
+});
+
+describe('GET /auth/events with EVENT_STREAM_MAX_AGE', () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp(backends[0] as (typeof backends)[number], { EVENT_STREAM_MAX_AGE: '1' });
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => t.close());
+
+  const stream = (who: { headers: Record<string, string> }) =>
+    openEventStream(`${base}/auth/events`, who.headers);
 
   it('closes a stream after EVENT_STREAM_MAX_AGE with stream.timeout (the client reconnects)', async () => {
     const a = await signedInUser(t);
