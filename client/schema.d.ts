@@ -195,7 +195,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account
-         * @description Creates an account with the user role. 422 for an invalid email or a weak password (under 8 characters, a common one, or the email itself), 409 when the email is taken. Rate limited per address.
+         * @description Creates an account with the user role. 422 for an invalid email or a password that is not valid Unicode text or is weak (under 8 characters, easy to guess for a strength estimator, or the email itself; the reason is in details), 409 when the email is taken. Rate limited per address.
          */
         post: operations["register"];
         delete?: never;
@@ -1904,7 +1904,7 @@ export interface operations {
                 "application/json": {
                     /** @description Password */
                     currentPassword: string;
-                    /** @description The new password: at least 8 characters, not a common one, not the email */
+                    /** @description The new password: at least 8 characters, not easy to guess (a strength estimator decides), not the email */
                     newPassword: string;
                 };
             };
