@@ -182,6 +182,9 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks,
     sessionSweepMs,
   };
+  // A quiet stream's only traffic is its heartbeat: the idle timeout would otherwise cut it.
+  if (config.eventStreams.heartbeatMs >= config.connections.idleTimeoutMs)
+    problems.push('EVENT_STREAM_HEARTBEAT must be shorter than IDLE_TIMEOUT_MS (in seconds and ms)');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -46,6 +46,7 @@ describe('slow clients on a real socket', () => {
       REQUEST_TIMEOUT_MS: '800',
       KEEP_ALIVE_TIMEOUT_MS: '500',
       IDLE_TIMEOUT_MS: '1500',
+      EVENT_STREAM_HEARTBEAT: '1',
       MAX_CONNECTIONS_PER_ADDRESS: '1000',
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -98,7 +99,8 @@ describe('slow clients on a real socket', () => {
   });
 });
 
-describe('connection caps', () => {
+// Each test starts an app of its own (the embedded store takes seconds on a loaded machine).
+describe('connection caps', { timeout: 60_000 }, () => {
   const listen = async (env: Record<string, string>) => {
     const t = await startTestApp(pglite, env);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -171,5 +173,8 @@ describe('timeouts and caps (config)', () => {
       /HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS/,
     );
     expect(() => loadConfig({ MAX_CONNECTIONS: '0' })).toThrow(/MAX_CONNECTIONS must be a whole number/);
+    expect(() => loadConfig({ IDLE_TIMEOUT_MS: '10000', EVENT_STREAM_HEARTBEAT: '15' })).toThrow(
+      /EVENT_STREAM_HEARTBEAT must be shorter than IDLE_TIMEOUT_MS/,
+    );
   });
 });
