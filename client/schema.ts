@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in a browser (the account page)
-         * @description POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies (Secure over TLS) instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.
+         * @description POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh); over HTTPS they are Secure and named __Host-gatehouse_session and __Host-gatehouse_refresh (both Path=/, as the prefix requires). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.
          */
         post: operations["accountLogin"];
         delete?: never;
@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * Be told when my session ends
-         * @description A text/event-stream. Sends `ready` at once, then `session.ended` ({"sessionId","reason","endedAt"}) the moment this session ends — by logout anywhere, password change, an admin, expiry — and closes. Closes with `token.expired` when the access token expires; reconnect with a fresh one. Accepts the bearer token or the account page's session cookie (EventSource cannot send headers).
+         * @description A text/event-stream. Sends `ready` at once, then `session.ended` ({"sessionId","reason","endedAt"}) the moment this session ends — by logout anywhere, password change, an admin, expiry — and closes. Closes with `token.expired` when the access token expires (reconnect with a fresh one), or with `stream.timeout` after EVENT_STREAM_MAX_AGE (reconnect). At most 10 streams per session and EVENT_STREAMS_PER_USER per account (429), EVENT_STREAMS_MAX per instance (503). Accepts the bearer token or the account page's session cookie (EventSource cannot send headers).
          */
         get: operations["sessionEvents"];
         put?: never;
@@ -195,7 +195,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account
-         * @description Creates an account with the user role. 422 for an invalid email or a weak password (under 8 characters, a common one, or the email itself), 409 when the email is taken. Rate limited per address.
+         * @description Creates an account with the user role. 422 for an invalid email or a password that is not valid Unicode text or is weak (under 8 characters, easy to guess for a strength estimator, or the email itself; the reason is in details), 409 when the email is taken. Rate limited per address.
          */
         post: operations["register"];
         delete?: never;
@@ -379,7 +379,7 @@ export interface components {
         PasswordChangeRequest: {
             /** @description Password */
             currentPassword: string;
-            /** @description The new password: at least 8 characters, not a common one, not the email */
+            /** @description The new password: at least 8 characters, not easy to guess (a strength estimator decides), not the email */
             newPassword: string;
         };
         RefreshRequest: {

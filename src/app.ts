@@ -7,6 +7,7 @@ import { AppError } from './domain/errors.js';
 import { AccessLog } from './http/access-log.js';
 import { authenticator } from './http/authenticate.js';
 import { installBodyParsers } from './http/body.js';
+import { httpTimeouts, limitConnections } from './http/connections.js';
 import { installDocs } from './http/docs.js';
 import { clientErrorHandler, installErrorHandling } from './http/errors.js';
 import { credentialLimits } from './http/rate-limits.js';
@@ -14,6 +15,7 @@ import { requestLogger } from './http/request-logger.js';
 import { type App, registerRoutes } from './http/routes.js';
 import { addComponentSchemas } from './http/schemas.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { trustedPeer, trustProxyOption } from './http/trust-proxy.js';
 import { loggerOptions } from './log.js';
 import { VERSION } from './version.js';
 
@@ -28,12 +30,14 @@ export interface BuildOptions {
 
 /** Builds the Fastify instance without listening (tests use `inject`). */
 export async function buildApp(ctx: Context, config: Config, opts: BuildOptions = {}): Promise<App> {
+  const timeouts = httpTimeouts(config.connections);
   const app = Fastify({
+    ...timeouts.fastify,
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
       : { logger: opts.logger ?? loggerOptions(config.logLevel) }),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     genReqId: () => randomUUID(),
     childLoggerFactory: requestLogger,
     logController: new AccessLog(config.accessLog),
@@ -42,13 +46,14 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     // Requests that arrive while shutting down get 503 in the envelope (below), not Fastify's own body.
     return503OnClosing: false,
     // Node would answer an HTTP/1.1 request without Host with a bare 400 of its own; refused below instead.
-    http: { requireHostHeader: false },
+    http: { requireHostHeader: false, ...timeouts.http },
     // Bodies are validated strictly: unknown fields are refused (422), not stripped; types are not coerced.
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  limitConnections(app.server, config.connections, trustedPeer(config.trustProxy));
   installErrorHandling(app);
   installBodyParsers(app);
   installSecurityHeaders(app);
@@ -80,6 +85,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     authenticate: authenticator(ctx),
     authenticateBrowser: authenticator(ctx, { cookie: true }),
     limits,
+    streams: config.eventStreams,
   });
   return app;
 }

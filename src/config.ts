@@ -1,5 +1,6 @@
 /** Environment → typed, validated configuration. The only place that reads process.env. */
 
+import { isIP } from 'node:net';
 import { webhookUrlProblem } from './domain/events.js';
 
 export interface RateLimitConfig {
@@ -37,6 +38,34 @@ export interface WebhookConfig {
   pruneMs: number;
 }
 
+/** What one client may hold on the server: timeouts and connection caps (slow or greedy clients). */
+export interface ConnectionConfig {
+  /** HEADERS_TIMEOUT_MS: all request headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** REQUEST_TIMEOUT_MS: the whole request, body included, must arrive within this. */
+  requestTimeoutMs: number;
+  /** KEEP_ALIVE_TIMEOUT_MS: an idle kept-alive connection closes after this. */
+  keepAliveTimeoutMs: number;
+  /** IDLE_TIMEOUT_MS: a connection with no traffic either way closes after this. */
+  idleTimeoutMs: number;
+  /** MAX_CONNECTIONS: open connections to this instance, in all. */
+  max: number;
+  /** MAX_CONNECTIONS_PER_ADDRESS: open connections from one peer address (trusted proxies exempt); 0 = no cap. */
+  perAddress: number;
+}
+
+/** GET /auth/events (docs/events.md): how many streams, and for how long. */
+export interface EventStreamConfig {
+  /** EVENT_STREAMS_PER_USER: open streams of one account, across its sessions. */
+  perUser: number;
+  /** EVENT_STREAMS_MAX: open streams on this instance. */
+  max: number;
+  /** EVENT_STREAM_MAX_AGE: a stream closes (event stream.timeout) after this, ms; the client reconnects. */
+  maxAgeMs: number;
+  /** EVENT_STREAM_HEARTBEAT: a comment line this often; a client that has not read the last one is dropped. */
+  heartbeatMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -47,7 +76,13 @@ export interface Config {
   sessionTtl: number;
   rateLimits: RateLimitConfig;
   bodyLimit: number;
-  trustProxy: boolean;
+  connections: ConnectionConfig;
+  eventStreams: EventStreamConfig;
+  /**
+   * TRUST_PROXY: which peers may tell the client's address (X-Forwarded-For) and scheme
+   * (X-Forwarded-Proto): false (none), a number of proxy hops, or proxy addresses/CIDRs.
+   */
+  trustProxy: TrustProxy;
   logLevel: string;
   /** One info line per request (src/http/access-log.ts). */
   accessLog: boolean;
@@ -57,6 +92,8 @@ export interface Config {
   /** How often sessions past their expiry are ended (reason "expired"), milliseconds; 0 = never. */
   sessionSweepMs: number;
 }
+
+export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -135,15 +172,44 @@ export function loadConfig(env: Env = process.env): Config {
       redisUrl,
     },
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
-    trustProxy: flag('TRUST_PROXY', false),
+    connections: connectionConfig(int, problems),
+    eventStreams: {
+      perUser: int('EVENT_STREAMS_PER_USER', 20, 1, 10_000),
+      max: int('EVENT_STREAMS_MAX', 1000, 1, 1_000_000),
+      maxAgeMs: int('EVENT_STREAM_MAX_AGE', 3600, 1, 86_400) * 1000,
+      heartbeatMs: int('EVENT_STREAM_HEARTBEAT', 15, 1, 300) * 1000,
+    },
+    trustProxy: trustProxyConfig(env.TRUST_PROXY, problems),
     logLevel,
     accessLog: flag('ACCESS_LOG', false),
     admin,
     webhooks,
     sessionSweepMs,
   };
+  // A quiet stream's only traffic is its heartbeat: the idle timeout would otherwise cut it.
+  if (config.eventStreams.heartbeatMs >= config.connections.idleTimeoutMs)
+    problems.push('EVENT_STREAM_HEARTBEAT must be shorter than IDLE_TIMEOUT_MS (in seconds and ms)');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function connectionConfig(
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+): ConnectionConfig {
+  const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
+  // Node refuses a headers timeout longer than the request timeout.
+  if (headersTimeoutMs > requestTimeoutMs)
+    problems.push('HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS');
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+    idleTimeoutMs: int('IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    max: int('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    perAddress: int('MAX_CONNECTIONS_PER_ADDRESS', 100, 0, 1_000_000),
+  };
 }
 
 function webhookConfig(
@@ -186,4 +252,46 @@ function validRedisUrl(raw: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * TRUST_PROXY. The client address is the right-most X-Forwarded-For entry that
+ * is not a trusted proxy; everything left of it was written by the client.
+ * "on" used to trust every hop (any client could name any address, and so
+ * dodge per-address limits) and is refused, so an upgrade cannot keep that
+ * meaning by accident.
+ */
+function trustProxyConfig(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (['', 'off', 'false', 'no', '0'].includes(value)) return false;
+  if (['on', 'true', 'yes'].includes(value)) {
+    problems.push(
+      `TRUST_PROXY=${raw} is no longer accepted (it trusted every X-Forwarded-For hop, so clients could choose their address): ` +
+        'set the number of proxies in front of Gatehouse (TRUST_PROXY=1 for one reverse proxy) or their addresses (TRUST_PROXY=10.0.0.5,10.1.0.0/16)',
+    );
+    return false;
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10)
+      problems.push(`TRUST_PROXY must be a proxy count from 1 to 10 or a list of addresses (got "${raw}")`);
+    return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !validProxyEntry(e));
+  if (bad.length > 0)
+    problems.push(
+      `TRUST_PROXY must be off, a proxy count (1-10), or a comma-separated list of proxy addresses or CIDRs (not: ${bad.map((b) => `"${b}"`).join(', ')})`,
+    );
+  return entries;
+}
+
+function validProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }

@@ -35,7 +35,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     sessionTtl: config.sessionTtl,
   });
   if (config.admin) {
-    const { user, created } = await ensureAdmin(ctx, config.admin.email, config.admin.password);
+    const { email, password } = config.admin;
+    // A refusal stops the start: let go of the store (and its data-directory lock) first.
+    const { user, created } = await ensureAdmin(ctx, email, password).catch(async (err: unknown) => {
+      await store.close();
+      throw err;
+    });
     progress(`${created ? 'Created' : 'Found'} admin ${user.email}`);
   }
   const app = await buildApp(ctx, config, { loggerInstance: logger });

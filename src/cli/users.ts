@@ -69,7 +69,13 @@ export const usersCreate = command<{
       const secret = password ?? (await askPassword());
       const user = await register(
         ctx,
-        { email, password: secret, name, roles: args.admin ? ['user', 'admin'] : ['user'] },
+        {
+          email,
+          password: secret,
+          name,
+          roles: args.admin ? ['user', 'admin'] : ['user'],
+          grantedBy: actor.operator,
+        },
         CLI_ORIGIN,
       );
       if (args.json) printJson({ user, created: true, grantedAdmin: Boolean(args.admin) });

@@ -1,7 +1,7 @@
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { EndedSession, RequestOrigin } from './model.js';
-import { hashPassword, passwordWeakness, verifyPassword } from './passwords.js';
+import { hashPassword, passwordWeakness, refuseIllFormed, verifyPassword } from './passwords.js';
 import { withSessionEnding } from './session-ending.js';
 import type { Caller } from './tokens.js';
 
@@ -25,6 +25,7 @@ export async function changePassword(
 ): Promise<{ endedSessions: EndedSession[] }> {
   const user = await ctx.store.findUserById(caller.userId);
   if (!user) throw new AppError('UNAUTHORIZED', 'Session has ended');
+  refuseIllFormed(input.currentPassword, '/currentPassword');
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await ctx.store.insertAuditEvent({
       action: 'password.change_failed',
@@ -39,7 +40,9 @@ export async function changePassword(
   }
   const weakness =
     passwordWeakness(input.newPassword, user.email) ??
-    (input.newPassword === input.currentPassword ? 'New password must differ from the current one' : null);
+    (input.newPassword.normalize('NFC') === input.currentPassword.normalize('NFC')
+      ? 'New password must differ from the current one'
+      : null);
   if (weakness)
     throw new AppError('VALIDATION_ERROR', weakness, {
       details: [{ path: '/newPassword', message: weakness }],

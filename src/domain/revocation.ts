@@ -8,9 +8,17 @@ import type { EndedSession } from './model.js';
  * clock skew) after it ended: no token is issued for an ended session, and
  * every token of it has expired by then, so the signature check alone rejects
  * it. That bounds the set by the number of logouts per token lifetime.
+ *
+ * "One token lifetime" is the current ACCESS_TOKEN_TTL. A token issued under a
+ * longer one (before a restart that lowered it, or by another instance) can
+ * outlive that cover: such a token is checked against the database once
+ * (`outlivesCover`, `confirmOutliving`), and its session is then remembered
+ * here until that token expires, whenever it ends.
  */
 export class RevocationList {
   readonly #ended = new Map<string, number>(); // session id -> when we may forget it (epoch ms)
+  /** Sessions with a token that outlives the cover, checked against the database: id -> latest token expiry (epoch ms). */
+  readonly #outliving = new Map<string, number>();
   readonly #retainMs: number;
   #current = true;
   #staleSince: number | null = null;
@@ -28,7 +36,7 @@ export class RevocationList {
   add(ended: readonly Pick<EndedSession, 'id' | 'endedAt'>[]): void {
     const learned: Pick<EndedSession, 'id' | 'endedAt'>[] = [];
     for (const s of ended) {
-      const forgetAt = s.endedAt.getTime() + this.#retainMs;
+      const forgetAt = Math.max(s.endedAt.getTime() + this.#retainMs, this.#outliving.get(s.id) ?? 0);
       if (forgetAt <= Date.now()) continue;
       if (!this.#ended.has(s.id)) learned.push(s);
       this.#ended.set(s.id, forgetAt);
@@ -57,6 +65,26 @@ export class RevocationList {
     return this.#ended.has(sessionId);
   }
 
+  /**
+   * Whether this list alone cannot vouch for a token: it lives longer than
+   * the list remembers endings (issued under a longer ACCESS_TOKEN_TTL), and
+   * its session has not been checked against the database yet.
+   */
+  outlivesCover(token: { sessionId: string; iat: number; exp: number }): boolean {
+    if ((token.exp - token.iat) * 1000 <= this.#retainMs) return false;
+    return (this.#outliving.get(token.sessionId) ?? 0) < token.exp * 1000;
+  }
+
+  /**
+   * Records what the database said of such a token's session: remembered
+   * until the token expires, and ended at once if it already has.
+   */
+  confirmOutliving(token: { sessionId: string; exp: number }, endedAt: Date | null): void {
+    const until = Math.max(token.exp * 1000, this.#outliving.get(token.sessionId) ?? 0);
+    this.#outliving.set(token.sessionId, until);
+    if (endedAt) this.add([{ id: token.sessionId, endedAt }]);
+  }
+
   /** Drops entries whose tokens have all expired. Map keeps insertion order, which is roughly end order. */
   prune(now = Date.now()): number {
     let dropped = 0;
@@ -65,6 +93,7 @@ export class RevocationList {
       this.#ended.delete(id);
       dropped++;
     }
+    for (const [id, until] of this.#outliving) if (until <= now) this.#outliving.delete(id);
     return dropped;
   }
 

@@ -17,6 +17,8 @@ export interface Caller {
   sessionExpiresAt: Date;
   /** Token expiry, epoch seconds. */
   exp: number;
+  /** When the token was issued, epoch seconds (its lifetime is exp - iat). */
+  iat: number;
 }
 
 export const isAdmin = (c: Pick<Caller, 'roles'>): boolean => c.roles.includes('admin');
@@ -143,7 +145,8 @@ export class AccessTokens {
         !Array.isArray(p.roles) ||
         typeof p.sct !== 'number' ||
         typeof p.sxp !== 'number' ||
-        typeof p.exp !== 'number'
+        typeof p.exp !== 'number' ||
+        typeof p.iat !== 'number'
       )
         return null;
       return {
@@ -155,6 +158,7 @@ export class AccessTokens {
         sessionCreatedAt: new Date(p.sct),
         sessionExpiresAt: new Date(p.sxp),
         exp: p.exp,
+        iat: p.iat,
       };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return null;

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { RequestOrigin, Role, User } from './model.js';
-import { hashPassword, passwordWeakness, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import {
+  hashPassword,
+  passwordWeakness,
+  refuseIllFormed,
+  verifyAgainstDummy,
+  verifyPassword,
+} from './passwords.js';
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -11,6 +17,11 @@ export interface NewAccount {
   password: string;
   name?: string | null;
   roles?: Role[];
+  /**
+   * Who grants roles beyond "user" (the admin CLI's OS account, or "ADMIN_EMAIL" for the
+   * environment); recorded with the grant, since an account made admin is a role change.
+   */
+  grantedBy?: string | null;
 }
 
 /** Creates an account; 422 for a weak password, 409 when the email is taken. */
@@ -38,6 +49,17 @@ export async function register(ctx: Context, input: NewAccount, origin: RequestO
         ...origin,
         details: { roles: created.roles },
       });
+      const added = created.roles.filter((r) => r !== 'user');
+      if (added.length > 0)
+        await tx.insertAuditEvent({
+          action: 'user.roles_changed',
+          reason: 'admin',
+          actorUserId: null,
+          targetUserId: created.id,
+          sessionIds: [],
+          ...origin,
+          details: { added, roles: created.roles, operator: input.grantedBy ?? null },
+        });
     }
     return created;
   });
@@ -51,13 +73,22 @@ export async function register(ctx: Context, input: NewAccount, origin: RequestO
  * tells whether an account exists.
  */
 export async function checkCredentials(ctx: Context, email: string, password: string): Promise<User | null> {
+  refuseIllFormed(password, '/password');
   const found = await ctx.store.findUserByEmail(normalizeEmail(email));
   if (!found) return verifyAgainstDummy(password).then(() => null);
   const { passwordHash, ...user } = found;
   return (await verifyPassword(passwordHash, password)) ? user : null;
 }
 
-/** Makes sure an admin account exists for this email (first start, CLI). */
+/** How the environment appears as the operator of what it does (ADMIN_EMAIL). */
+export const ENVIRONMENT_OPERATOR = 'ADMIN_EMAIL';
+
+/**
+ * ADMIN_EMAIL + ADMIN_PASSWORD at start: creates that admin when no account
+ * has the email. An existing account is never promoted: whoever registered it
+ * chose its password, and the operator's ADMIN_PASSWORD would not even log in
+ * to it. Starting is refused instead, naming the CLI as the way out.
+ */
 export async function ensureAdmin(
   ctx: Context,
   email: string,
@@ -66,15 +97,18 @@ export async function ensureAdmin(
   const existing = await ctx.store.findUserByEmail(normalizeEmail(email));
   if (existing) {
     const { passwordHash: _, ...user } = existing;
-    if (!user.roles.includes('admin')) {
-      user.roles = [...user.roles, 'admin'];
-      await ctx.store.setRoles(user.id, user.roles);
-    }
-    return { user, created: false };
+    if (user.roles.includes('admin')) return { user, created: false };
+    throw new AppError(
+      'CONFLICT',
+      `ADMIN_EMAIL names ${user.email}, an existing account that is not an admin; ` +
+        'Gatehouse will not grant the admin role to an account whose password it did not set. ' +
+        `If that account is yours, grant it with: gatehouse users create --email ${user.email} --admin; ` +
+        'otherwise choose another ADMIN_EMAIL.',
+    );
   }
   const user = await register(
     ctx,
-    { email, password, roles: ['user', 'admin'] },
+    { email, password, roles: ['user', 'admin'], grantedBy: ENVIRONMENT_OPERATOR },
     { ip: null, userAgent: 'gatehouse-cli' },
   );
   return { user, created: true };

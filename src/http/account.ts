@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import { type AccountAssets, accountAssets } from './account-assets.js';
 import { noStore, originOf } from './auth.js';
-import { clearSessionCookie, REFRESH_COOKIE, readCookie, setSessionCookies } from './cookies.js';
+import { clearSessionCookie, cookieNames, readCookie, setSessionCookies } from './cookies.js';
 import { requireSameOrigin } from './csrf.js';
 import type { RouteDeps } from './routes.js';
 import { BrowserSession, errorResponses, LoginBody, PUBLIC, rateLimited, ref } from './schemas.js';
@@ -64,7 +64,7 @@ export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
         summary: 'Sign in a browser (the account page)',
         operationId: 'accountLogin',
         description:
-          'POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies (Secure over TLS) instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.',
+          'POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh); over HTTPS they are Secure and named __Host-gatehouse_session and __Host-gatehouse_refresh (both Path=/, as the prefix requires). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.',
         tags: ['account'],
         security: PUBLIC,
         body: ref(LoginBody),
@@ -102,7 +102,7 @@ export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const token = readCookie(request, REFRESH_COOKIE);
+      const token = readCookie(request, cookieNames(request).refresh);
       if (!token) throw new AppError('UNAUTHORIZED', 'No refresh cookie; sign in again');
       const grant = await refresh(ctx, token, originOf(request));
       setSessionCookies(request, reply, grant);

@@ -65,7 +65,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
         summary: 'Create an account',
         operationId: 'register',
         description:
-          'Creates an account with the user role. 422 for an invalid email or a weak password (under 8 characters, a common one, or the email itself), 409 when the email is taken. Rate limited per address.',
+          'Creates an account with the user role. 422 for an invalid email or a password that is not valid Unicode text or is weak (under 8 characters, easy to guess for a strength estimator, or the email itself; the reason is in details), 409 when the email is taken. Rate limited per address.',
         tags: ['auth'],
         security: PUBLIC,
         body: ref(RegisterBody),

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import type { Caller } from '../domain/tokens.js';
-import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { cookieNames, readCookie } from './cookies.js';
 import { crossSiteRefusal, isUnsafeMethod } from './csrf.js';
 
 declare module 'fastify' {
@@ -34,7 +34,7 @@ export function authenticator(ctx: Context, opts: AuthenticatorOptions = {}): on
     const header = request.headers.authorization;
     if (!header) {
       if (!opts.cookie) return done(new AppError('UNAUTHORIZED', 'Missing bearer token'));
-      const token = readCookie(request, SESSION_COOKIE);
+      const token = readCookie(request, cookieNames(request).session);
       if (!token) return done(new AppError('UNAUTHORIZED', 'Missing bearer token or session cookie'));
       const refusal = isUnsafeMethod(request.method) ? crossSiteRefusal(request) : null;
       if (refusal) return done(refusal);
@@ -61,16 +61,21 @@ function check(
   done: (err?: Error) => void,
 ): void {
   const cached = ctx.tokens.cached(token);
-  if (cached) {
+  if (cached && !ctx.revocations.outlivesCover(cached)) {
     done(admit(ctx, request, cached));
     return;
   }
-  ctx.tokens
-    .verify(token)
-    .then(
-      (caller) => done(caller ? admit(ctx, request, caller) : new AppError('UNAUTHORIZED', invalid)),
-      done,
-    );
+  (cached ? Promise.resolve(cached) : ctx.tokens.verify(token))
+    .then(async (caller) => {
+      if (!caller) return new AppError('UNAUTHORIZED', invalid);
+      // Issued under a longer ACCESS_TOKEN_TTL than the revocation list covers: ask the database once.
+      if (ctx.revocations.outlivesCover(caller)) {
+        const session = await ctx.store.findSession(caller.sessionId);
+        ctx.revocations.confirmOutliving(caller, session ? session.endedAt : new Date());
+      }
+      return admit(ctx, request, caller);
+    })
+    .then(done, done);
 }
 
 function admit(ctx: Context, request: FastifyRequest, caller: Caller): AppError | undefined {

@@ -3,12 +3,21 @@ import type { LogoutPlan } from '../domain/logout.js';
 
 /**
  * The account page's browser session (docs/account-page.md). Two HttpOnly,
- * SameSite=Strict cookies (Secure when the request came over TLS):
+ * SameSite=Strict cookies:
  *
  *   gatehouse_session   the access token (a JWT), Path=/, lives as long as the token;
  *                       accepted in place of `Authorization: Bearer` by the routes wired to it
  *   gatehouse_refresh   the refresh token, Path=/account/refresh, so the browser sends it
  *                       to that one endpoint only
+ *
+ * Over HTTPS (TLS here, or X-Forwarded-Proto from a trusted proxy) both are
+ * `Secure` and named with the `__Host-` prefix, which browsers accept only
+ * from a secure origin, with Path=/ and no Domain: a sibling subdomain or a
+ * plain-http page cannot plant or overwrite them (a planted session would sign
+ * the victim into the attacker's account). The prefix requires Path=/, so
+ * there the refresh cookie travels with every request to this origin (only
+ * /account/refresh reads it). On plain http (development on localhost) they
+ * keep the bare names, as browsers refuse prefixed cookies there.
  *
  * They are the same tokens a bearer client holds, so a cookie session ends
  * the same way (POST /auth/logout, the revocation list) and gets 401 at once.
@@ -16,11 +25,39 @@ import type { LogoutPlan } from '../domain/logout.js';
 export const SESSION_COOKIE = 'gatehouse_session';
 export const REFRESH_COOKIE = 'gatehouse_refresh';
 export const REFRESH_COOKIE_PATH = '/account/refresh';
+const SECURE_PREFIX = '__Host-';
 
-const COOKIE_PAIR = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
+interface CookieNames {
+  session: string;
+  refresh: string;
+  refreshPath: string;
+  secure: boolean;
+}
+
+const PLAIN: CookieNames = {
+  session: SESSION_COOKIE,
+  refresh: REFRESH_COOKIE,
+  refreshPath: REFRESH_COOKIE_PATH,
+  secure: false,
+};
+const SECURE: CookieNames = {
+  session: SECURE_PREFIX + SESSION_COOKIE,
+  refresh: SECURE_PREFIX + REFRESH_COOKIE,
+  refreshPath: '/',
+  secure: true,
+};
+
+/** The cookies of this request's scheme: prefixed and Secure over HTTPS, bare on plain http. */
+export const cookieNames = (request: FastifyRequest): CookieNames =>
+  request.protocol === 'https' ? SECURE : PLAIN;
+
+const PAIRS = {
+  plain: new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`),
+  secure: new RegExp(`(?:^|;\\s*)${SECURE_PREFIX}${SESSION_COOKIE}=`),
+};
 
 export const hasSessionCookie = (request: FastifyRequest): boolean =>
-  COOKIE_PAIR.test(request.headers.cookie ?? '');
+  (cookieNames(request).secure ? PAIRS.secure : PAIRS.plain).test(request.headers.cookie ?? '');
 
 /** The value of one cookie of the request, or undefined (an empty value counts as absent). */
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
@@ -33,8 +70,8 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   return undefined;
 }
 
-function cookie(request: FastifyRequest, name: string, value: string, path: string, maxAge: number): string {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+function cookie(names: CookieNames, name: string, value: string, path: string, maxAge: number): string {
+  const secure = names.secure ? '; Secure' : '';
   return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
 }
 
@@ -44,9 +81,10 @@ export function setSessionCookies(
   reply: FastifyReply,
   tokens: { accessToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number },
 ): void {
+  const names = cookieNames(request);
   reply.header('Set-Cookie', [
-    cookie(request, SESSION_COOKIE, tokens.accessToken, '/', tokens.expiresIn),
-    cookie(request, REFRESH_COOKIE, tokens.refreshToken, REFRESH_COOKIE_PATH, tokens.refreshExpiresIn),
+    cookie(names, names.session, tokens.accessToken, '/', tokens.expiresIn),
+    cookie(names, names.refresh, tokens.refreshToken, names.refreshPath, tokens.refreshExpiresIn),
   ]);
 }
 
@@ -57,9 +95,10 @@ export function setSessionCookies(
  * because the server had already ended (or failed to end) its session.
  */
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  const names = cookieNames(request);
   reply.header('Set-Cookie', [
-    cookie(request, SESSION_COOKIE, '', '/', 0),
-    cookie(request, REFRESH_COOKIE, '', REFRESH_COOKIE_PATH, 0),
+    cookie(names, names.session, '', '/', 0),
+    cookie(names, names.refresh, '', names.refreshPath, 0),
   ]);
   reply.header('Clear-Site-Data', '"cookies"');
 }

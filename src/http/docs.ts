@@ -106,7 +106,7 @@ export async function installDocs(
             in: 'cookie',
             name: SESSION_COOKIE,
             description:
-              'The account page\'s browser session, set by POST /account/login as an HttpOnly, SameSite=Strict cookie. HttpOnly means no script can read or write it: it cannot be pasted into Authorize on this page, and a value typed there is not sent. The browser sends it by itself: sign in at /account in this browser and "Try it out" here (same origin) is signed in as you, as long as bearerAuth is left empty. Accepted only where an operation lists it, and only without an Authorization header; unsafe methods must also come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403.',
+              'The account page\'s browser session, set by POST /account/login as an HttpOnly, SameSite=Strict cookie (over HTTPS also Secure, and named __Host-gatehouse_session). HttpOnly means no script can read or write it: it cannot be pasted into Authorize on this page, and a value typed there is not sent. The browser sends it by itself: sign in at /account in this browser and "Try it out" here (same origin) is signed in as you, as long as bearerAuth is left empty. Accepted only where an operation lists it, and only without an Authorization header; unsafe methods must also come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403.',
           },
         },
       },

@@ -8,8 +8,6 @@ import { errorResponses } from './schemas.js';
 
 /** Streams one session may hold open at once (tabs); more are refused, so a token cannot pin sockets. */
 const STREAMS_PER_SESSION = 10;
-/** A comment line this often keeps proxies from closing an idle stream. */
-const HEARTBEAT_MS = 15_000;
 
 type Notify = (endedAt: Date) => void;
 
@@ -21,8 +19,10 @@ type Notify = (endedAt: Date) => void;
  * also closes (event `token.expired`) when the access token expires: the
  * client reconnects with a fresh one.
  */
-export function eventRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void {
+export function eventRoutes({ app, ctx, authenticateBrowser, streams }: RouteDeps): void {
   const watchers = new Map<string, Set<Notify>>();
+  // Streams per account: one account's sessions (each up to STREAMS_PER_SESSION) share this cap.
+  const perUser = new Map<string, number>();
   const unsubscribe = ctx.revocations.onAdded((ended) => {
     for (const s of ended) for (const notify of watchers.get(s.id) ?? []) notify(s.endedAt);
   });
@@ -42,7 +42,7 @@ export function eventRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void 
         summary: 'Be told when my session ends',
         operationId: 'sessionEvents',
         description:
-          'A text/event-stream. Sends `ready` at once, then `session.ended` ({"sessionId","reason","endedAt"}) the moment this session ends — by logout anywhere, password change, an admin, expiry — and closes. Closes with `token.expired` when the access token expires; reconnect with a fresh one. Accepts the bearer token or the account page\'s session cookie (EventSource cannot send headers).',
+          'A text/event-stream. Sends `ready` at once, then `session.ended` ({"sessionId","reason","endedAt"}) the moment this session ends — by logout anywhere, password change, an admin, expiry — and closes. Closes with `token.expired` when the access token expires (reconnect with a fresh one), or with `stream.timeout` after EVENT_STREAM_MAX_AGE (reconnect). At most 10 streams per session and EVENT_STREAMS_PER_USER per account (429), EVENT_STREAMS_MAX per instance (503). Accepts the bearer token or the account page\'s session cookie (EventSource cannot send headers).',
         tags: ['sessions'],
         security: [{ bearerAuth: [] }],
         response: {
@@ -56,7 +56,15 @@ export function eventRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void 
       const mine = watchers.get(caller.sessionId) ?? new Set<Notify>();
       if (mine.size >= STREAMS_PER_SESSION)
         throw new AppError('RATE_LIMITED', 'Too many event streams for this session', { retryAfter: 5 });
+      const userStreams = perUser.get(caller.userId) ?? 0;
+      if (userStreams >= streams.perUser)
+        throw new AppError('RATE_LIMITED', 'Too many event streams for this account', { retryAfter: 5 });
+      if (open.size >= streams.max)
+        throw new AppError('SERVICE_UNAVAILABLE', 'This instance holds as many event streams as it may', {
+          retryAfter: 5,
+        });
       watchers.set(caller.sessionId, mine);
+      perUser.set(caller.userId, userStreams + 1);
 
       // Hijacked, so Fastify sends nothing: carry over what the hooks set (security headers, request id).
       const hookHeaders = reply.getHeaders() as OutgoingHttpHeaders;
@@ -75,10 +83,25 @@ export function eventRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void 
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
       let finished = false;
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      // A comment line keeps proxies from closing a quiet stream. If the last one is still
+      // unsent, the client is not reading: drop it rather than buffer for it.
+      const heartbeat = setInterval(() => {
+        if (!res.writableNeedDrain) res.write(': keep-alive\n\n');
+        else {
+          finish(() => {});
+          res.destroy();
+        }
+      }, streams.heartbeatMs);
+      const tokenLeft = caller.exp * 1000 - Date.now();
+      // Closes at the token's expiry, or after the longest a stream may stay open (the client reconnects).
       const expiry = setTimeout(
-        () => finish(() => send('token.expired', { sessionId: caller.sessionId })),
-        Math.max(0, caller.exp * 1000 - Date.now()),
+        () =>
+          finish(() =>
+            tokenLeft <= streams.maxAgeMs
+              ? send('token.expired', { sessionId: caller.sessionId })
+              : send('stream.timeout', { sessionId: caller.sessionId }),
+          ),
+        Math.max(0, Math.min(tokenLeft, streams.maxAgeMs)),
       );
       const notify: Notify = (endedAt) =>
         void endedEvent(ctx, caller.sessionId, endedAt).then((data) =>
@@ -91,6 +114,9 @@ export function eventRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void 
         clearTimeout(expiry);
         mine.delete(notify);
         if (mine.size === 0 && watchers.get(caller.sessionId) === mine) watchers.delete(caller.sessionId);
+        const left = (perUser.get(caller.userId) ?? 1) - 1;
+        if (left > 0) perUser.set(caller.userId, left);
+        else perUser.delete(caller.userId);
         open.delete(res);
         if (!res.writableEnded) {
           last();

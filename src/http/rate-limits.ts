@@ -77,10 +77,11 @@ export async function credentialLimits(
     : local;
   const backoff = new LoginBackoff({ after: config.backoffAfter, maxMs: config.backoffMaxMs }, counter);
 
+  const reserved = new WeakSet<FastifyRequest>();
   return {
     perIp: [limitHook(perIp, warn)],
-    perAccount: [limitHook(perAccount, warn), backoffHook(backoff)],
-    loginOutcome: [outcomeHook(backoff, warn)],
+    perAccount: [limitHook(perAccount, warn), backoffHook(backoff, reserved)],
+    loginOutcome: [outcomeHook(backoff, reserved, warn)],
   };
 }
 
@@ -114,26 +115,33 @@ function limitHook(limit: Limiter, warn: (err: unknown) => void) {
   };
 }
 
-function backoffHook(backoff: LoginBackoff) {
+/** Login and password change: an attempt is reserved (counted) before the password is checked. */
+function backoffHook(backoff: LoginBackoff, reserved: WeakSet<FastifyRequest>) {
   return async (request: FastifyRequest): Promise<void> => {
     const email = emailOf(request);
     if (email === undefined) return;
-    const wait = await backoff.waitMs(email);
+    const wait = await backoff.attempt(email);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw new AppError('RATE_LIMITED', `Too many failed logins for this account; retry in ${seconds} s`, {
         retryAfter: seconds,
       });
     }
+    reserved.add(request);
   };
 }
 
-function outcomeHook(backoff: LoginBackoff, warn: (err: unknown) => void): onSendHookHandler {
+/** Settles the reservation before the answer leaves: 200 resets, 401 keeps it as a failure, else it is given back. */
+function outcomeHook(
+  backoff: LoginBackoff,
+  reserved: WeakSet<FastifyRequest>,
+  warn: (err: unknown) => void,
+): onSendHookHandler {
   return (request, reply, payload, done) => {
     const email = emailOf(request);
-    const status = reply.statusCode;
-    if (email === undefined || (status !== 401 && status !== 200)) return done(null, payload);
-    (status === 401 ? backoff.failed(email) : backoff.succeeded(email)).then(
+    if (email === undefined || !reserved.delete(request) || reply.statusCode === 401)
+      return done(null, payload);
+    (reply.statusCode === 200 ? backoff.succeeded(email) : backoff.abandoned(email)).then(
       () => done(null, payload),
       (err) => {
         warn(err);

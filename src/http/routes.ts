@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, onRequestHookHandler, RawServerDefault } from 'fastify';
+import type { EventStreamConfig } from '../config.js';
 import type { Context } from '../domain/context.js';
 import { accountRoutes } from './account.js';
 import { authRoutes } from './auth.js';
@@ -26,6 +27,8 @@ export interface RouteDeps {
   /** The same, also accepting the account page's session cookie (CSRF-checked); for the routes the page uses. */
   authenticateBrowser: onRequestHookHandler;
   limits: CredentialLimits;
+  /** Caps and timeouts of GET /auth/events. */
+  streams: EventStreamConfig;
 }
 
 /**

@@ -342,7 +342,7 @@ export const PasswordChangeBody = named(
       newPassword: Type.String({
         minLength: 1,
         maxLength: PASSWORD_MAX * 4,
-        description: `The new password: at least ${PASSWORD_MIN} characters, not a common one, not the email`,
+        description: `The new password: at least ${PASSWORD_MIN} characters, not easy to guess (a strength estimator decides), not the email`,
       }),
     },
     'The current password proves it is you; every other session of yours ends.',

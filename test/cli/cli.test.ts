@@ -152,7 +152,7 @@ describe('gatehouse users', () => {
   it('exits 1 for a password the registration rules refuse', async () => {
     const r = await cli('users', 'create', '--email', 'weak@example.com', '--password', 'password');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Password is too common');
+    expect(r.stderr).toContain('Password is too easy to guess');
   });
 
   it('exits 2 for a missing or malformed email, and for no password without a terminal', async () => {

@@ -32,11 +32,27 @@ describe('passwords', () => {
   it.each([
     ['short', /at least 8/],
     ['x'.repeat(257), /at most 256/],
-    ['password123', /common/],
+    ['password123', /too easy to guess: .*(common|most used)/],
+    ['qwertyui', /too easy to guess/],
+    ['abcdabcd', /too easy to guess: a repeated group/],
+    ['letmein2024', /too easy to guess/],
+    ['\uD800\uD801\uD802\uD803\uDC00\uDC01\uDC02\uDC03', /valid Unicode/],
     ['aaaaaaaaaaaa', /different characters/],
     ['me@example.test', /email/],
   ])('refuses %s', (pw, reason) => {
     expect(passwordWeakness(pw, 'me@example.test')).toMatch(reason);
+  });
+
+  it('refuses a password built from the email address', () => {
+    expect(passwordWeakness('meridian2020', 'meridian@example.test')).toMatch(/too easy to guess/);
+  });
+
+  it('hashes and verifies the NFC form: a password typed as NFD matches one registered as NFC', async () => {
+    const nfc = 'cr\u00e8me br\u00fbl\u00e9e au caf\u00e9';
+    const nfd = nfc.normalize('NFD');
+    expect(nfd).not.toBe(nfc);
+    expect(await verifyPassword(await hashPassword(nfc), nfd)).toBe(true);
+    expect(await verifyPassword(await hashPassword(nfd), nfc)).toBe(true);
   });
 
   it('accepts a long passphrase', () => {

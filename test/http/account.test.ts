@@ -116,25 +116,67 @@ describe.each(backends)('browser sessions (cookies) on $name', (backend) => {
       expect(res.headers['cache-control']).toBe('no-store');
     });
 
-    it('marks the cookies Secure when the request came over TLS', async () => {
-      const proxied = await startTestApp(backend, { TRUST_PROXY: 'on' });
-      try {
+    describe('over HTTPS (a trusted proxy says so)', () => {
+      let proxied: TestApp;
+      beforeAll(async () => {
+        proxied = await startTestApp(backend, { TRUST_PROXY: '127.0.0.1' });
+      });
+      afterAll(() => proxied?.close());
+      const HTTPS = {
+        'x-forwarded-proto': 'https',
+        origin: 'https://accounts.example.test',
+        host: 'accounts.example.test',
+      };
+      const signIn = async (headers: Record<string, string>, remoteAddress = '127.0.0.1') => {
         const email = (await register(proxied, uniqueEmail('tls'))).email;
         const res = await proxied.app.inject({
           method: 'POST',
           url: '/account/login',
-          headers: {
-            'x-forwarded-proto': 'https',
-            origin: 'https://accounts.example.test',
-            host: 'accounts.example.test',
-          },
+          headers,
+          remoteAddress,
           payload: { email, password: PASSWORD },
         });
         expect(res.statusCode, res.body).toBe(200);
-        for (const c of setCookies(res)) expect(c).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
-      } finally {
-        await proxied.close();
-      }
+        return setCookies(res);
+      };
+
+      it('sets Secure cookies with the __Host- prefix (Path=/, no Domain)', async () => {
+        const [session, refresh] = await signIn(HTTPS);
+        expect(session).toMatch(
+          /^__Host-gatehouse_session=ey[\w-]+\.[\w-]+\.[\w-]+; Path=\/; Max-Age=900; HttpOnly; SameSite=Strict; Secure$/,
+        );
+        expect(refresh).toMatch(
+          /^__Host-gatehouse_refresh=[\w-]{43}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$/,
+        );
+      });
+
+      it('reads the prefixed cookies, and not the bare ones, for me, refresh and logout', async () => {
+        const set = await signIn(HTTPS);
+        const session = cookieValue(set, '__Host-gatehouse_session');
+        const refreshToken = cookieValue(set, '__Host-gatehouse_refresh');
+        const inject = (method: 'GET' | 'POST', url: string, cookie: string) =>
+          proxied.app.inject({ method, url, remoteAddress: '127.0.0.1', headers: { ...HTTPS, cookie } });
+        expect((await inject('GET', '/auth/me', `__Host-gatehouse_session=${session}`)).statusCode).toBe(200);
+        // A bare cookie could have been planted by a sibling subdomain or a plain-http page.
+        expect((await inject('GET', '/auth/me', `gatehouse_session=${session}`)).statusCode).toBe(401);
+        expect(
+          (await inject('POST', '/account/refresh', `gatehouse_refresh=${refreshToken}`)).statusCode,
+        ).toBe(401);
+        const rotated = await inject('POST', '/account/refresh', `__Host-gatehouse_refresh=${refreshToken}`);
+        expect(rotated.statusCode, rotated.body).toBe(200);
+        const next = cookieValue(setCookies(rotated), '__Host-gatehouse_session');
+        const out = await inject('POST', '/auth/logout', `__Host-gatehouse_session=${next}`);
+        expect(out.statusCode).toBe(200);
+        expect(setCookies(out)).toEqual([
+          '__Host-gatehouse_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure',
+          '__Host-gatehouse_refresh=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure',
+        ]);
+      });
+
+      it('believes X-Forwarded-Proto only from the trusted proxy', async () => {
+        const [session] = await signIn({ ...HTTPS, origin: 'http://accounts.example.test' }, '192.0.2.10');
+        expect(session).toMatch(/^gatehouse_session=.*; SameSite=Strict$/);
+      });
     });
 
     it('answers 401 in the envelope for a wrong password, setting no cookie', async () => {

@@ -108,3 +108,93 @@ describe.each(backends)('GET /auth/events on $name', (backend) => {
     expect(await s.next()).toBeNull();
   });
 });
+
+describe('GET /auth/events caps and timeouts', () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp(backends[0] as (typeof backends)[number], {
+      EVENT_STREAMS_PER_USER: '2',
+      EVENT_STREAMS_MAX: '3',
+    });
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => t.close());
+
+  const stream = (who: { headers: Record<string, string> }) =>
+    openEventStream(`${base}/auth/events`, who.headers);
+  it('refuses a third stream of one account across its sessions with 429, until one closes', async () => {
+    const a = await signedInUser(t);
+    const [b, c] = [await login(t, a.user.email), await login(t, a.user.email)];
+    const sa = await stream(a);
+    const sb = await stream(b);
+    expect((await sa.next())?.event).toBe('ready');
+    expect((await sb.next())?.event).toBe('ready');
+    const refused = await fetch(`${base}/auth/events`, { headers: c.headers });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({
+      code: 'RATE_LIMITED',
+      description: 'Too many event streams for this account',
+    });
+    await sa.close();
+    let sc = await stream(c);
+    for (let tries = 0; sc.status === 429 && tries < 50; tries++) {
+      await sc.close();
+      await new Promise((r) => setTimeout(r, 100));
+      sc = await stream(c);
+    }
+    expect(sc.status).toBe(200);
+    await Promise.all([sb.close(), sc.close()]);
+  });
+
+  it('refuses streams past the instance cap with 503 and Retry-After', async () => {
+    const held = [];
+    for (let i = 0; i < 3; i++) {
+      const who = await signedInUser(t);
+      // Streams the previous test closed may take a moment to be counted out.
+      let s = await stream(who);
+      for (let tries = 0; s.status === 503 && tries < 50; tries++) {
+        await s.close();
+        await new Promise((r) => setTimeout(r, 100));
+        s = await stream(who);
+      }
+      expect((await s.next())?.event).toBe('ready');
+      held.push(s);
+    }
+    const refused = await fetch(`${base}/auth/events`, { headers: (await signedInUser(t)).headers });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect((await refused.json()).code).toBe('SERVICE_UNAVAILABLE');
+    await Promise.all(held.map((s) => s.close()));
+    const who = await signedInUser(t);
+    let again = await stream(who);
+    for (let tries = 0; again.status === 503 && tries < 50; tries++) {
+      await again.close();
+      await new Promise((r) => setTimeout(r, 100));
+      again = await stream(who);
+    }
+    expect(again.status).toBe(200);
+    await again.close();
+  });
+});
+
+describe('GET /auth/events with EVENT_STREAM_MAX_AGE', () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp(backends[0] as (typeof backends)[number], { EVENT_STREAM_MAX_AGE: '1' });
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => t.close());
+
+  const stream = (who: { headers: Record<string, string> }) =>
+    openEventStream(`${base}/auth/events`, who.headers);
+
+  it('closes a stream after EVENT_STREAM_MAX_AGE with stream.timeout (the client reconnects)', async () => {
+    const a = await signedInUser(t);
+    const s = await stream(a);
+    expect((await s.next())?.event).toBe('ready');
+    expect(await s.next(4000)).toEqual({ event: 'stream.timeout', data: { sessionId: a.session.id } });
+    expect(await s.next()).toBeNull();
+  });
+});

@@ -133,6 +133,13 @@ describe.each(backends)('POST /auth/login on $name', (backend) => {
       });
     });
 
+    it('logs in an account registered with an NFC password from a keyboard that types NFD', async () => {
+      const nfc = 'cr\u00e8me br\u00fbl\u00e9e au caf\u00e9';
+      const user = await register(t, uniqueEmail('nfc'), nfc);
+      const res = await tryLogin({ email: user.email, password: nfc.normalize('NFD') });
+      expect(res.statusCode, res.body).toBe(200);
+    });
+
     it('opens a new session on every login; earlier sessions stay active', async () => {
       const user = await register(t);
       const first = (await tryLogin({ email: user.email, password: PASSWORD })).json() as TokenBody;
@@ -222,6 +229,12 @@ describe.each(backends)('POST /auth/login on $name', (backend) => {
         { email: 'x@example.test', password: PASSWORD, remember: true },
         '/remember',
         /allowed/,
+      ],
+      [
+        "a password with a lone surrogate (it cannot be any account's)",
+        { email: 'x@example.test', password: '\uD800\uD801\uD802\uD803\uDC00\uDC01\uDC02\uDC03' },
+        '/password',
+        /valid Unicode/,
       ],
       [
         'a password of the wrong type',

@@ -117,6 +117,42 @@ describe('backoff after failed logins', () => {
     expect((await attempt(t, email, PASSWORD)).statusCode).toBe(200);
   }, 20_000);
 
+  it('checks only one of 5 parallel attempts once a wait is over: the attempt is counted before the password is checked', async () => {
+    const { email } = await register(t);
+    for (let i = 0; i < 2; i++) expect((await attempt(t, email)).statusCode).toBe(401);
+    await new Promise((r) => setTimeout(r, 1100));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => attempt(t, email)));
+    const statuses = answers.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([401, 429, 429, 429, 429]);
+  });
+
+  it('checks at most the free failures of 5 parallel first attempts', async () => {
+    const { email } = await register(t);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => attempt(t, email)));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([401, 401, 429, 429, 429]);
+  });
+
+  it('gives an attempt back when it ends in neither success nor failure (a refused new password)', async () => {
+    const { email } = await register(t);
+    const session = await t.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email, password: PASSWORD },
+    });
+    const headers = { authorization: `Bearer ${session.json().accessToken}` };
+    for (let i = 0; i < 3; i++) {
+      const weak = await t.app.inject({
+        method: 'POST',
+        url: '/auth/password',
+        headers,
+        payload: { currentPassword: PASSWORD, newPassword: 'qwertyui' },
+      });
+      expect(weak.statusCode).toBe(422);
+    }
+    // Three 422s counted nothing: two wrong passwords are still free.
+    for (let i = 0; i < 2; i++) expect((await attempt(t, email)).statusCode).toBe(401);
+  });
+
   it('treats an email with no account exactly like one with an account (no enumeration)', async () => {
     const { email } = await register(t);
     const nobody = uniqueEmail('nobody');
@@ -161,9 +197,8 @@ describe('LoginBackoff (policy)', () => {
             else if (s.kind === 'succeed') {
               await backoff.succeeded('a@b.test');
               lastFailure = null;
-            } else {
-              await backoff.failed('a@b.test');
-              lastFailure = now;
+            } else if ((await backoff.attempt('a@b.test')) === 0) {
+              lastFailure = now; // let through, and counted as a failure (its password was wrong)
             }
             const wait = await backoff.waitMs('a@b.test');
             expect(wait).toBeGreaterThanOrEqual(0);
@@ -179,7 +214,8 @@ describe('LoginBackoff (policy)', () => {
 
   it('keeps its memory bounded: the least recently failed account is forgotten first', async () => {
     const counter = new MemoryFailureCounter(3);
-    for (const key of ['a', 'b', 'c', 'a', 'd']) await counter.recordFailure(key, Date.now(), 60_000);
+    const policy = { after: 100, maxMs: 1000 };
+    for (const key of ['a', 'b', 'c', 'a', 'd']) await counter.reserve(key, Date.now(), policy, 60_000);
     expect(counter.size).toBe(3);
     expect(await counter.read('b')).toBeNull();
     expect((await counter.read('a'))?.count).toBe(2);
@@ -267,6 +303,10 @@ describe.runIf(TEST_REDIS_URL)('login backoff shared by two instances through Re
       const refused = await attempt(a, email);
       expectEnvelope(refused, 'RATE_LIMITED', /failed logins/);
       expectEnvelope(await attempt(b, email), 'RATE_LIMITED', /failed logins/);
+      // Once the wait is over, 5 parallel attempts spread over both instances: one is checked.
+      await new Promise((r) => setTimeout(r, 1100));
+      const answers = await Promise.all([a, b, a, b, a].map((t) => attempt(t, email)));
+      expect(answers.map((r) => r.statusCode).sort()).toEqual([401, 429, 429, 429, 429]);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
