@@ -84,6 +84,8 @@ describe('loadConfig: webhooks and the expiry sweep', () => {
 
   it('reads WEBHOOK_* and SESSION_SWEEP_INTERVAL_MS', () => {
     const c = loadConfig({
+      WEBHOOK_DELIVERY_RETENTION: '3600',
+      WEBHOOK_PRUNE_INTERVAL_MS: '0',
       WEBHOOK_URL: 'https://hooks.example.test/gatehouse',
       WEBHOOK_SECRET: 'whsec_0123456789abcdef',
       WEBHOOK_MAX_ATTEMPTS: '3',
@@ -100,6 +102,8 @@ describe('loadConfig: webhooks and the expiry sweep', () => {
       retryBaseMs: 100,
       retryMaxMs: 1000,
       pollMs: 50,
+      retentionMs: 3_600_000,
+      pruneMs: 0,
     });
     expect(c.sessionSweepMs).toBe(0);
   });
