@@ -1,7 +1,4 @@
-import { loadConfig } from '../config.js';
-import { serveUntilStopped } from '../server.js';
 import { command } from './command.js';
-import { printLine } from './output.js';
 
 export const serve = command({
   path: ['serve'],
@@ -13,8 +10,5 @@ export const serve = command({
   options: {},
   optionHelp: [],
   examples: ['gatehouse serve', 'PORT=8080 DATABASE_URL=postgres://localhost/gatehouse gatehouse serve'],
-  async run() {
-    await serveUntilStopped(loadConfig(), printLine);
-    return undefined;
-  },
+  load: () => import('./run/serve.js').then((m) => m.serve),
 });
