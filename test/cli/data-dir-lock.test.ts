@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { seedDataDir } from '../support/backends.js';
 import { gatehouse, http, type ServerProcess, startServer, tempDir } from './run-cli.js';
 
 // The servers are real processes; the CLI runs in this one, holding the lock like any other.
@@ -17,6 +18,7 @@ let server: ServerProcess | undefined;
 let tokens: { accessToken: string; refreshToken: string };
 
 beforeAll(async () => {
+  await seedDataDir(dir.path);
   // Through the CLI's serve, which a clean stop below must end with exit 0.
   server = await startServer(env, { via: 'cli' });
   const email = 'lock@example.com';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifySignature } from '../../src/domain/events.js';
+import { seedDataDir } from '../support/backends.js';
 import { until, WebhookReceiver } from '../support/webhook-receiver.js';
 import { type CliResult, gatehouse, http, startServer, tempDir } from './run-cli.js';
 
@@ -16,6 +17,7 @@ const PASSWORD = 'a long enough passphrase';
 
 let receiver: WebhookReceiver;
 beforeAll(async () => {
+  await seedDataDir(dir.path);
   receiver = await WebhookReceiver.start();
 });
 afterAll(async () => {

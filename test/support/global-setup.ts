@@ -18,6 +18,7 @@ declare module 'vitest' {
  * starts from a copy.
  */
 export default async function setup(project: TestProject) {
+  announceSkips();
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const db = await openPglite();
   await migrate(db);
@@ -27,4 +28,19 @@ export default async function setup(project: TestProject) {
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', file);
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * One line per service the run has to do without, so that a green run on a
+ * laptop is not mistaken for a full one. CI sets both: nothing is skipped.
+ */
+function announceSkips(): void {
+  if (!process.env.TEST_DATABASE_URL)
+    console.warn(
+      'TEST_DATABASE_URL is not set: the tests that need PostgreSQL are skipped (set it to a database the tests may create schemas in).',
+    );
+  if (!process.env.TEST_REDIS_URL)
+    console.warn(
+      'TEST_REDIS_URL is not set: the tests that need Redis are skipped (set it, e.g. redis://127.0.0.1:6379/0).',
+    );
 }
