@@ -15,9 +15,28 @@ declare module 'vitest' {
 /**
  * A fresh embedded database takes seconds to initialise; a loaded dump takes
  * well under one. Build and migrate it once per run, then every test file
- * starts from a copy.
+ * starts from a copy. Each project of vitest.config.ts runs this setup; they
+ * share one template (the setups run in the one main process), and the last
+ * to finish removes it.
  */
 export default async function setup(project: TestProject) {
+  const shared = globalThis as { gatehouseTestRun?: SharedRun };
+  shared.gatehouseTestRun ??= { template: buildTemplate(), users: 0 };
+  const run = shared.gatehouseTestRun;
+  run.users++;
+  const { dir, file } = await run.template;
+  project.provide('pgliteTemplate', file);
+  return () => {
+    if (--run.users === 0) rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+interface SharedRun {
+  template: Promise<{ dir: string; file: string }>;
+  users: number;
+}
+
+async function buildTemplate(): Promise<{ dir: string; file: string }> {
   announceSkips();
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const db = await openPglite();
@@ -26,8 +45,7 @@ export default async function setup(project: TestProject) {
   await db.close();
   const file = join(dir, 'template.tar');
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  project.provide('pgliteTemplate', file);
-  return () => rmSync(dir, { recursive: true, force: true });
+  return { dir, file };
 }
 
 /**
