@@ -1,13 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that need a module graph of their own: they replace a module
+ * (login.test.ts counts argon2 verifications; passwords.test.ts needs the
+ * real one, not test/support/password-hashing.ts) or build apps whose
+ * settings must not meet another file's. Every other file shares its worker's
+ * modules with the files before it (isolate: false), which spares re-importing
+ * Fastify, PGlite and the app for each of them: about 45% of the CPU time of
+ * test/http. A file that starts to keep state between files, or to mock a
+ * module, belongs in this list.
+ */
+const ISOLATED = ['test/http/login.test.ts', 'test/http/account.test.ts', 'test/domain/passwords.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    // Builds one migrated embedded database and one PostgreSQL schema prefix per run.
+    // Builds one migrated embedded database per run (shared by both projects below).
     globalSetup: ['test/support/global-setup.ts'],
+    // Cheap password hashing in this process (why, and why it tests the same path: the file).
+    setupFiles: ['test/support/password-hashing.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // Two cores: more workers only fight over them.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'shared',
+          include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+          exclude: ISOLATED,
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: 'isolated', include: ISOLATED } },
+    ],
   },
 });

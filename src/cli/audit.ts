@@ -1,10 +1,13 @@
-import { readAuditLog, requireUser } from '../domain/admin.js';
-import type { AuditEvent } from '../domain/model.js';
-import { command, sinceArg, wholeNumber } from './command.js';
-import { withContext } from './connect.js';
-import { formatTime, printJson, printTable, truncate } from './output.js';
+import { command, sinceArg, userArg, wholeNumber } from './command.js';
 
-export const audit = command<{ user?: string; since?: string; limit?: string; json?: boolean }>({
+export interface AuditArgs {
+  user: string | undefined;
+  since: Date | undefined;
+  limit: number;
+  json: boolean;
+}
+
+export const audit = command<{ user?: string; since?: string; limit?: string; json?: boolean }, AuditArgs>({
   path: ['audit'],
   summary: 'Read the audit log, newest first: logins, registrations, every session ended and why.',
   synopsis: '[--user <email|id>] [--since <date|duration>] [--limit <n>] [--json]',
@@ -23,39 +26,11 @@ export const audit = command<{ user?: string; since?: string; limit?: string; js
     'gatehouse audit --json | jq \'.events[] | select(.reason == "admin")\'',
   ],
   json: true,
-  async run(args) {
-    const since = sinceArg(args.since);
-    const limit = wholeNumber('limit', args.limit, 50, 10_000);
-    return withContext(async (ctx) => {
-      const user = args.user === undefined ? undefined : await requireUser(ctx, args.user);
-      const events = await readAuditLog(ctx, { userId: user?.id, since, limit });
-      if (args.json) {
-        printJson({ events });
-        return 0;
-      }
-      // People read emails, not ids: name each user once.
-      const emails = new Map<string, string>();
-      for (const id of new Set(events.flatMap((e) => [e.actorUserId, e.targetUserId]))) {
-        if (!id) continue;
-        const found = await ctx.store.findUserById(id);
-        emails.set(id, found?.email ?? id);
-      }
-      const who = (id: string | null) => (id ? (emails.get(id) ?? id) : null);
-      printTable<AuditEvent>(
-        events,
-        [
-          ['AT', (e) => formatTime(e.at)],
-          ['ACTION', (e) => e.action],
-          ['REASON', (e) => e.reason],
-          ['ACTOR', (e) => who(e.actorUserId) ?? (e.userAgent === 'gatehouse-cli' ? 'cli' : null)],
-          ['TARGET', (e) => who(e.targetUserId)],
-          ['SESSIONS', (e) => (e.sessionIds.length > 0 ? String(e.sessionIds.length) : null)],
-          ['IP', (e) => e.ip],
-          ['USER AGENT', (e) => truncate(e.userAgent, 30)],
-        ],
-        'No audit events match.',
-      );
-      return 0;
-    });
-  },
+  check: (v) => ({
+    user: v.user === undefined ? undefined : userArg(v.user),
+    since: sinceArg(v.since),
+    limit: wholeNumber('limit', v.limit, 50, 10_000),
+    json: v.json === true,
+  }),
+  load: () => import('./run/audit.js').then((m) => m.readAudit),
 });

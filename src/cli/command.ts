@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { CliIo } from './output.js';
 
 /** Exit codes: scripts can tell "it failed" from "you called it wrong". */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -10,13 +11,25 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Option values as node:util's parseArgs returns them. */
+export type Values = Record<string, string | boolean | undefined>;
+
 /** An option as the help text shows it. */
 export interface OptionHelp {
   flag: string;
   description: string;
 }
 
-export interface Command<V = Record<string, string | boolean | undefined>> {
+/** What a command does, given its checked arguments; resolves to its exit code (undefined: 0). */
+export type Run<A> = (args: A, io: CliIo) => Promise<number | undefined>;
+
+/**
+ * A command as the list in commands.ts holds it: its words, help and options,
+ * the check of its arguments, and where its work is. Everything here is cheap
+ * to load; the work (database, server) is imported only when the command runs,
+ * so `--help` and a malformed argument never load it.
+ */
+export interface Command<V = Values, A = V> {
   /** Words after `gatehouse`: ['sessions', 'end']. */
   path: string[];
   summary: string;
@@ -29,18 +42,26 @@ export interface Command<V = Record<string, string | boolean | undefined>> {
   examples: string[];
   /** Whether --json applies. */
   json?: boolean;
-  run(values: V): Promise<number | undefined>;
+  /**
+   * Turns the parsed options into the command's arguments, throwing a
+   * UsageError (exit 2) for anything missing or malformed. Runs before the
+   * work is loaded, so before any database is opened. Default: the values as
+   * they are.
+   */
+  check?(values: V, io: CliIo): A;
+  /** Imports the work: `load: () => import('./run/users.js').then((m) => m.createUser)`. */
+  load(): Promise<Run<A>>;
 }
 
-/** Declares a command with its option values typed by the caller. */
-export function command<V>(c: Command<V>): Command {
+/** Declares a command with its option values and arguments typed by the caller. */
+export function command<V, A = V>(c: Command<V, A>): Command {
   return c as unknown as Command;
 }
 
 const COMMON: Options = { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } };
 
 /** Parses a command's arguments; unknown options, stray words and missing values are usage errors. */
-export function parseCommandArgs(cmd: Command, argv: string[]): Record<string, string | boolean | undefined> {
+export function parseCommandArgs(cmd: Command, argv: string[]): Values {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -50,7 +71,7 @@ export function parseCommandArgs(cmd: Command, argv: string[]): Record<string, s
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (values.json && !cmd.json) throw new UsageError('--json is not available for this command');
-    return values as Record<string, string | boolean | undefined>;
+    return values as Values;
   } catch (err) {
     if (err instanceof UsageError) throw err;
     // node:util's messages are clear but long-winded; keep their first sentence.
@@ -99,10 +120,20 @@ export function required(name: string, raw: string | undefined): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function uuidArg(name: string, raw: string | undefined): string {
+/** An id option: a UUID, lower-cased; `what` names it in the message ("a session id"). */
+export function uuidArg(name: string, raw: string | undefined, what = 'a session id'): string {
   const value = required(name, raw);
-  if (!UUID.test(value)) throw new UsageError(`--${name} must be a session id (a UUID; got '${value}')`);
+  if (!UUID.test(value)) throw new UsageError(`--${name} must be ${what} (a UUID; got '${value}')`);
   return value.toLowerCase();
+}
+
+/** `--user`: an account named by its id or its email, as the operator typed it (a UUID is lower-cased). */
+export function userArg(raw: string | undefined, name = 'user'): string {
+  const value = required(name, raw).trim();
+  if (UUID.test(value)) return value.toLowerCase();
+  if (value.length > 254 || !EMAIL.test(value))
+    throw new UsageError(`--${name} must be an email address or a user id (got '${raw}')`);
+  return value;
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };

@@ -1,10 +1,11 @@
 import { userInfo } from 'node:os';
 import { type Config, loadConfig } from '../config.js';
+import type { AdminActor } from '../domain/admin.js';
 import { type Context, createContext } from '../domain/context.js';
 import type { RequestOrigin } from '../domain/model.js';
 import { openDatabase } from '../storage/open.js';
 import { createStore } from '../storage/store.js';
-import { note } from './output.js';
+import { type CliIo, note } from './output.js';
 
 /** How the CLI appears in the audit log: no address, this user agent. */
 export const CLI_ORIGIN: RequestOrigin = { ip: null, userAgent: 'gatehouse-cli' };
@@ -18,18 +19,26 @@ export function operator(): string | null {
   }
 }
 
+/** The CLI as the actor of what it does: the audit event's actor is no user, its details name the operator. */
+export function cliActor(): AdminActor {
+  return { origin: CLI_ORIGIN, operator: operator() };
+}
+
 /**
  * Opens the database the server would open (same env, same migrations) and
  * the domain context on it, runs `fn`, and closes everything, also on failure.
  * The embedded store is locked while open, so the CLI and a running server
  * never share it.
  */
-export async function withContext<T>(fn: (ctx: Context, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+export async function withContext<T>(
+  io: CliIo,
+  fn: (ctx: Context, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig(io.env);
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    progress: note,
+    progress: (line) => note(io, line),
     owner: 'cli',
   });
   const store = createStore(db);

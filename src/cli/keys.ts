@@ -1,6 +1,4 @@
 import { command } from './command.js';
-import { withContext } from './connect.js';
-import { formatTime, printJson, printLine, printTable } from './output.js';
 
 export const keysRotate = command<{ json?: boolean }>({
   path: ['keys', 'rotate'],
@@ -15,40 +13,5 @@ export const keysRotate = command<{ json?: boolean }>({
   optionHelp: [],
   examples: ['gatehouse keys rotate'],
   json: true,
-  async run(args) {
-    return withContext(async (ctx, config) => {
-      const kid = await ctx.keys.rotate();
-      // Public facts only: never a private key.
-      const keys = (await ctx.store.listSigningKeys()).map((k) => {
-        const verifiesUntil = k.retiredAt
-          ? new Date(k.retiredAt.getTime() + config.accessTokenTtl * 1000)
-          : null;
-        return {
-          kid: k.kid,
-          alg: k.alg,
-          createdAt: k.createdAt,
-          retiredAt: k.retiredAt,
-          signing: k.kid === kid,
-          verifiesUntil,
-        };
-      });
-      const current = keys.filter((k) => !k.verifiesUntil || k.verifiesUntil.getTime() > Date.now());
-      if (args.json) {
-        printJson({ kid, keys: current });
-        return 0;
-      }
-      printLine(`New signing key ${kid}.`);
-      printLine();
-      printTable(
-        current,
-        [
-          ['KID', (k) => k.kid],
-          ['CREATED', (k) => formatTime(k.createdAt)],
-          ['STATE', (k) => (k.signing ? 'signing' : `verifying until ${formatTime(k.verifiesUntil)}`)],
-        ],
-        'No keys.',
-      );
-      return 0;
-    });
-  },
+  load: () => import('./run/keys.js').then((m) => m.rotateKeys),
 });

@@ -1,8 +1,4 @@
-import { loadConfig } from '../config.js';
-import { migrate as applyMigrations, loadMigrations } from '../storage/migrate.js';
-import { openDatabase } from '../storage/open.js';
 import { command } from './command.js';
-import { note, printJson, printLine } from './output.js';
 
 export const migrate = command<{ json?: boolean }>({
   path: ['migrate'],
@@ -15,24 +11,5 @@ export const migrate = command<{ json?: boolean }>({
   optionHelp: [],
   examples: ['gatehouse migrate', 'DATABASE_URL=postgres://localhost/gatehouse gatehouse migrate --json'],
   json: true,
-  async run({ json }) {
-    const config = loadConfig();
-    const db = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      progress: note,
-      migrate: false,
-      owner: 'cli',
-    });
-    try {
-      const applied = await applyMigrations(db);
-      const known = loadMigrations().map((m) => m.name);
-      if (json) printJson({ applied, current: known.at(-1) ?? null });
-      else if (applied.length === 0) printLine(`Already up to date (${known.at(-1) ?? 'no migrations'}).`);
-      else for (const name of applied) printLine(`Applied ${name}`);
-    } finally {
-      await db.close();
-    }
-    return 0;
-  },
+  load: () => import('./run/migrate.js').then((m) => m.migrate),
 });

@@ -1,24 +1,41 @@
-/** What the CLI prints: tables for people, JSON for scripts. Results go to stdout, everything else to stderr. */
-
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/**
+ * What the CLI reads and writes, passed to every command instead of reached
+ * through `process`: the real process hands over its own streams and
+ * environment (main.ts), a test hands over strings it can read back, and
+ * several runs can share one process without mixing their output.
+ * Results go to stdout, everything else to stderr.
+ */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  /** Read only to ask for a password, and only when it is a terminal. */
+  stdin: NodeJS.ReadStream | { isTTY?: false };
+  stdout: TextSink;
+  stderr: TextSink;
 }
 
-export function printLine(line = ''): void {
-  process.stdout.write(`${line}\n`);
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printLine(io: CliIo, line = ''): void {
+  io.stdout.write(`${line}\n`);
 }
 
 /** Progress and warnings: stderr, so that stdout stays parseable. */
-export function note(line: string): void {
-  process.stderr.write(`${line}\n`);
+export function note(io: CliIo, line: string): void {
+  io.stderr.write(`${line}\n`);
 }
 
 export type Column<T> = [header: string, cell: (row: T) => string | null | undefined];
 
 /** A plain left-aligned table; `empty` is printed instead when there are no rows. */
-export function printTable<T>(rows: readonly T[], columns: Column<T>[], empty: string): void {
+export function printTable<T>(io: CliIo, rows: readonly T[], columns: Column<T>[], empty: string): void {
   if (rows.length === 0) {
-    printLine(empty);
+    printLine(io, empty);
     return;
   }
   const cells = rows.map((row) => columns.map(([, cell]) => oneLine(cell(row) ?? '-')));
@@ -28,8 +45,8 @@ export function printTable<T>(rows: readonly T[], columns: Column<T>[], empty: s
       .map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  printLine(format(columns.map(([header]) => header)));
-  for (const r of cells) printLine(format(r));
+  printLine(io, format(columns.map(([header]) => header)));
+  for (const r of cells) printLine(io, format(r));
 }
 
 /** 2025-01-31 12:00:00Z: sortable, unambiguous, shorter than full ISO. */

@@ -1,17 +1,25 @@
+import type { CliIo } from './output.js';
+
 /** Thrown when the operator presses Ctrl-C (or Ctrl-D) at a prompt. */
 export class PromptCancelled extends Error {
   override readonly name = 'PromptCancelled';
+}
+
+/** Whether the CLI can ask a question: its stdin is a terminal. */
+export function canAsk(io: CliIo): boolean {
+  return io.stdin.isTTY === true;
 }
 
 /**
  * Asks for a secret on the terminal without echoing it. The question goes to
  * stderr so that stdout stays clean for --json.
  */
-export function promptHidden(question: string): Promise<string> {
-  const { stdin, stderr } = process;
+export function promptHidden(io: CliIo, question: string): Promise<string> {
+  const { stdin } = io;
+  if (!('setRawMode' in stdin)) throw new Error('promptHidden needs a terminal; check canAsk() first');
   // Raw mode before the question: anything typed once it shows must not echo.
   stdin.setRawMode(true);
-  stderr.write(question);
+  io.stderr.write(question);
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {
@@ -20,7 +28,7 @@ export function promptHidden(question: string): Promise<string> {
       stdin.off('data', onData);
       stdin.setRawMode(false);
       stdin.pause();
-      stderr.write('\n');
+      io.stderr.write('\n');
       outcome();
     };
     const onData = (chunk: string) => {

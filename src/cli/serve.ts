@@ -1,6 +1,3 @@
-import { loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
-import { serveUntilStopped } from '../server.js';
 import { command } from './command.js';
 
 export const serve = command({
@@ -13,9 +10,5 @@ export const serve = command({
   options: {},
   optionHelp: [],
   examples: ['gatehouse serve', 'PORT=8080 DATABASE_URL=postgres://localhost/gatehouse gatehouse serve'],
-  async run() {
-    const config = loadConfig();
-    await serveUntilStopped(config, createLogger(config.logLevel));
-    return undefined;
-  },
+  load: () => import('./run/serve.js').then((m) => m.serve),
 });

@@ -1,10 +1,13 @@
-import { endSessionsAsAdmin, listUserSessions, requireUser } from '../domain/admin.js';
-import type { Session } from '../domain/model.js';
-import { command, required, UsageError, uuidArg } from './command.js';
-import { CLI_ORIGIN, operator, withContext } from './connect.js';
-import { formatTime, printJson, printLine, printTable, truncate } from './output.js';
+import { command, UsageError, userArg, uuidArg } from './command.js';
 
-export const sessionsList = command<{ user?: string; json?: boolean }>({
+export interface SessionsListArgs {
+  user: string;
+  json: boolean;
+}
+
+export type SessionsEndArgs = ({ user: string } | { session: string }) & { json: boolean };
+
+export const sessionsList = command<{ user?: string; json?: boolean }, SessionsListArgs>({
   path: ['sessions', 'list'],
   summary: "List a user's active sessions, newest first.",
   synopsis: '--user <email|id> [--json]',
@@ -12,31 +15,11 @@ export const sessionsList = command<{ user?: string; json?: boolean }>({
   optionHelp: [{ flag: '--user <email|id>', description: 'whose sessions (required)' }],
   examples: ['gatehouse sessions list --user ada@example.com'],
   json: true,
-  async run(args) {
-    const who = required('user', args.user);
-    return withContext(async (ctx) => {
-      const user = await requireUser(ctx, who);
-      const sessions = await listUserSessions(ctx, user.id);
-      if (args.json) printJson({ user: { id: user.id, email: user.email }, sessions });
-      else
-        printTable<Session>(
-          sessions,
-          [
-            ['ID', (s) => s.id],
-            ['CREATED', (s) => formatTime(s.createdAt)],
-            ['LAST USED', (s) => formatTime(s.lastUsedAt)],
-            ['EXPIRES', (s) => formatTime(s.expiresAt)],
-            ['IP', (s) => s.ip],
-            ['USER AGENT', (s) => truncate(s.userAgent)],
-          ],
-          `${user.email} has no active sessions.`,
-        );
-      return 0;
-    });
-  },
+  check: (v) => ({ user: userArg(v.user), json: v.json === true }),
+  load: () => import('./run/sessions.js').then((m) => m.listSessions),
 });
 
-export const sessionsEnd = command<{ user?: string; session?: string; json?: boolean }>({
+export const sessionsEnd = command<{ user?: string; session?: string; json?: boolean }, SessionsEndArgs>({
   path: ['sessions', 'end'],
   summary: 'End one session, or every session of a user: the admin side of logout.',
   synopsis: '--user <email|id> | --session <id> [--json]',
@@ -54,25 +37,13 @@ export const sessionsEnd = command<{ user?: string; session?: string; json?: boo
     'gatehouse sessions end --session 0b8f0f6e-3c1c-4d6e-9a53-0d7f1c2e4b5a',
   ],
   json: true,
-  async run(args) {
-    if ((args.user === undefined) === (args.session === undefined))
+  check(v) {
+    if ((v.user === undefined) === (v.session === undefined))
       throw new UsageError('give exactly one of --user or --session');
-    const sessionId = args.session === undefined ? undefined : uuidArg('session', args.session);
-    const who = args.user === undefined ? undefined : required('user', args.user);
-    return withContext(async (ctx) => {
-      const actor = { origin: CLI_ORIGIN, operator: operator() };
-      const user = who === undefined ? undefined : await requireUser(ctx, who);
-      const ended = await endSessionsAsAdmin(
-        ctx,
-        user ? { userId: user.id } : { sessionId: sessionId! },
-        actor,
-      );
-      const ids = ended.map((s) => s.id);
-      if (args.json) printJson({ endedSessionIds: ids });
-      else if (user && ids.length === 0) printLine(`${user.email} had no active sessions.`);
-      else if (user) printLine(`Ended ${ids.length} session${ids.length === 1 ? '' : 's'} of ${user.email}.`);
-      else printLine(`Ended session ${sessionId}.`);
-      return 0;
-    });
+    const json = v.json === true;
+    return v.session === undefined
+      ? { user: userArg(v.user), json }
+      : { session: uuidArg('session', v.session), json };
   },
+  load: () => import('./run/sessions.js').then((m) => m.endSessions),
 });

@@ -1,27 +1,66 @@
-import { findUser, grantAdmin, listUsers } from '../domain/admin.js';
-import { AppError } from '../domain/errors.js';
-import type { User } from '../domain/model.js';
-import { register } from '../domain/users.js';
-import { command, emailArg, UsageError, wholeNumber } from './command.js';
-import { CLI_ORIGIN, operator, withContext } from './connect.js';
-import { formatTime, printJson, printLine, printTable } from './output.js';
-import { promptHidden } from './prompt.js';
+import { command, emailArg, UsageError, userArg, wholeNumber } from './command.js';
+import type { CliIo } from './output.js';
+import { canAsk } from './prompt.js';
 
-export const usersCreate = command<{
-  email?: string;
-  password?: string;
-  name?: string;
-  admin?: boolean;
-  json?: boolean;
-}>({
+export interface UsersCreateArgs {
+  email: string;
+  /** null: ask on the terminal (checked: there is one), unless the account exists and --admin only grants. */
+  password: string | null;
+  name: string | null;
+  admin: boolean;
+  json: boolean;
+}
+
+export interface UsersListArgs {
+  limit: number;
+  json: boolean;
+}
+
+/** The account an operator acts on (disable, enable, delete). */
+export interface UserArgs {
+  user: string;
+  json: boolean;
+}
+
+export interface SetPasswordArgs extends UserArgs {
+  /** null: ask on the terminal (checked: there is one). */
+  password: string | null;
+}
+
+const PASSWORD_SOURCES =
+  'It is taken from --password, else from the GATEHOUSE_PASSWORD environment variable, else asked\n' +
+  'for on the terminal. Prefer the last two: a --password value is visible to other users of the\n' +
+  'machine and stays in the shell history.';
+
+/** --password, else GATEHOUSE_PASSWORD, else null (ask), which needs a terminal when `needed`. */
+function passwordArg(io: CliIo, raw: string | undefined, needed: boolean): string | null {
+  const password = raw ?? (io.env.GATEHOUSE_PASSWORD || null);
+  if (password === null && needed && !canAsk(io))
+    throw new UsageError(
+      'no password: pass --password, set GATEHOUSE_PASSWORD, or run on a terminal to be asked',
+    );
+  return password;
+}
+
+/** What disable, enable and delete share: one account, named by --user. */
+const userOption = {
+  options: { user: { type: 'string' as const } },
+  optionHelp: [{ flag: '--user <email|id>', description: 'the account (required)' }],
+  json: true,
+  check: (v: { user?: string; json?: boolean }): UserArgs => ({
+    user: userArg(v.user),
+    json: v.json === true,
+  }),
+};
+
+export const usersCreate = command<
+  { email?: string; password?: string; name?: string; admin?: boolean; json?: boolean },
+  UsersCreateArgs
+>({
   path: ['users', 'create'],
   summary: 'Create an account, or make an existing one an admin (--admin).',
   synopsis: '--email <email> [--password <password>] [--name <name>] [--admin] [--json]',
-  description:
-    'The password follows the same rules as POST /auth/register. It is taken from --password, else from\n' +
-    'the GATEHOUSE_PASSWORD environment variable, else asked for on the terminal. Prefer the last two:\n' +
-    'a --password value is visible to other users of the machine and stays in the shell history.\n' +
-    'With --admin, an existing account is given the admin role (its password is left unchanged).',
+  description: `The password follows the same rules as POST /auth/register. ${PASSWORD_SOURCES}\nWith --admin, an existing account is given the admin role (its password is left unchanged).`,
   options: {
     email: { type: 'string' },
     password: { type: 'string' },
@@ -39,53 +78,19 @@ export const usersCreate = command<{
     "GATEHOUSE_PASSWORD='correct horse battery' gatehouse users create --email ada@example.com --name Ada",
   ],
   json: true,
-  async run(args) {
-    const email = emailArg(args.email);
-    const name = args.name?.trim() || null;
-    const password = args.password ?? (process.env.GATEHOUSE_PASSWORD || null);
-    // Only a new account needs one (--admin on an existing account does not): without --admin,
-    // a script that gave none fails before the database is even opened.
-    if (password === null && !args.admin) checkCanAsk();
-    return withContext(async (ctx) => {
-      const actor = { origin: CLI_ORIGIN, operator: operator() };
-      const existing = await findUser(ctx, email);
-      if (existing) {
-        if (!args.admin)
-          throw new AppError(
-            'CONFLICT',
-            `An account with email ${existing.email} already exists (add --admin to make it an admin)`,
-          );
-        const { user, granted } = await grantAdmin(ctx, existing, actor);
-        if (args.json) printJson({ user, created: false, grantedAdmin: granted });
-        else
-          printLine(
-            granted
-              ? `Made ${user.email} an admin (${user.id}).`
-              : `${user.email} is already an admin (${user.id}).`,
-          );
-        return 0;
-      }
-      if (password === null) checkCanAsk();
-      const secret = password ?? (await askPassword());
-      const user = await register(
-        ctx,
-        {
-          email,
-          password: secret,
-          name,
-          roles: args.admin ? ['user', 'admin'] : ['user'],
-          grantedBy: actor.operator,
-        },
-        CLI_ORIGIN,
-      );
-      if (args.json) printJson({ user, created: true, grantedAdmin: Boolean(args.admin) });
-      else printLine(`Created ${args.admin ? 'admin ' : ''}${user.email} (${user.id}).`);
-      return 0;
-    });
-  },
+  check: (v, io) => ({
+    email: emailArg(v.email),
+    // Only a new account needs one (--admin on an existing account does not): without
+    // --admin, a script that gave none fails here, before the database is opened.
+    password: passwordArg(io, v.password, !v.admin),
+    name: v.name?.trim() || null,
+    admin: v.admin === true,
+    json: v.json === true,
+  }),
+  load: () => import('./run/users.js').then((m) => m.createUser),
 });
 
-export const usersList = command<{ limit?: string; json?: boolean }>({
+export const usersList = command<{ limit?: string; json?: boolean }, UsersListArgs>({
   path: ['users', 'list'],
   summary: 'List accounts, oldest first.',
   synopsis: '[--limit <n>] [--json]',
@@ -93,38 +98,66 @@ export const usersList = command<{ limit?: string; json?: boolean }>({
   optionHelp: [{ flag: '--limit <n>', description: 'at most this many (default 100, at most 10000)' }],
   examples: ['gatehouse users list', "gatehouse users list --json | jq -r '.users[].email'"],
   json: true,
-  async run(args) {
-    const limit = wholeNumber('limit', args.limit, 100, 10_000);
-    return withContext(async (ctx) => {
-      const users = await listUsers(ctx, limit);
-      if (args.json) printJson({ users });
-      else
-        printTable<User>(
-          users,
-          [
-            ['ID', (u) => u.id],
-            ['EMAIL', (u) => u.email],
-            ['NAME', (u) => u.name],
-            ['ROLES', (u) => u.roles.join(',')],
-            ['CREATED', (u) => formatTime(u.createdAt)],
-          ],
-          'No users yet. Create one with: gatehouse users create --email <email> --admin',
-        );
-      return 0;
-    });
-  },
+  check: (v) => ({ limit: wholeNumber('limit', v.limit, 100, 10_000), json: v.json === true }),
+  load: () => import('./run/users.js').then((m) => m.listUsers),
 });
 
-function checkCanAsk(): void {
-  if (!process.stdin.isTTY)
-    throw new UsageError(
-      'no password: pass --password, set GATEHOUSE_PASSWORD, or run on a terminal to be asked',
-    );
-}
+export const usersDisable = command<{ user?: string; json?: boolean }, UserArgs>({
+  path: ['users', 'disable'],
+  summary: 'Stop an account: every session ends now, and it cannot log in or refresh until enabled.',
+  synopsis: '--user <email|id> [--json]',
+  description:
+    'Its sessions end through the same path as a logout (reason "user_disabled"): every running\n' +
+    'instance refuses their tokens at once. A login to a disabled account gets the same 401 as a\n' +
+    'wrong password. Disabling a disabled account changes nothing.',
+  ...userOption,
+  examples: ['gatehouse users disable --user ada@example.com'],
+  load: () => import('./run/users.js').then((m) => m.disableUser),
+});
 
-async function askPassword(): Promise<string> {
-  const first = await promptHidden('Password: ');
-  const again = await promptHidden('Repeat password: ');
-  if (first !== again) throw new AppError('VALIDATION_ERROR', 'The two passwords do not match');
-  return first;
-}
+export const usersEnable = command<{ user?: string; json?: boolean }, UserArgs>({
+  path: ['users', 'enable'],
+  summary: 'Let a disabled account log in again (its ended sessions stay ended).',
+  synopsis: '--user <email|id> [--json]',
+  ...userOption,
+  examples: ['gatehouse users enable --user ada@example.com'],
+  load: () => import('./run/users.js').then((m) => m.enableUser),
+});
+
+export const usersDelete = command<{ user?: string; json?: boolean }, UserArgs>({
+  path: ['users', 'delete'],
+  summary: 'Delete an account: every session ends now, and its email is free again.',
+  synopsis: '--user <email|id> [--json]',
+  description:
+    'Its sessions end through the same path as a logout (reason "user_deleted"), so every running\n' +
+    'instance refuses their tokens at once; they stay in the database, ended, as the record of it.\n' +
+    'The audit log keeps its events, naming it by id.',
+  ...userOption,
+  examples: ['gatehouse users delete --user ada@example.com'],
+  load: () => import('./run/users.js').then((m) => m.deleteUser),
+});
+
+export const usersSetPassword = command<
+  { user?: string; password?: string; json?: boolean },
+  SetPasswordArgs
+>({
+  path: ['users', 'set-password'],
+  summary: "Set an account's password and end every session it has.",
+  synopsis: '--user <email|id> [--password <password>] [--json]',
+  description: `The password follows the same rules as POST /auth/register. ${PASSWORD_SOURCES}\nEvery session of the account ends (reason "password_changed"): whoever knew the old one is out.`,
+  options: { user: { type: 'string' }, password: { type: 'string' } },
+  optionHelp: [
+    { flag: '--user <email|id>', description: 'the account (required)' },
+    { flag: '--password <password>', description: 'the new password (see above for safer ways)' },
+  ],
+  examples: [
+    "GATEHOUSE_PASSWORD='a new long passphrase' gatehouse users set-password --user ada@example.com",
+  ],
+  json: true,
+  check: (v, io) => ({
+    user: userArg(v.user),
+    password: passwordArg(io, v.password, true),
+    json: v.json === true,
+  }),
+  load: () => import('./run/users.js').then((m) => m.setPassword),
+});

@@ -2,7 +2,7 @@ import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import { endPlanned, planAdminEnding } from './logout.js';
 import type { AuditEvent, EndedSession, RequestOrigin, Session, User } from './model.js';
-import { normalizeEmail } from './users.js';
+import { normalizeEmail, publicUser } from './users.js';
 
 /** What an operator does outside the HTTP API (the admin CLI): no caller token, an origin and a note of who. */
 export interface AdminActor {
@@ -18,9 +18,7 @@ export async function findUser(ctx: Context, idOrEmail: string): Promise<User | 
   const found = UUID.test(idOrEmail)
     ? await ctx.store.findUserById(idOrEmail.toLowerCase())
     : await ctx.store.findUserByEmail(normalizeEmail(idOrEmail));
-  if (!found) return null;
-  const { passwordHash: _, ...user } = found;
-  return user;
+  return found ? publicUser(found) : null;
 }
 
 export async function requireUser(ctx: Context, idOrEmail: string): Promise<User> {
@@ -73,7 +71,7 @@ export async function endSessionsAsAdmin(
   });
 }
 
-export function listUsers(ctx: Context, limit: number): Promise<User[]> {
+export function listUsers(ctx: Context, limit: number): Promise<(User & { disabledAt: Date | null })[]> {
   return ctx.store.listUsers(limit);
 }
 

@@ -10,6 +10,13 @@ export interface User {
   createdAt: Date;
 }
 
+/** A user as storage holds it. Never sent out: `publicUser` (users.ts) strips it to a User. */
+export interface UserRecord extends User {
+  passwordHash: string;
+  /** Set by an operator (gatehouse users disable): no login, no refresh. */
+  disabledAt: Date | null;
+}
+
 export interface Session {
   id: string;
   userId: string;
@@ -31,7 +38,9 @@ export type EndReason =
   | 'refresh_reuse'
   | 'expired'
   | 'password_changed'
-  | 'admin';
+  | 'admin'
+  | 'user_disabled'
+  | 'user_deleted';
 
 /** Where a request came from, for the audit trail. */
 export interface RequestOrigin {

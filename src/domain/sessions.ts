@@ -4,7 +4,7 @@ import { AppError } from './errors.js';
 import type { RequestOrigin, Session, User } from './model.js';
 import { withSessionEnding } from './session-ending.js';
 import { type Caller, hashRefreshToken, newRefreshToken } from './tokens.js';
-import { checkCredentials } from './users.js';
+import { checkCredentials, publicUser } from './users.js';
 
 export interface TokenGrant {
   accessToken: string;
@@ -21,22 +21,17 @@ export async function login(
   input: { email: string; password: string },
   origin: RequestOrigin,
 ): Promise<TokenGrant> {
-  const user = await checkCredentials(ctx, input.email, input.password);
-  if (!user) {
-    ctx.metrics.logins.inc({ result: 'failure' });
-    await ctx.store.insertAuditEvent({
-      action: 'login.failed',
-      reason: 'bad_credentials',
-      actorUserId: null,
-      targetUserId: null,
-      sessionIds: [],
-      ...origin,
-      details: {},
-    });
-    throw new AppError('UNAUTHORIZED', 'Invalid email or password');
-  }
+  const check = await checkCredentials(ctx, input.email, input.password);
+  if (!check.ok) return refuseLogin(ctx, check.accountId, check.reason, origin);
+  const { user } = check;
   const refresh = newRefreshToken();
   const session = await ctx.store.transaction(async (tx) => {
+    // The row as it is now, held until commit: an operator who disabled, deleted or
+    // re-passworded the account while argon2 ran (or does so now) wins, and one who
+    // comes after this commit finds the new session and ends it.
+    const now = await tx.lockUser(user.id);
+    if (!now || now.disabledAt || now.passwordHash !== check.passwordHash)
+      return now?.disabledAt ? ('account_disabled' as const) : ('bad_credentials' as const);
     const s = await tx.insertSession({
       id: randomUUID(),
       userId: user.id,
@@ -55,8 +50,33 @@ export async function login(
     });
     return s;
   });
+  if (typeof session === 'string') return refuseLogin(ctx, user.id, session, origin);
   ctx.metrics.logins.inc({ result: 'success' });
   return grant(ctx, user, session, refresh.token);
+}
+
+/**
+ * The one answer to a failed login, whatever the cause (unknown email, wrong
+ * password, disabled account): 401, the same message. The audit event names
+ * the account when there is one, and why.
+ */
+async function refuseLogin(
+  ctx: Context,
+  accountId: string | null,
+  reason: 'bad_credentials' | 'account_disabled',
+  origin: RequestOrigin,
+): Promise<never> {
+  ctx.metrics.logins.inc({ result: 'failure' });
+  await ctx.store.insertAuditEvent({
+    action: 'login.failed',
+    reason,
+    actorUserId: null,
+    targetUserId: accountId,
+    sessionIds: [],
+    ...origin,
+    details: {},
+  });
+  throw new AppError('UNAUTHORIZED', 'Invalid email or password');
 }
 
 /**
@@ -90,12 +110,12 @@ export async function refresh(
     if (session.expiresAt.getTime() <= now || token.expiresAt.getTime() <= now)
       return { error: 'Refresh token has expired' } as const;
     const user = await tx.findUserById(session.userId);
-    if (!user) return { error: 'Session has ended' } as const;
+    // Disabling ends the sessions too; this is for a session that somehow outlived it.
+    if (!user || user.disabledAt) return { error: 'Session has ended' } as const;
     await tx.markRefreshTokenRotated(hash);
     await tx.insertRefreshToken(next.hash, session.id, session.expiresAt);
     await tx.touchSession(session.id);
-    const { passwordHash: _, ...publicUser } = user;
-    return { user: publicUser, session } as const;
+    return { user: publicUser(user), session } as const;
   });
   // Thrown only now, so that a reuse detection above has committed its ending.
   if ('error' in result) throw new AppError('UNAUTHORIZED', result.error);

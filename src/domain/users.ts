@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { AdminActor } from './admin.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import type { RequestOrigin, Role, User } from './model.js';
+import type { RequestOrigin, Role, User, UserRecord } from './model.js';
 import {
   hashPassword,
   passwordWeakness,
@@ -11,6 +12,9 @@ import {
 } from './passwords.js';
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** A stored user as it may be shown: no password hash, no operator state. */
+export const publicUser = ({ passwordHash: _, disabledAt: __, ...user }: UserRecord): User => user;
 
 export interface NewAccount {
   email: string;
@@ -24,8 +28,17 @@ export interface NewAccount {
   grantedBy?: string | null;
 }
 
-/** Creates an account; 422 for a weak password, 409 when the email is taken. */
-export async function register(ctx: Context, input: NewAccount, origin: RequestOrigin): Promise<User> {
+/**
+ * Creates an account; 422 for a weak password, 409 when the email is taken.
+ * Audited as done by the new user (self-registration) unless an operator did
+ * it (`by`: the admin CLI), who is then the actor.
+ */
+export async function register(
+  ctx: Context,
+  input: NewAccount,
+  origin: RequestOrigin,
+  by?: AdminActor,
+): Promise<User> {
   const email = normalizeEmail(input.email);
   const weakness = passwordWeakness(input.password, email);
   if (weakness)
@@ -42,12 +55,12 @@ export async function register(ctx: Context, input: NewAccount, origin: RequestO
     if (created) {
       await tx.insertAuditEvent({
         action: 'user.registered',
-        reason: null,
-        actorUserId: created.id,
+        reason: by ? 'admin' : null,
+        actorUserId: by ? null : created.id,
         targetUserId: created.id,
         sessionIds: [],
         ...origin,
-        details: { roles: created.roles },
+        details: by ? { roles: created.roles, operator: by.operator } : { roles: created.roles },
       });
       const added = created.roles.filter((r) => r !== 'user');
       if (added.length > 0)
@@ -58,7 +71,7 @@ export async function register(ctx: Context, input: NewAccount, origin: RequestO
           targetUserId: created.id,
           sessionIds: [],
           ...origin,
-          details: { added, roles: created.roles, operator: input.grantedBy ?? null },
+          details: { added, roles: created.roles, operator: input.grantedBy ?? by?.operator ?? null },
         });
     }
     return created;
@@ -67,17 +80,37 @@ export async function register(ctx: Context, input: NewAccount, origin: RequestO
   return user;
 }
 
+/** What a login attempt's credentials prove. */
+export type CredentialCheck =
+  | { ok: true; user: User; passwordHash: string }
+  | {
+      ok: false;
+      /** The account the email names, if any: the audit event's target. Never told to the caller. */
+      accountId: string | null;
+      reason: 'bad_credentials' | 'account_disabled';
+    };
+
 /**
- * The user these credentials prove, or null. Unknown emails cost the same
- * argon2 verification as known ones, so neither the answer nor its timing
- * tells whether an account exists.
+ * Checks an email and password. Unknown emails cost the same argon2
+ * verification as known ones, and a disabled account's password is verified
+ * too, so neither the answer nor its timing tells whether an account exists
+ * or is disabled.
  */
-export async function checkCredentials(ctx: Context, email: string, password: string): Promise<User | null> {
+export async function checkCredentials(
+  ctx: Context,
+  email: string,
+  password: string,
+): Promise<CredentialCheck> {
   refuseIllFormed(password, '/password');
   const found = await ctx.store.findUserByEmail(normalizeEmail(email));
-  if (!found) return verifyAgainstDummy(password).then(() => null);
-  const { passwordHash, ...user } = found;
-  return (await verifyPassword(passwordHash, password)) ? user : null;
+  if (!found) {
+    await verifyAgainstDummy(password);
+    return { ok: false, accountId: null, reason: 'bad_credentials' };
+  }
+  if (!(await verifyPassword(found.passwordHash, password)))
+    return { ok: false, accountId: found.id, reason: 'bad_credentials' };
+  if (found.disabledAt) return { ok: false, accountId: found.id, reason: 'account_disabled' };
+  return { ok: true, user: publicUser(found), passwordHash: found.passwordHash };
 }
 
 /** How the environment appears as the operator of what it does (ADMIN_EMAIL). */

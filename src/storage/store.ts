@@ -8,6 +8,7 @@ import type {
   Session,
   SigningKeyRecord,
   User,
+  UserRecord,
 } from '../domain/model.js';
 import { type Database, isTransientConflict, type Sql } from './db.js';
 import { type EventQueries, eventQueries } from './event-queries.js';
@@ -20,11 +21,22 @@ export type { EndedSession };
  */
 export interface Queries extends EventQueries {
   insertUser(u: NewUser): Promise<User | null>;
-  findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null>;
-  findUserById(id: string): Promise<(User & { passwordHash: string }) | null>;
-  listUsers(limit: number): Promise<User[]>;
-  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  findUserById(id: string): Promise<UserRecord | null>;
+  /**
+   * Reads the user row and holds it against change (FOR SHARE) until the
+   * transaction ends: a login opening a session waits for, or makes wait, an
+   * operator disabling, deleting or re-passwording the account.
+   */
+  lockUser(id: string): Promise<UserRecord | null>;
+  listUsers(limit: number): Promise<(User & { disabledAt: Date | null })[]>;
+  /** False when there is no such user. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
   setRoles(userId: string, roles: Role[]): Promise<void>;
+  /** Disables (true) or enables the account; false when it already was. */
+  setUserDisabled(userId: string, disabled: boolean): Promise<boolean>;
+  /** Deletes the account row (its sessions stay, as the record that they ended); false when there was none. */
+  deleteUser(userId: string): Promise<boolean>;
 
   insertSession(s: NewSession): Promise<Session>;
   findSession(id: string): Promise<Session | null>;
@@ -114,22 +126,23 @@ const IDS_PER_NOTIFY = 150;
 
 const SIGNING_KEY_LOCK = 7_262_718;
 
-const USER_COLS = 'id, email, name, roles, created_at, password_hash';
+const USER_COLS = 'id, email, name, roles, created_at, password_hash, disabled_at';
 const SESSION_COLS =
   'id, user_id, created_at, last_used_at, expires_at, ended_at, end_reason, ip, user_agent';
 
 type Row = Record<string, unknown>;
 
-const toUser = (r: Row): User & { passwordHash: string } => ({
+const toUser = (r: Row): UserRecord => ({
   id: r.id as string,
   email: r.email as string,
   name: (r.name as string | null) ?? null,
   roles: r.roles as Role[],
   createdAt: r.created_at as Date,
   passwordHash: r.password_hash as string,
+  disabledAt: (r.disabled_at as Date | null) ?? null,
 });
 
-const publicUser = ({ passwordHash: _, ...u }: User & { passwordHash: string }): User => u;
+const publicUser = ({ passwordHash: _, disabledAt: __, ...u }: UserRecord): User => u;
 
 const toSession = (r: Row): Session => ({
   id: r.id as string,
@@ -199,16 +212,29 @@ function queries(sql: Sql): Queries {
       ),
     findUserByEmail: (email) => one(`SELECT ${USER_COLS} FROM users WHERE email = $1`, [email], toUser),
     findUserById: (id) => one(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id], toUser),
+    lockUser: (id) => one(`SELECT ${USER_COLS} FROM users WHERE id = $1 FOR SHARE`, [id], toUser),
     listUsers: async (limit) =>
       (await sql.query<Row>(`SELECT ${USER_COLS} FROM users ORDER BY created_at LIMIT $1`, [limit])).map(
-        (r) => publicUser(toUser(r)),
+        (r) => ({ ...publicUser(toUser(r)), disabledAt: (r.disabled_at as Date | null) ?? null }),
       ),
-    setPasswordHash: async (userId, hash) => {
-      await sql.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [
-        userId,
-        hash,
-      ]);
-    },
+    setUserDisabled: async (userId, disabled) =>
+      (
+        await sql.query(
+          disabled
+            ? 'UPDATE users SET disabled_at = now(), updated_at = now() WHERE id = $1 AND disabled_at IS NULL RETURNING id'
+            : 'UPDATE users SET disabled_at = NULL, updated_at = now() WHERE id = $1 AND disabled_at IS NOT NULL RETURNING id',
+          [userId],
+        )
+      ).length > 0,
+    deleteUser: async (userId) =>
+      (await sql.query('DELETE FROM users WHERE id = $1 RETURNING id', [userId])).length > 0,
+    setPasswordHash: async (userId, hash) =>
+      (
+        await sql.query(
+          'UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 RETURNING id',
+          [userId, hash],
+        )
+      ).length > 0,
     setRoles: async (userId, roles) => {
       await sql.query('UPDATE users SET roles = $2, updated_at = now() WHERE id = $1', [userId, roles]);
     },

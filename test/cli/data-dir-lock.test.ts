@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { seedDataDir } from '../support/backends.js';
 import { gatehouse, http, type ServerProcess, startServer, tempDir } from './run-cli.js';
 
-// Each command is a real process opening the database (about a second, more on a busy machine).
+// The servers are real processes; the CLI runs in this one, holding the lock like any other.
 vi.setConfig({ testTimeout: 60_000 });
 
 // PGlite does not lock its data directory; Gatehouse does (gatehouse.lock), so that
@@ -17,7 +18,9 @@ let server: ServerProcess | undefined;
 let tokens: { accessToken: string; refreshToken: string };
 
 beforeAll(async () => {
-  server = await startServer(env);
+  await seedDataDir(dir.path);
+  // Through the CLI's serve, which a clean stop below must end with exit 0.
+  server = await startServer(env, { via: 'cli' });
   const email = 'lock@example.com';
   expect((await http(`${server.url}/auth/register`, { body: { email, password: PASSWORD } })).status).toBe(
     201,
@@ -51,7 +54,7 @@ describe('the embedded data directory is used by one process at a time', () => {
   });
 
   it('is free once the server stops; ended sessions stay ended when it starts again', async () => {
-    await server!.stop('SIGTERM');
+    expect(await server!.stop('SIGTERM')).toBe(0);
     expect(existsSync(lockFile)).toBe(false);
     const r = await gatehouse(['sessions', 'end', '--user', 'lock@example.com'], env);
     expect(r.code).toBe(0);

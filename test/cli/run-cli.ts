@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/cli.js';
 import { type Context, createContext } from '../../src/domain/context.js';
 import { openDatabase } from '../../src/storage/open.js';
 import { createStore } from '../../src/storage/store.js';
 
-/** The repository root: the CLI and server run from source, through tsx, as real processes. */
+/** The repository root: real processes run the CLI and the server from source, through tsx. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CliResult {
@@ -34,8 +35,28 @@ export function cliEnv(env: Record<string, string | undefined>): NodeJS.ProcessE
   return { ...base, LOG_LEVEL: 'warn', ...env };
 }
 
-/** Runs `gatehouse <args>` and collects its output; stdin is a pipe (not a terminal). */
-export function gatehouse(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+/**
+ * Runs `gatehouse <args>` in this process, as main.ts would in its own, and
+ * collects its output; stdin is not a terminal. Most CLI tests use this: a
+ * real process costs a Node start and a module load per command.
+ */
+export async function gatehouse(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    env: cliEnv(env),
+    stdin: { isTTY: false },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs `gatehouse <args>` as a real process (src/cli/main.ts); stdin is a pipe (not a terminal). */
+export function gatehouseProcess(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
@@ -60,19 +81,26 @@ export interface ServerProcess {
   url: string;
   child: ChildProcess;
   output(): string;
-  /** SIGTERM (a clean stop) or SIGKILL (a crash); resolves when it has exited. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGTERM (a clean stop) or SIGKILL (a crash); resolves to its exit code when it has exited. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `npm start`'s entry point (src/main.ts) and resolves once it listens. */
-export function startServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * Starts `npm start`'s entry point (src/main.ts), or `gatehouse serve` with
+ * `via: 'cli'`, and resolves once it listens.
+ */
+export function startServer(
+  env: Record<string, string | undefined>,
+  opts: { via?: 'main' | 'cli' } = {},
+): Promise<ServerProcess> {
+  const entry = opts.via === 'cli' ? ['src/cli/main.ts', 'serve'] : ['src/main.ts'];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...entry], {
     cwd: ROOT,
     env: cliEnv({ PORT: '0', HOST: '127.0.0.1', RATE_LIMITS: 'off', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 45_000);
     const onData = (d: Buffer) => {
@@ -86,7 +114,7 @@ export function startServer(env: Record<string, string | undefined>): Promise<Se
         output: () => output,
         async stop(signal = 'SIGTERM') {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-          await exited;
+          return exited;
         },
       });
     };

@@ -1,10 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   hashPassword,
   passwordWeakness,
   verifyAgainstDummy,
   verifyPassword,
 } from '../../src/domain/passwords.js';
+
+// The real argon2, at the production parameters (the other in-process tests hash cheaply:
+// test/support/password-hashing.ts).
+vi.unmock('@node-rs/argon2');
 
 describe('passwords', () => {
   it('hashes with argon2id at the OWASP parameters (m=19456 KiB, t=2, p=1)', async () => {

@@ -183,9 +183,9 @@ describe.each(backends)('ending sessions on $name', (backend) => {
     expect(runs).toBe(1);
   });
 
-  it.runIf(backend.name === 'postgres')(
-    'resolves a real deadlock between two endings that lock sessions in opposite orders',
-    async () => {
+  // Only PostgreSQL has two connections that can deadlock; defined (not skipped) only there.
+  if (backend.name === 'postgres')
+    it('resolves a real deadlock between two endings that lock sessions in opposite orders', async () => {
       const user = await register(t);
       const [x, y] = [await session(user.id), await session(user.id)];
       const audit = { actorUserId: null, origin: origin(5) };
@@ -207,6 +207,5 @@ describe.each(backends)('ending sessions on $name', (backend) => {
       expect(locked).toBeGreaterThanOrEqual(3);
       expect(await sessionState(t, x.id)).toEqual({ ended: true, reason: 'admin' });
       expect(await sessionState(t, y.id)).toEqual({ ended: true, reason: 'admin' });
-    },
-  );
+    });
 });

@@ -180,7 +180,7 @@ describe.each(backends)('POST /auth/login on $name', (backend) => {
       expect(argon2.verify).toHaveBeenCalledTimes(1);
     });
 
-    it('opens no session and records login.failed without naming the account', async () => {
+    it('opens no session and records login.failed naming the account as its target', async () => {
       const user = await register(t);
       const res = await tryLogin(
         { email: user.email, password: 'not the password at all' },
@@ -194,18 +194,77 @@ describe.each(backends)('POST /auth/login on $name', (backend) => {
         action: 'login.failed',
         reason: 'bad_credentials',
         actorUserId: null,
-        targetUserId: null,
+        targetUserId: user.id,
         sessionIds: [],
         ip: '127.0.0.1',
         details: {},
       });
     });
 
-    it('records the same login.failed event for an unknown email', async () => {
+    it('records login.failed with no target for an unknown email', async () => {
       await tryLogin({ email: uniqueEmail('nobody'), password: PASSWORD }, { 'user-agent': 'audit-unknown' });
       const events = await auditOf('audit-unknown');
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ action: 'login.failed', reason: 'bad_credentials', details: {} });
+      expect(events[0]).toMatchObject({
+        action: 'login.failed',
+        reason: 'bad_credentials',
+        targetUserId: null,
+        details: {},
+      });
+    });
+
+    it('answers a disabled account with the right password exactly as a wrong password, after one verification', async () => {
+      const user = await register(t);
+      const wrong = await tryLogin({ email: user.email, password: 'not the password at all' });
+      await t.store.setUserDisabled(user.id, true);
+      vi.mocked(argon2.verify).mockClear();
+      const disabled = await tryLogin(
+        { email: user.email, password: PASSWORD },
+        { 'user-agent': 'disabled' },
+      );
+      expectEnvelope(disabled, 'UNAUTHORIZED', 'Invalid email or password');
+      expect(disabled.body).toBe(wrong.body);
+      expect(argon2.verify).toHaveBeenCalledTimes(1);
+      expect(await t.store.listActiveSessions(user.id)).toEqual([]);
+      expect(await auditOf('disabled')).toMatchObject([
+        { action: 'login.failed', reason: 'account_disabled', targetUserId: user.id },
+      ]);
+    });
+
+    it('opens no session when the account is disabled while its password is being verified', async () => {
+      const user = await register(t);
+      // The row the password is checked against is read before the operator acts; the
+      // login's own transaction must see the change and refuse.
+      const read = t.store.findUserByEmail.bind(t.store);
+      const spy = vi.spyOn(t.store, 'findUserByEmail').mockImplementationOnce(async (email) => {
+        const row = await read(email);
+        await t.store.setUserDisabled(user.id, true);
+        return row;
+      });
+      try {
+        const res = await tryLogin({ email: user.email, password: PASSWORD }, { 'user-agent': 'raced' });
+        expectEnvelope(res, 'UNAUTHORIZED', 'Invalid email or password');
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await t.store.listActiveSessions(user.id)).toEqual([]);
+      expect(await auditOf('raced')).toMatchObject([{ action: 'login.failed', reason: 'account_disabled' }]);
+    });
+
+    it('opens no session when the password is replaced while the old one is being verified', async () => {
+      const user = await register(t);
+      const read = t.store.findUserByEmail.bind(t.store);
+      const spy = vi.spyOn(t.store, 'findUserByEmail').mockImplementationOnce(async (email) => {
+        const row = await read(email);
+        await t.store.setPasswordHash(user.id, '$argon2id$v=19$m=19456,t=2,p=1$replaced$replaced');
+        return row;
+      });
+      try {
+        expectEnvelope(await tryLogin({ email: user.email, password: PASSWORD }), 'UNAUTHORIZED');
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await t.store.listActiveSessions(user.id)).toEqual([]);
     });
 
     it('refuses the password of another account', async () => {

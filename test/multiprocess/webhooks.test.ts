@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/domain/events.js';
-import { openPostgresSchema, TEST_DATABASE_URL, type TestDatabase } from '../support/backends.js';
+import {
+  openPostgresSchema,
+  seededDataDir,
+  TEST_DATABASE_URL,
+  type TestDatabase,
+} from '../support/backends.js';
 import { call, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { openEventStream } from '../support/sse.js';
 import { until, WebhookReceiver } from '../support/webhook-receiver.js';
@@ -40,7 +43,7 @@ async function loginLogout(server: ServerProcess, email: string): Promise<string
 
 describe('webhooks from a real server process', () => {
   it('survive a restart on the embedded store: what ended before it is delivered after it', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-hooks-'));
+    const dataDir = await seededDataDir('hooks');
     const receiver = await WebhookReceiver.down();
     let server: ServerProcess | null = null;
     try {

@@ -15,9 +15,29 @@ declare module 'vitest' {
 /**
  * A fresh embedded database takes seconds to initialise; a loaded dump takes
  * well under one. Build and migrate it once per run, then every test file
- * starts from a copy.
+ * starts from a copy. Each project of vitest.config.ts runs this setup; they
+ * share one template (the setups run in the one main process), and the last
+ * to finish removes it.
  */
 export default async function setup(project: TestProject) {
+  const shared = globalThis as { gatehouseTestRun?: SharedRun };
+  shared.gatehouseTestRun ??= { template: buildTemplate(), users: 0 };
+  const run = shared.gatehouseTestRun;
+  run.users++;
+  const { dir, file } = await run.template;
+  project.provide('pgliteTemplate', file);
+  return () => {
+    if (--run.users === 0) rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+interface SharedRun {
+  template: Promise<{ dir: string; file: string }>;
+  users: number;
+}
+
+async function buildTemplate(): Promise<{ dir: string; file: string }> {
+  announceSkips();
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const db = await openPglite();
   await migrate(db);
@@ -25,6 +45,20 @@ export default async function setup(project: TestProject) {
   await db.close();
   const file = join(dir, 'template.tar');
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  project.provide('pgliteTemplate', file);
-  return () => rmSync(dir, { recursive: true, force: true });
+  return { dir, file };
+}
+
+/**
+ * One line per service the run has to do without, so that a green run on a
+ * laptop is not mistaken for a full one. CI sets both: nothing is skipped.
+ */
+function announceSkips(): void {
+  if (!process.env.TEST_DATABASE_URL)
+    console.warn(
+      'TEST_DATABASE_URL is not set: the tests that need PostgreSQL are skipped (set it to a database the tests may create schemas in).',
+    );
+  if (!process.env.TEST_REDIS_URL)
+    console.warn(
+      'TEST_REDIS_URL is not set: the tests that need Redis are skipped (set it, e.g. redis://127.0.0.1:6379/0).',
+    );
 }

@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openPostgresSchema, TEST_DATABASE_URL } from './backends.js';
+import { openPostgresSchema, seededDataDir, TEST_DATABASE_URL } from './backends.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -94,7 +92,7 @@ export function serverStores(label: string): ServerStore[] {
   const embedded: ServerStore = {
     name: 'the embedded store (DATA_DIR)',
     env: async () => {
-      const dir = mkdtempSync(join(tmpdir(), `gatehouse-${label}-`));
+      const dir = await seededDataDir(label);
       return {
         env: { DATA_DIR: dir, DATABASE_URL: '' },
         dispose: async () => rmSync(dir, { recursive: true, force: true }),

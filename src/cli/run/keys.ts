@@ -1,0 +1,40 @@
+import { withContext } from '../connect.js';
+import { type CliIo, formatTime, printJson, printLine, printTable } from '../output.js';
+
+export async function rotateKeys(args: { json?: boolean }, io: CliIo): Promise<number> {
+  return withContext(io, async (ctx, config) => {
+    const kid = await ctx.keys.rotate();
+    // Public facts only: never a private key.
+    const keys = (await ctx.store.listSigningKeys()).map((k) => {
+      const verifiesUntil = k.retiredAt
+        ? new Date(k.retiredAt.getTime() + config.accessTokenTtl * 1000)
+        : null;
+      return {
+        kid: k.kid,
+        alg: k.alg,
+        createdAt: k.createdAt,
+        retiredAt: k.retiredAt,
+        signing: k.kid === kid,
+        verifiesUntil,
+      };
+    });
+    const current = keys.filter((k) => !k.verifiesUntil || k.verifiesUntil.getTime() > Date.now());
+    if (args.json) {
+      printJson(io, { kid, keys: current });
+      return 0;
+    }
+    printLine(io, `New signing key ${kid}.`);
+    printLine(io);
+    printTable(
+      io,
+      current,
+      [
+        ['KID', (k) => k.kid],
+        ['CREATED', (k) => formatTime(k.createdAt)],
+        ['STATE', (k) => (k.signing ? 'signing' : `verifying until ${formatTime(k.verifiesUntil)}`)],
+      ],
+      'No keys.',
+    );
+    return 0;
+  });
+}
