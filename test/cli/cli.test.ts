@@ -361,7 +361,7 @@ describe('gatehouse users disable, enable, set-password, delete', () => {
     await expect(logIn(email)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     const weak = await cli('users', 'set-password', '--user', email, '--password', 'password');
     expect(weak.code).toBe(1);
-    expect(weak.stderr).toContain('Password is too common');
+    expect(weak.stderr).toContain('Password is too easy to guess');
     // Back to the password the other tests log in with.
     expect((await cli('users', 'set-password', '--user', email, '--password', PASSWORD)).code).toBe(0);
   });
