@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { chromiumAvailable, launchChromium } from '../support/chromium.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { login, signedInUser, startTestApp, type TestApp } from '../support/harness.js';
 
 /**
  * /docs (Swagger UI) in a real browser, under the Content-Security-Policy
@@ -54,6 +54,40 @@ describe.skipIf(!available)('GET /docs in Chromium', () => {
 
     expect(complaints).toEqual([]);
     expect(requested.filter((url) => !url.startsWith(base) && !url.startsWith('data:'))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('"Try it out" on logout, with a bearer token pasted into Authorize and a documented example, gets 200', async () => {
+    const user = await signedInUser(t);
+    // A second session of the same user, for the "others" example to end.
+    const other = await login(t, user.user.email);
+    const page = await browser.newPage();
+    await page.goto(`${base}/docs/`);
+    await page.locator('#operations-auth-logout').waitFor({ timeout: 15_000 });
+
+    await page.locator('.auth-wrapper .authorize').click();
+    await page.locator('.modal-ux input[type=text]').first().fill(user.accessToken);
+    await page.locator('.modal-ux .auth-btn-wrapper .authorize').first().click();
+    await page.locator('.modal-ux .btn-done').first().click();
+
+    const op = page.locator('#operations-auth-logout');
+    await op.locator('.opblock-summary').click();
+    await op.locator('.try-out__btn').click();
+    await op.locator('.examples-select select').selectOption({ label: 'Every other session of mine' });
+    expect(JSON.parse(await op.locator('textarea.body-param__text').inputValue())).toEqual({
+      scope: 'others',
+    });
+    await op.locator('.execute').click();
+    const status = op.locator('.live-responses-table tr.response .response-col_status');
+    await status.first().waitFor({ timeout: 15_000 });
+    expect((await status.first().textContent())?.trim()).toBe('200');
+    // The page used the bearer token: this session still works, and only the others ended.
+    expect((await t.app.inject({ method: 'GET', url: '/auth/me', headers: user.headers })).statusCode).toBe(
+      200,
+    );
+    expect((await t.app.inject({ method: 'GET', url: '/auth/me', headers: other.headers })).statusCode).toBe(
+      401,
+    );
     await page.close();
   }, 60_000);
 });
