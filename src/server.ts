@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { buildApp, loggerOptions } from './app.js';
 import type { Config } from './config.js';
+import { RevocationBarrier } from './domain/barrier.js';
 import { createContext } from './domain/context.js';
 import { ensureAdmin } from './domain/users.js';
 import type { App } from './http/routes.js';
@@ -7,6 +10,7 @@ import { startBackgroundJobs } from './jobs/background.js';
 import { openDatabase } from './storage/open.js';
 import { RevocationFeed } from './storage/revocation-feed.js';
 import { createStore } from './storage/store.js';
+import { VERSION } from './version.js';
 
 export interface RunningServer {
   app: App;
@@ -32,22 +36,46 @@ export async function startServer(config: Config, progress: (m: string) => void)
   const app = await buildApp(ctx, config, { logger: loggerOptions(config.logLevel) });
   if (!config.rateLimits.enabled) app.log.warn('RATE_LIMITS=off: credential endpoints are not rate limited');
 
-  // Only a shared PostgreSQL has other instances to hear from.
-  const feed = config.databaseUrl
-    ? new RevocationFeed(
-        {
-          connectionString: config.databaseUrl,
-          onHeard: (ended) => {
-            const now = Date.now();
-            for (const s of ended) ctx.metrics.revocationDelay.observe((now - s.endedAt.getTime()) / 1000);
-          },
+  // Only a shared PostgreSQL has other instances to hear from, and to hold a lease among.
+  let feed: RevocationFeed | null = null;
+  if (config.databaseUrl) {
+    const { leases } = config;
+    const id = randomUUID();
+    ctx.barrier = new RevocationBarrier(store, {
+      self: id,
+      marginMs: leases.marginMs,
+      // Past two leases and the margin, an unconfirmed ending means this instance cannot reach the database.
+      timeoutMs: Math.max(5000, 3 * leases.leaseMs + leases.marginMs),
+      enabled: leases.barrier,
+      observe: (seconds) => ctx.metrics.barrierWait.observe(seconds),
+    });
+    if (!leases.barrier)
+      app.log.warn(
+        'REVOCATION_BARRIER=off: endings are answered before other instances confirm them (unsafe)',
+      );
+    const address = leases.address ?? `${hostname()}:${config.port || `pid ${process.pid}`}`;
+    const lease = { identity: { id, address, version: VERSION }, ...leases, barrier: ctx.barrier };
+    const started = new RevocationFeed(
+      {
+        connectionString: config.databaseUrl,
+        onHeard: (ended) => {
+          const now = Date.now();
+          for (const s of ended) ctx.metrics.revocationDelay.observe((now - s.endedAt.getTime()) / 1000);
         },
-        store,
-        ctx.revocations,
-        app.log,
-      )
-    : null;
-  await feed?.start();
+        lease,
+      },
+      store,
+      ctx.revocations,
+      app.log,
+    );
+    ctx.metrics.watchLease({
+      fenced: () => !ctx.revocations.current,
+      leaseAgeSeconds: () => started.leaseAgeSeconds(),
+      feedLagSeconds: () => started.feedLagSeconds(),
+    });
+    await started.start();
+    feed = started;
+  }
   // Housekeeping: forget revocations older than a token lifetime, and pick up
   // keys rotated by the CLI or another instance (so this one stops signing with a retired key).
   const prune = setInterval(() => {

@@ -11,6 +11,7 @@ import type {
 } from '../domain/model.js';
 import type { Database, Sql } from './db.js';
 import { type EventQueries, eventQueries } from './event-queries.js';
+import { type LeaseQueries, leaseQueries } from './lease-queries.js';
 
 export type { EndedSession };
 
@@ -18,7 +19,7 @@ export type { EndedSession };
  * The only place with SQL. Each method is one statement; the domain composes
  * them inside `transaction` when several must commit together.
  */
-export interface Queries extends EventQueries {
+export interface Queries extends EventQueries, LeaseQueries {
   insertUser(u: NewUser): Promise<User | null>;
   findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null>;
   findUserById(id: string): Promise<(User & { passwordHash: string }) | null>;
@@ -61,8 +62,12 @@ export interface Queries extends EventQueries {
   /** Serialises key creation across instances (transaction-scoped advisory lock). */
   lockSigningKeys(): Promise<void>;
 
-  /** Tells every instance listening on the database; delivered only if the transaction commits. */
-  notifySessionsEnded(ended: readonly EndedSession[]): Promise<void>;
+  /**
+   * Tells every instance listening on the database; delivered only if the
+   * transaction commits. `batch` (the revocation barrier's "<origin>:<n>")
+   * rides on the last notification, so an instance that reads it has read them all.
+   */
+  notifySessionsEnded(ended: readonly EndedSession[], batch?: string): Promise<void>;
   ping(): Promise<void>;
 }
 
@@ -188,6 +193,7 @@ function queries(sql: Sql): Queries {
   };
   return {
     ...eventQueries(sql),
+    ...leaseQueries(sql),
     insertUser: (u) =>
       one(
         `INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
@@ -356,12 +362,13 @@ function queries(sql: Sql): Queries {
       await sql.query('SELECT pg_advisory_xact_lock($1)', [SIGNING_KEY_LOCK]);
     },
 
-    notifySessionsEnded: async (ended) => {
+    notifySessionsEnded: async (ended, batch) => {
       for (let i = 0; i < ended.length; i += IDS_PER_NOTIFY) {
-        const payload = ended
+        const items = ended
           .slice(i, i + IDS_PER_NOTIFY)
           .map((s) => `${s.id}@${s.endedAt.getTime()}`)
           .join(',');
+        const payload = batch && i + IDS_PER_NOTIFY >= ended.length ? `${batch}|${items}` : items;
         await sql.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, payload]);
       }
     },
