@@ -5,6 +5,7 @@ import { DatabaseUnavailableError } from '../storage/db.js';
 import { VERSION } from '../version.js';
 import { audit } from './audit.js';
 import { type Command, commandHelp, EXIT, parseCommandArgs, UsageError } from './command.js';
+import { instances } from './instances.js';
 import { keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { PromptCancelled } from './prompt.js';
@@ -29,6 +30,7 @@ const COMMANDS: Command[] = [
   sessionsEnd,
   audit,
   keysRotate,
+  instances,
   webhooksAdd,
   webhooksList,
   webhooksRemove,

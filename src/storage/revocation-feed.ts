@@ -202,37 +202,21 @@ export class RevocationFeed implements LeaseState {
     }
   }
 
-  /** "L <id> <epoch> <renewal> <ms>" (a lease taken, renewed, or given up) or "A <acker> <batch> …". */
+  /** "L <id> <epoch> <renewal> <ms>" (a lease renewed or given up) or "A <acker> <batch> …". */
   #heardInstance(payload: string): void {
     const lease = this.#lease;
     if (!lease) return;
-    const parts = payload.split(' ');
-    const [kind, id] = parts;
-    if (!id) return;
-    const self = lease.identity.id;
-    if (kind === 'A') {
-      const prefix = `${self}:`;
-      for (let i = 2; i < parts.length; i++) {
-        const tag = parts[i] as string;
-        if (tag.startsWith(prefix)) lease.barrier.acked(id, Number(tag.slice(prefix.length)));
-      }
-      return;
-    }
-    if (kind !== 'L') return;
-    const epoch = Number(parts[2]);
-    if (id !== self) {
-      lease.barrier.rejoined(id, epoch);
-      return;
-    }
-    const sentAt = this.#sent.get(Number(parts[3]));
-    if (epoch !== this.#epoch || sentAt === undefined) return;
+    const own = heardInstanceMessage(payload, lease.identity.id, lease.barrier);
+    if (!own) return;
+    const sentAt = this.#sent.get(own.renewal);
+    if (own.epoch !== this.#epoch || sentAt === undefined) return;
     // Heard back: every ending committed before this renewal has been heard and applied.
     const now = performance.now();
     this.revocations.holdLeaseUntil(sentAt + lease.leaseMs);
     this.#confirmedAt = sentAt;
     this.#feedLagMs = now - sentAt;
-    this.#appliedThrough = new Date(Number(parts[4]));
-    for (const k of this.#sent.keys()) if (k <= Number(parts[3])) this.#sent.delete(k);
+    this.#appliedThrough = new Date(own.atMs);
+    for (const k of this.#sent.keys()) if (k <= own.renewal) this.#sent.delete(k);
   }
 
   /** Acks go out as one NOTIFY for whatever was applied while the previous one was sent. */
@@ -276,6 +260,67 @@ export class RevocationFeed implements LeaseState {
       );
     }, delay);
     this.#reconnect.unref();
+  }
+}
+
+/**
+ * Hands a message of INSTANCE_CHANNEL to the barrier: acks of `self`'s
+ * batches, and other instances' epochs (a rejoin, or 0: left). Returns
+ * `self`'s own lease renewals, for the feed that sent them.
+ */
+export function heardInstanceMessage(
+  payload: string,
+  self: string,
+  barrier: RevocationBarrier,
+): { epoch: number; renewal: number; atMs: number } | null {
+  const parts = payload.split(' ');
+  const [kind, id] = parts;
+  if (!id) return null;
+  if (kind === 'A') {
+    const prefix = `${self}:`;
+    for (let i = 2; i < parts.length; i++) {
+      const tag = parts[i] as string;
+      if (tag.startsWith(prefix)) barrier.acked(id, Number(tag.slice(prefix.length)));
+    }
+    return null;
+  }
+  if (kind !== 'L') return null;
+  const epoch = Number(parts[2]);
+  if (id !== self) {
+    barrier.rejoined(id, epoch);
+    return null;
+  }
+  return { epoch, renewal: Number(parts[3]), atMs: Number(parts[4]) };
+}
+
+/**
+ * For a process that ends sessions without being an instance (the CLI):
+ * listens for the acks its barrier waits on, and holds no lease.
+ */
+export class AckListener {
+  #client: pg.Client | null = null;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly barrier: RevocationBarrier,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 2000 });
+    client.on('notification', (msg) => {
+      if (msg.channel === INSTANCE_CHANNEL && msg.payload)
+        heardInstanceMessage(msg.payload, this.barrier.self, this.barrier);
+    });
+    // A lost connection only means the barrier falls back to the instances' leases.
+    client.on('error', () => {});
+    await client.connect();
+    await client.query(`LISTEN ${INSTANCE_CHANNEL}`);
+    this.#client = client;
+  }
+
+  async stop(): Promise<void> {
+    await this.#client?.end().catch(() => {});
+    this.#client = null;
   }
 }
 

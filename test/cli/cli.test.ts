@@ -33,13 +33,15 @@ describe('gatehouse migrate', () => {
   it('initialises a fresh embedded database, says so, and prints the migrations applied', () => {
     expect(firstMigrate.code).toBe(0);
     expect(firstMigrate.stderr).toMatch(/Initialising the embedded database in .*first start only/);
-    expect(firstMigrate.stdout).toBe('Applied 001_init.sql\nApplied 002_events.sql\n');
+    expect(firstMigrate.stdout).toBe(
+      'Applied 001_init.sql\nApplied 002_events.sql\nApplied 003_instances.sql\n',
+    );
   });
 
   it('applies nothing the second time, and says so in JSON', async () => {
     const r = await cli('migrate', '--json');
     expect(r.code).toBe(0);
-    expect(json(r)).toEqual({ applied: [], current: '002_events.sql' });
+    expect(json(r)).toEqual({ applied: [], current: '003_instances.sql' });
   });
 });
 
@@ -326,6 +328,23 @@ describe('gatehouse audit', () => {
     expect(since.stderr).toContain('--since must be an ISO date');
     const user = await cli('audit', '--user', 'nobody@example.com');
     expect(user.code).toBe(1);
+  });
+});
+
+describe('gatehouse instances', () => {
+  it('says the embedded store is one instance, with no leases (also as JSON)', async () => {
+    const r = await cli('instances');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      'The embedded store is one instance: no leases (instances share PostgreSQL only).\n',
+    );
+    expect(json(await cli('instances', '--json'))).toEqual({ store: 'pglite', instances: [] });
+  });
+
+  it('refuses arguments it does not take', async () => {
+    const r = await cli('instances', '--all');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--all'");
   });
 });
 
