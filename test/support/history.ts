@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createContext } from '../../src/domain/context.js';
+import { createStore } from '../../src/storage/store.js';
 import { openPostgresSchema, TEST_DATABASE_URL, type TestDatabase } from './backends.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 import { TcpProxy } from './tcp-proxy.js';
@@ -103,6 +105,12 @@ export interface Cluster {
   email: string;
   password: string;
   login(instance: number): Promise<{ token: string; session: string }>;
+  /**
+   * `n` sessions of the cluster's user, written straight to the database
+   * with tokens signed by the cluster's key: a login through HTTP costs an
+   * argon2id hash each, too slow for the thousands a checker run needs.
+   */
+  issue(n: number): Promise<{ token: string; session: string }[]>;
   stop(): Promise<void>;
 }
 
@@ -157,6 +165,24 @@ export async function startCluster(
         await sleep(50);
       }
     },
+    async issue(count) {
+      const store = createStore(database.db);
+      const ctx = await createContext(store, { accessTokenTtl: 900, sessionTtl: 2_592_000 });
+      const user = await store.findUserByEmail(email);
+      if (!user) throw new Error('the cluster has no user');
+      const out: { token: string; session: string }[] = [];
+      for (let i = 0; i < count; i++) {
+        const session = await store.insertSession({
+          id: randomUUID(),
+          userId: user.id,
+          expiresAt: new Date(Date.now() + 3_600_000),
+          ip: '127.0.0.1',
+          userAgent: 'history-checker',
+        });
+        out.push({ token: (await ctx.tokens.issue(user, session)).token, session: session.id });
+      }
+      return out;
+    },
     async stop() {
       for (const p of proxies) p.restore();
       await Promise.all(instances.map((s) => s.stop()));
@@ -207,8 +233,8 @@ export function backgroundLoad(
 }
 
 export interface RoundOptions {
-  /** Logouts in all. */
-  sessions: number;
+  /** The sessions to log out, one round each (see Cluster.issue). */
+  sessions: { token: string; session: string }[];
   /** Rounds running at once. */
   workers: number;
   /** GET /auth/me per instance sent the moment the logout's 200 arrives. */
@@ -221,8 +247,8 @@ export interface RoundOptions {
 }
 
 /**
- * Log in on one instance, keep asking the others with the token while
- * logging out on one of them, and the moment the 200 arrives ask every
+ * For each session: keep asking the other instances with its token while
+ * logging it out on one of them, and the moment the 200 arrives ask every
  * instance again.
  */
 export async function logoutRounds(cluster: Cluster, history: History, opts: RoundOptions): Promise<void> {
@@ -231,9 +257,8 @@ export async function logoutRounds(cluster: Cluster, history: History, opts: Rou
   const all = Array.from({ length: n }, (_, i) => i);
   let next = 0;
   const worker = async () => {
-    while (next < opts.sessions && !opts.enough?.()) {
-      next++;
-      const { token, session } = await cluster.login(pick(all));
+    while (next < opts.sessions.length && !opts.enough?.()) {
+      const { token, session } = opts.sessions[next++] as { token: string; session: string };
       const on = pick(opts.logoutOn?.() ?? all);
       let done = false;
       // Pressure around the logout: requests in flight while it commits, on the other instances.
