@@ -5,8 +5,8 @@ import type { Sql } from './db.js';
 /** Acks, renewals and departures travel here; endings travel on REVOCATION_CHANNEL (store.ts). */
 export const INSTANCE_CHANNEL = 'gatehouse_instances';
 
-// Taken shared by every ending transaction (gatehouse_barrier_members, migration 003) and
-// exclusive by an instance joining, so no ending can miss an instance that joins meanwhile.
+// Taken shared by every ending transaction (gatehouse_barrier_members, migration 003) until
+// it commits; a joining instance waits for the holders it sees (joinInstances).
 const BARRIER_LOCK = 7_262_719;
 
 /**
@@ -87,36 +87,55 @@ export interface InstanceIdentity {
   version: string;
 }
 
+const holdersOfBarrierLock = `FROM pg_locks
+  WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = $1 AND objsubid = 1
+    AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
 /**
- * Joins (or rejoins) on the feed connection, after it LISTENs: takes the
- * barrier lock exclusively, so every ending that did not list this instance
- * has committed before this commits. Removes leases dead for an hour. Returns
- * the new epoch; the first renewal, right after, tells the other instances.
+ * Joins (or rejoins) on the feed connection, after it LISTENs, and returns
+ * the new epoch (the first renewal, right after, tells the other instances).
+ *
+ * An ending that listed the instances before this row committed did so
+ * holding the barrier lock (shared), which it keeps until it commits: wait
+ * for exactly those transactions to end, so that the catch-up read that
+ * follows sees their endings. Waiting, not locking: a joiner never queues
+ * ahead of endings, so it cannot stall them (an instance frozen mid-ending
+ * delays only the joiner, and only until its idle transaction is cut off).
+ * Removes leases dead for an hour.
  */
 export async function joinInstances(
   client: pg.Client,
   me: InstanceIdentity,
   leaseMs: number,
+  waitMs = 30_000,
 ): Promise<number> {
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [BARRIER_LOCK]);
-    await client.query("DELETE FROM instances WHERE lease_expires_at < now() - interval '1 hour'");
-    const res = await client.query<{ epoch: string }>(
-      `INSERT INTO instances (id, address, version, epoch, lease_expires_at)
-       VALUES ($1, $2, $3, 1, now() + make_interval(secs => $4 / 1000.0))
-       ON CONFLICT (id) DO UPDATE SET epoch = instances.epoch + 1, address = EXCLUDED.address,
-         version = EXCLUDED.version, renewed_at = now(), lease_expires_at = EXCLUDED.lease_expires_at
-       RETURNING epoch::text AS epoch`,
-      [me.id, me.address, me.version, leaseMs],
+  await client.query("DELETE FROM instances WHERE lease_expires_at < now() - interval '1 hour'");
+  const res = await client.query<{ epoch: string }>(
+    `INSERT INTO instances (id, address, version, epoch, lease_expires_at)
+     VALUES ($1, $2, $3, 1, now() + make_interval(secs => $4 / 1000.0))
+     ON CONFLICT (id) DO UPDATE SET epoch = instances.epoch + 1, address = EXCLUDED.address,
+       version = EXCLUDED.version, renewed_at = now(), lease_expires_at = EXCLUDED.lease_expires_at
+     RETURNING epoch::text AS epoch`,
+    [me.id, me.address, me.version, leaseMs],
+  );
+  const epoch = Number(res.rows[0]?.epoch);
+  const held = await client.query<{ vxids: string[] | null }>(
+    `SELECT array_agg(virtualtransaction) AS vxids ${holdersOfBarrierLock}`,
+    [BARRIER_LOCK],
+  );
+  const vxids = held.rows[0]?.vxids ?? [];
+  const started = performance.now();
+  while (vxids.length > 0) {
+    const left = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n ${holdersOfBarrierLock} AND virtualtransaction = ANY($2::text[])`,
+      [BARRIER_LOCK, vxids],
     );
-    const epoch = Number(res.rows[0]?.epoch);
-    await client.query('COMMIT');
-    return epoch;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
+    if ((left.rows[0]?.n ?? 0) === 0) break;
+    if (performance.now() - started > waitMs)
+      throw new Error(`endings in progress did not finish within ${waitMs} ms; joining again later`);
+    await new Promise((r) => setTimeout(r, 5));
   }
+  return epoch;
 }
 
 /**

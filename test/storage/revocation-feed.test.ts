@@ -187,4 +187,58 @@ describe.runIf(TEST_DATABASE_URL)('revocation feed over PostgreSQL LISTEN/NOTIFY
     await acks.stop();
     expect((await store.listInstances()).find((i) => i.id === id)).toBeUndefined();
   });
+
+  it('joins only after the endings that listed the instances without it have committed, and sees them', async () => {
+    const s = await newSession();
+    const other = new RevocationBarrier(store, {
+      self: randomUUID(),
+      marginMs: 100,
+      timeoutMs: 5000,
+      enabled: true,
+    });
+    let commit!: () => void;
+    const mayCommit = new Promise<void>((r) => {
+      commit = r;
+    });
+    let listed: string[] | null = null;
+    const ending = store.transaction(async (tx) => {
+      const ended = await tx.endSessions([{ target: { sessionIds: [s.id] }, reason: 'logout' }]);
+      const ticket = await other.enter(tx);
+      listed = ticket.members.map((m) => m.id);
+      await tx.notifySessionsEnded(ended, ticket.batch);
+      await mayCommit;
+    });
+    // Listed: the ending now holds the barrier lock, uncommitted.
+    await until(() => listed !== null);
+
+    const id = randomUUID();
+    const joiner = new RevocationList(900);
+    const feed = new RevocationFeed(
+      {
+        connectionString: database.databaseUrl as string,
+        lease: {
+          identity: { id, address: 'test:2', version: 'v' },
+          leaseMs: 1000,
+          renewMs: 100,
+          barrier: new RevocationBarrier(store, { self: id, marginMs: 100, timeoutMs: 5000, enabled: true }),
+        },
+      },
+      store,
+      joiner,
+      silent,
+    );
+    let joined = false;
+    const starting = feed.start().then(() => {
+      joined = true;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    // Its row is written, but it waits for the ending that could not list it.
+    expect(joined).toBe(false);
+    expect(listed).not.toContain(id);
+    commit();
+    await ending;
+    await starting;
+    expect(joiner.isEnded(s.id)).toBe(true);
+    await feed.stop();
+  });
 });

@@ -19,9 +19,10 @@ CREATE TABLE instances (
 );
 
 -- Used inside every ending transaction on PostgreSQL: takes the barrier lock in shared mode
--- (endings never wait for each other) and then, with a fresh snapshot, lists the instances
--- that must confirm. A joining instance takes the lock in exclusive mode, so an ending either
--- sees it here or committed before it joined (and its first read of the table covers it).
+-- (endings never wait for each other, nor for anyone else) and then, with a fresh snapshot,
+-- lists the instances that must confirm. A joining instance, once its row is committed, waits
+-- for the transactions then holding the lock: an ending either sees it here or commits before
+-- its first read of the table.
 CREATE FUNCTION gatehouse_barrier_members(self uuid, margin_ms integer)
 RETURNS TABLE (id uuid, epoch bigint, remaining_ms double precision)
 LANGUAGE plpgsql VOLATILE AS $$
