@@ -128,14 +128,25 @@ export async function startCluster(
   const target = new URL(TEST_DATABASE_URL as string);
   const proxies = Array.from({ length: n }, () => new TcpProxy(target.hostname, Number(target.port || 5432)));
   await Promise.all(proxies.map((p) => p.start()));
-  const instances = await Promise.all(
-    proxies.map((p) =>
-      startServerProcess({
+  const starting = proxies.map((p) =>
+    startServerProcess(
+      {
         DATABASE_URL: proxied ? p.route(database.databaseUrl as string) : (database.databaseUrl as string),
         ...env,
-      }),
+      },
+      60_000,
     ),
   );
+  const started = await Promise.allSettled(starting);
+  const instances = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    // Leave nothing running behind a failed start.
+    await Promise.all(instances.map((s) => s.stop('SIGKILL')));
+    await Promise.all(proxies.map((p) => p.close()));
+    await database.dispose();
+    throw failed.reason;
+  }
   const email = `barrier.${randomUUID()}@example.test`;
   const password = 'correct horse battery staple';
   const reg = await fetch(`${instances[0]!.url}/auth/register`, {
