@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { type LogoutLatency, measureLogoutLatency } from './barrier.js';
 import type { CpuShare } from './cpu.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './database.js';
 import { type Fixtures, prepareFixtures } from './fixtures.js';
@@ -16,7 +17,15 @@ import { measureRevocationDelay, type RevocationDelay } from './revocation-delay
 import { ROOT, type ServerProcess, spawnCeiling, spawnGatehouse } from './server-process.js';
 import { type Backend, loadSettings, type Settings } from './settings.js';
 
-const BUDGET = { meRatio: 0.6, logoutsPerSecond: 2500, revocationP99Ms: 10 };
+const BUDGET = {
+  meRatio: 0.6,
+  logoutsPerSecond: 2500,
+  revocationP99Ms: 10,
+  // The revocation barrier (PostgreSQL, 3 instances): what it may add to a logout's p99,
+  // and how much of the single-instance logout throughput it must keep.
+  barrierP99AddedMs: 10,
+  barrierThroughputRatio: 0.8,
+};
 
 interface BackendResult {
   backend: Backend;
@@ -29,6 +38,12 @@ interface BackendResult {
   login?: load.Throughput;
   logout?: load.Throughput;
   revocation?: RevocationDelay;
+  /** PostgreSQL: the revocation barrier, one instance against three. */
+  barrier?: {
+    latency1?: LogoutLatency;
+    latency3?: LogoutLatency;
+    logout3?: load.Throughput;
+  };
   /** Why the backend's run stopped early; what was measured before is kept. */
   error?: string;
 }
@@ -107,16 +122,21 @@ async function runBackend(
   const target = { databaseUrl: database?.url, dataDir };
 
   say('Preparing fixtures…');
+  // PostgreSQL also measures the barrier: a second set of logout sessions for the
+  // three-instance run, and sessions for the one-at-a-time logout latencies.
+  const pg = backend === 'postgres';
   const fixtures: Fixtures = await prepareFixtures(
     target,
     {
       me: settings.connections,
-      logout: settings.logoutSessions,
+      logout: settings.logoutSessions * (pg ? 2 : 1),
       refresh: settings.refreshChains,
-      revocation: settings.trials,
+      revocation: settings.trials * (pg ? 3 : 1),
     },
     (m) => say(`  ${m}`),
   );
+  const logoutTokens3 = fixtures.logoutTokens.splice(settings.logoutSessions);
+  const latencyTokens = fixtures.revocationTokens.splice(settings.trials);
   r.fixtureSeconds = fixtures.seconds;
   say(`  done in ${fixtures.seconds.toFixed(1)} s`);
 
@@ -147,10 +167,23 @@ async function runBackend(
   r.logout = await run('POST /auth/logout', load.logout(fixtures.logoutTokens));
 
   if (backend === 'postgres') {
-    const b = await spawnOne('b');
+    const barrier: NonNullable<BackendResult['barrier']> = {};
+    r.barrier = barrier;
+    const half = latencyTokens.length / 2;
+    say(`  logout latency, one at a time, 1 instance (${half} logouts)…`);
+    barrier.latency1 = await measureLogoutLatency(a.url, latencyTokens.slice(0, half), 1);
+    say(`    p50 ${barrier.latency1.p50.toFixed(2)} ms, p99 ${barrier.latency1.p99.toFixed(2)} ms`);
+    const [b, c] = await Promise.all([spawnOne('b'), spawnOne('c')]);
     say(`  revocation delay, logout on A, polling B (${b.url}), ${fixtures.revocationTokens.length} trials…`);
     r.revocation = await measureRevocationDelay({ a: a.url, b: b.url, tokens: fixtures.revocationTokens });
-    await b.stop();
+    say(`  logout latency, one at a time, 3 instances (${half} logouts)…`);
+    barrier.latency3 = await measureLogoutLatency(a.url, latencyTokens.slice(half), 3);
+    say(`    p50 ${barrier.latency3.p50.toFixed(2)} ms, p99 ${barrier.latency3.p99.toFixed(2)} ms`);
+    barrier.logout3 = await load.measure(a.url, settings, load.logout(logoutTokens3), [a.pid, b.pid, c.pid]);
+    say(
+      `  POST /auth/logout on A, 3 instances: ${Math.round(barrier.logout3.rps)} req/s, p99 ${barrier.logout3.latency.p99} ms${cpuText(barrier.logout3.cpu)}`,
+    );
+    await Promise.all([b.stop(), c.stop()]);
   } else {
     say('  revocation delay, same instance (the embedded store is single-process)…');
     r.revocation = await measureRevocationDelay({ a: a.url, b: a.url, tokens: fixtures.revocationTokens });
@@ -218,6 +251,8 @@ function rowsOf(r: BackendResult, ceilingRps: number, settings: Settings): Row[]
   t('POST /auth/refresh', r.refresh);
   t('POST /auth/login', r.login);
 
+  if (r.backend === 'postgres') barrierRows(r, rows, t, missing);
+
   const cross = r.backend === 'postgres';
   const v = r.revocation;
   if (!v) {
@@ -245,6 +280,54 @@ function rowsOf(r: BackendResult, ceilingRps: number, settings: Settings): Row[]
     note: problems.length > 0 ? problems.join('; ') : undefined,
   });
   return rows;
+}
+
+/** The barrier's rows: logout latency with 1 and 3 instances, and logouts/s with 3. */
+function barrierRows(
+  r: BackendResult,
+  rows: Row[],
+  t: (
+    scenario: string,
+    x: load.Throughput | undefined,
+    budget?: { text: string; pass: (x: load.Throughput) => boolean },
+  ) => void,
+  missing: (scenario: string, budget?: string) => void,
+): void {
+  const { latency1: one, latency3: three, logout3 } = r.barrier ?? {};
+  const latencyRow = (
+    l: LogoutLatency | undefined,
+    scenario: string,
+    budget?: { text: string; pass: boolean },
+  ) => {
+    if (!l) return missing(scenario, budget?.text);
+    rows.push({
+      scenario: `${scenario} (${l.trials} one at a time, max ${l.max.toFixed(1)} ms)`,
+      backend: r.backend,
+      p50: l.p50,
+      p99: l.p99,
+      ...(budget ? { budget: budget.text, pass: budget.pass && l.failed === 0 } : {}),
+      note: l.failed > 0 ? `${l.failed} logouts did not answer 200` : undefined,
+    });
+  };
+  latencyRow(one, 'logout latency, 1 instance');
+  latencyRow(
+    three,
+    'logout latency, 3 instances (barrier)',
+    one && three
+      ? {
+          text: `p99 ≤ 1-instance p99 + ${BUDGET.barrierP99AddedMs} ms`,
+          pass: three.p99 <= one.p99 + BUDGET.barrierP99AddedMs,
+        }
+      : undefined,
+  );
+  const single = r.logout?.rps;
+  t('POST /auth/logout, 3 instances (barrier)', logout3, {
+    text: `≥ 2,500/s and ≥ ${BUDGET.barrierThroughputRatio * 100}% of 1 instance`,
+    pass: (x) =>
+      x.rps >= BUDGET.logoutsPerSecond &&
+      single !== undefined &&
+      x.rps >= BUDGET.barrierThroughputRatio * single,
+  });
 }
 
 function machine() {

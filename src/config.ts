@@ -19,6 +19,27 @@ export interface RateLimitConfig {
   redisUrl: string | undefined;
 }
 
+/**
+ * Instances sharing PostgreSQL and the revocation barrier (docs/architecture.md,
+ * "The revocation barrier"). Ignored on the embedded store, which is one instance.
+ */
+export interface LeaseConfig {
+  /** LEASE_MS: how long a renewed lease lasts; an instance that fails to renew for this long fences itself. */
+  leaseMs: number;
+  /** LEASE_RENEW_MS: how often the lease is renewed; must be shorter than the lease. */
+  renewMs: number;
+  /** LEASE_MARGIN_MS: what a waiting instance adds to another's lease expiry before it treats it as lapsed. */
+  marginMs: number;
+  /**
+   * REVOCATION_BARRIER=off answers endings without waiting for the other
+   * instances. Unsafe: another instance may accept an ended token for a few
+   * milliseconds after the 200. For tests that show the barrier matters.
+   */
+  barrier: boolean;
+  /** INSTANCE_ADDRESS: how operators reach this instance, shown by `gatehouse instances` (default host:port). */
+  address: string | undefined;
+}
+
 /** Session-ended webhooks (docs/events.md). */
 export interface WebhookConfig {
   /** WEBHOOK_URL + WEBHOOK_SECRET: one endpoint declared by the environment, registered at start. */
@@ -91,6 +112,7 @@ export interface Config {
   webhooks: WebhookConfig;
   /** How often sessions past their expiry are ended (reason "expired"), milliseconds; 0 = never. */
   sessionSweepMs: number;
+  leases: LeaseConfig;
 }
 
 export type TrustProxy = false | number | string[];
@@ -154,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const webhooks = webhookConfig(env, int, problems);
   const sessionSweepMs = int('SESSION_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000);
+  const leases = leaseConfig(env, int, flag, problems);
 
   const config: Config = {
     port: int('PORT', 3000, 0, 65_535),
@@ -185,6 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
     admin,
     webhooks,
     sessionSweepMs,
+    leases,
   };
   // A quiet stream's only traffic is its heartbeat: the idle timeout would otherwise cut it.
   if (config.eventStreams.heartbeatMs >= config.connections.idleTimeoutMs)
@@ -242,6 +266,28 @@ function webhookConfig(
     pollMs: int('WEBHOOK_POLL_MS', 500, 10, 60_000),
     retentionMs: int('WEBHOOK_DELIVERY_RETENTION', 7 * 86_400, 60, 366 * 86_400) * 1000,
     pruneMs: int('WEBHOOK_PRUNE_INTERVAL_MS', 3_600_000, 0, 86_400_000),
+  };
+}
+
+function leaseConfig(
+  env: Env,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  flag: (name: string, fallback: boolean) => boolean,
+  problems: string[],
+): LeaseConfig {
+  const leaseMs = int('LEASE_MS', 1000, 100, 60_000);
+  const renewMs = int('LEASE_RENEW_MS', 250, 10, 60_000);
+  // A renewal that comes only as the lease runs out leaves no room for one slow round trip.
+  if (renewMs >= leaseMs)
+    problems.push(
+      `LEASE_RENEW_MS (${renewMs}) must be shorter than LEASE_MS (${leaseMs}); renew well before the lease lapses, e.g. a quarter of it`,
+    );
+  return {
+    leaseMs,
+    renewMs,
+    marginMs: int('LEASE_MARGIN_MS', 100, 0, 60_000),
+    barrier: flag('REVOCATION_BARRIER', true),
+    address: env.INSTANCE_ADDRESS || undefined,
   };
 }
 

@@ -45,6 +45,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly barrierWait = new Histogram({
+    name: 'gatehouse_revocation_barrier_wait_seconds',
+    help: 'From an ending batch committing to every other leased instance confirming it (or its lease lapsing)',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
   readonly rateLimited = new Counter({
     name: 'gatehouse_rate_limited_total',
     help: 'Requests refused with 429, by route',
@@ -60,6 +67,45 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(revocationListSize());
+      },
+    });
+  }
+
+  /**
+   * The lease's gauges (PostgreSQL only): whether this instance refuses
+   * tokens (fenced: lease lapsed, or feed down and not caught up), how old
+   * its last confirmed renewal is, and how long its last renewal took to come
+   * back through the feed (how far the feed trails the database).
+   */
+  watchLease(lease: {
+    fenced(): boolean;
+    leaseAgeSeconds(): number | null;
+    feedLagSeconds(): number | null;
+  }): void {
+    new Gauge({
+      name: 'gatehouse_instance_fenced',
+      help: '1 while this instance answers authenticated requests with 503 (lease lapsed or revocation feed not caught up)',
+      registers: [this.registry],
+      collect() {
+        this.set(lease.fenced() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'gatehouse_lease_age_seconds',
+      help: 'Time since the start of the last lease renewal this instance heard back (a lease lasts LEASE_MS from then)',
+      registers: [this.registry],
+      collect() {
+        const age = lease.leaseAgeSeconds();
+        if (age !== null) this.set(age);
+      },
+    });
+    new Gauge({
+      name: 'gatehouse_revocation_feed_lag_seconds',
+      help: 'How long the last lease renewal took to come back through the revocation feed',
+      registers: [this.registry],
+      collect() {
+        const lag = lease.feedLagSeconds();
+        if (lag !== null) this.set(lag);
       },
     });
   }

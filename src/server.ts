@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { RevocationBarrier } from './domain/barrier.js';
 import { createContext } from './domain/context.js';
 import { ensureAdmin } from './domain/users.js';
 import type { App } from './http/routes.js';
@@ -10,6 +13,7 @@ import { checkListenAddress, listenError, openDatabaseError } from './startup-er
 import { openDatabase } from './storage/open.js';
 import { RevocationFeed } from './storage/revocation-feed.js';
 import { createStore } from './storage/store.js';
+import { VERSION } from './version.js';
 
 export interface RunningServer {
   app: App;
@@ -46,22 +50,46 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const app = await buildApp(ctx, config, { loggerInstance: logger });
   if (!config.rateLimits.enabled) app.log.warn('RATE_LIMITS=off: credential endpoints are not rate limited');
 
-  // Only a shared PostgreSQL has other instances to hear from.
-  const feed = config.databaseUrl
-    ? new RevocationFeed(
-        {
-          connectionString: config.databaseUrl,
-          onHeard: (ended) => {
-            const now = Date.now();
-            for (const s of ended) ctx.metrics.revocationDelay.observe((now - s.endedAt.getTime()) / 1000);
-          },
+  // Only a shared PostgreSQL has other instances to hear from, and to hold a lease among.
+  let feed: RevocationFeed | null = null;
+  if (config.databaseUrl) {
+    const { leases } = config;
+    const id = randomUUID();
+    ctx.barrier = new RevocationBarrier(store, {
+      self: id,
+      marginMs: leases.marginMs,
+      // Past two leases and the margin, an unconfirmed ending means this instance cannot reach the database.
+      timeoutMs: Math.max(5000, 3 * leases.leaseMs + leases.marginMs),
+      enabled: leases.barrier,
+      observe: (seconds) => ctx.metrics.barrierWait.observe(seconds),
+    });
+    if (!leases.barrier)
+      app.log.warn(
+        'REVOCATION_BARRIER=off: endings are answered before other instances confirm them (unsafe)',
+      );
+    const address = leases.address ?? `${hostname()}:${config.port || `pid ${process.pid}`}`;
+    const lease = { identity: { id, address, version: VERSION }, ...leases, barrier: ctx.barrier };
+    const started = new RevocationFeed(
+      {
+        connectionString: config.databaseUrl,
+        onHeard: (ended) => {
+          const now = Date.now();
+          for (const s of ended) ctx.metrics.revocationDelay.observe((now - s.endedAt.getTime()) / 1000);
         },
-        store,
-        ctx.revocations,
-        app.log,
-      )
-    : null;
-  await feed?.start();
+        lease,
+      },
+      store,
+      ctx.revocations,
+      app.log,
+    );
+    ctx.metrics.watchLease({
+      fenced: () => !ctx.revocations.current,
+      leaseAgeSeconds: () => started.leaseAgeSeconds(),
+      feedLagSeconds: () => started.feedLagSeconds(),
+    });
+    await started.start();
+    feed = started;
+  }
   // Webhook deliveries (docs/events.md), the expired-session sweep, pruning, housekeeping.
   const jobs = await startBackgroundJobs(ctx, config, app.log);
 

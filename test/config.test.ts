@@ -67,6 +67,56 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: leases and the revocation barrier', () => {
+  it('has defaults: a 1 s lease renewed every 250 ms, a 100 ms margin, the barrier on', () => {
+    expect(loadConfig({}).leases).toEqual({
+      leaseMs: 1000,
+      renewMs: 250,
+      marginMs: 100,
+      barrier: true,
+      address: undefined,
+    });
+  });
+
+  it('refuses a renewal interval not shorter than the lease, naming both variables', () => {
+    for (const env of [
+      { LEASE_MS: '1000', LEASE_RENEW_MS: '1000' },
+      { LEASE_MS: '500', LEASE_RENEW_MS: '800' },
+    ]) {
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        `LEASE_RENEW_MS (${env.LEASE_RENEW_MS}) must be shorter than LEASE_MS (${env.LEASE_MS}); renew well before the lease lapses, e.g. a quarter of it`,
+      ]);
+    }
+  });
+
+  it('refuses lease settings out of range or not numbers, and a barrier switch that is not on/off', () => {
+    expect(() => loadConfig({ LEASE_MS: '50' })).toThrow(/LEASE_MS must be a whole number from 100 to 60000/);
+    expect(() => loadConfig({ LEASE_RENEW_MS: 'soon' })).toThrow(/LEASE_RENEW_MS must be a whole number/);
+    expect(() => loadConfig({ LEASE_MARGIN_MS: '-1' })).toThrow(/LEASE_MARGIN_MS must be a whole number/);
+    expect(() => loadConfig({ REVOCATION_BARRIER: 'maybe' })).toThrow(
+      /REVOCATION_BARRIER must be "on" or "off"/,
+    );
+  });
+
+  it('takes tuned values and the unsafe switch', () => {
+    expect(
+      loadConfig({
+        LEASE_MS: '2000',
+        LEASE_RENEW_MS: '400',
+        REVOCATION_BARRIER: 'off',
+        INSTANCE_ADDRESS: 'a:1',
+      }).leases,
+    ).toEqual({ leaseMs: 2000, renewMs: 400, marginMs: 100, barrier: false, address: 'a:1' });
+  });
+});
+
 describe('loadConfig: webhooks and the expiry sweep', () => {
   it('has defaults: no endpoint, 15 attempts, 5 s timeout, a sweep a minute', () => {
     expect(loadConfig({})).toMatchObject({

@@ -1,5 +1,6 @@
 import { audit } from './audit.js';
 import type { Command } from './command.js';
+import { instances } from './instances.js';
 import { keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
 import { serve } from './serve.js';
@@ -31,6 +32,7 @@ export const COMMANDS: Command[] = [
   sessionsEnd,
   audit,
   keysRotate,
+  instances,
   webhooksAdd,
   webhooksList,
   webhooksRemove,

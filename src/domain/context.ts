@@ -1,10 +1,11 @@
 import { Metrics } from '../metrics.js';
-import type { EndedSession, Store } from '../storage/store.js';
+import type { Store } from '../storage/store.js';
+import type { RevocationBarrier } from './barrier.js';
 import { OutboxSignal } from './events.js';
 import { GroupCommit } from './group-commit.js';
 import { Keyring } from './keys.js';
 import { RevocationList } from './revocation.js';
-import { commitEndings, type Ending, endingBatches } from './session-ending.js';
+import { type CommittedEnding, commitEndings, type Ending, endingBatches } from './session-ending.js';
 import { AccessTokens } from './tokens.js';
 
 export interface DomainSettings {
@@ -25,7 +26,13 @@ export interface Context {
   /** Rings when an ending has committed webhook events (the dispatcher listens). */
   outbox: OutboxSignal;
   /** Endings waiting to share a transaction (`endSessions`, session-ending.ts). */
-  endings: GroupCommit<Ending, EndedSession[]>;
+  endings: GroupCommit<Ending, CommittedEnding>;
+  /**
+   * The revocation barrier (barrier.ts): set by the server on PostgreSQL,
+   * where other instances must confirm an ending before it is answered.
+   * Null on the embedded store (one instance) and in the CLI.
+   */
+  barrier: RevocationBarrier | null;
 }
 
 export async function createContext(store: Store, settings: DomainSettings): Promise<Context> {
@@ -57,6 +64,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     metrics: new Metrics(() => revocations.size),
     outbox: new OutboxSignal(),
     endings: new GroupCommit((batch) => commitEndings(ctx, batch), endingBatches(store.kind)),
+    barrier: null,
   };
   return ctx;
 }

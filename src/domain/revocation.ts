@@ -22,6 +22,8 @@ export class RevocationList {
   readonly #retainMs: number;
   #current = true;
   #staleSince: number | null = null;
+  // On PostgreSQL, the end of this instance's lease on its own monotonic clock (performance.now()).
+  #leaseUntil = Number.POSITIVE_INFINITY;
   readonly #listeners = new Set<(ended: readonly Pick<EndedSession, 'id' | 'endedAt'>[]) => void>();
 
   constructor(accessTtlSeconds: number, skewSeconds = 60) {
@@ -102,12 +104,34 @@ export class RevocationList {
   }
 
   /**
-   * False while this instance may have missed revocations (its feed from the
-   * database is down and not yet caught up). Tokens are then refused with 503:
-   * we do not vouch for a token we cannot check.
+   * False while this instance may have missed revocations: its feed from the
+   * database is down and not yet caught up, or (on PostgreSQL) its lease has
+   * lapsed, so other instances no longer wait for it before answering an
+   * ending. Tokens are then refused with 503: we do not vouch for a token we
+   * cannot check. A clock comparison, no I/O: it runs on every request.
    */
   get current(): boolean {
-    return this.#current;
+    return (
+      this.#current && (this.#leaseUntil === Number.POSITIVE_INFINITY || performance.now() < this.#leaseUntil)
+    );
+  }
+
+  /** Whether the lease (not the feed) is what keeps this instance from vouching. */
+  get leaseLapsed(): boolean {
+    return performance.now() >= this.#leaseUntil;
+  }
+
+  /**
+   * Vouch for tokens only until `until` (performance.now() time), the end of
+   * the lease last confirmed. Never moves it back: confirmations may arrive out of order.
+   */
+  holdLeaseUntil(until: number): void {
+    if (this.#leaseUntil === Number.POSITIVE_INFINITY || until > this.#leaseUntil) this.#leaseUntil = until;
+  }
+
+  /** Joining: no lease yet, so vouch for nothing until the first one is confirmed. */
+  requireLease(): void {
+    this.#leaseUntil = 0;
   }
 
   get staleSince(): number | null {

@@ -1,4 +1,5 @@
 import type { EndedByRequest, Queries, Store } from '../storage/store.js';
+import type { BarrierTicket } from './barrier.js';
 import type { Context } from './context.js';
 import { DatabaseUnavailableError } from './errors.js';
 import { sessionEndedEvents } from './events.js';
@@ -46,26 +47,38 @@ export function endingBatches(kind: Store['kind']): GroupCommitOptions {
 /** A deadlock victim is run again this many times in all before its error is given up. */
 const ATTEMPTS = 3;
 
+/** What one ending of a group commit gets back: its sessions, and the barrier its batch waits on. */
+export interface CommittedEnding {
+  ended: EndedSession[];
+  /** Resolves once every other instance confirmed the batch (barrier.ts); null: nothing to wait for. */
+  confirmed: Promise<void> | null;
+}
+
 /**
  * Ends sessions when nothing else has to happen in the same transaction
  * (logout, an admin's end). Concurrent calls commit together (group commit,
  * `ctx.endings`): one transaction of a handful of statements for however many
  * endings arrived while the previous one committed. Resolves, with the
  * sessions this call ended, only once they are committed and revoked in this
- * process, exactly as `withSessionEnding` does.
+ * process and every other instance confirmed them, exactly as
+ * `withSessionEnding` does. The barrier is awaited here, outside the group
+ * commit, so the next batch commits while this one waits for its acks.
  */
-export function endSessions(
+export async function endSessions(
   ctx: Context,
   target: EndTarget,
   reason: EndReason,
   audit: EndingAudit,
 ): Promise<EndedSession[]> {
-  return ctx.endings.submit({ target, reason, audit });
+  const { ended, confirmed } = await ctx.endings.submit({ target, reason, audit });
+  if (confirmed) await confirmed;
+  return ended;
 }
 
 /** Commits a batch of endings in one transaction; the sessions each ended, in order. */
-export async function commitEndings(ctx: Context, endings: readonly Ending[]): Promise<EndedSession[][]> {
-  return (await endingTransaction(ctx, (_tx, end) => end(endings))).result;
+export async function commitEndings(ctx: Context, endings: readonly Ending[]): Promise<CommittedEnding[]> {
+  const { result, confirmed } = await endingTransaction(ctx, (_tx, end) => end(endings));
+  return result.map((ended) => ({ ended, confirmed }));
 }
 
 /**
@@ -74,7 +87,9 @@ export async function commitEndings(ctx: Context, endings: readonly Ending[]): P
  * cross-instance notification and the session-ended events for webhooks (the
  * outbox) together: a rollback leaves no trace of any of them. Once the
  * transaction has committed, and before this resolves (so before any
- * response is sent), the ended sessions are revoked in this process.
+ * response is sent), the ended sessions are revoked in this process, and on
+ * PostgreSQL every other instance holding a lease has confirmed them (the
+ * revocation barrier, barrier.ts) or its lease has lapsed.
  *
  * `fn` may run more than once: a transaction chosen as a deadlock victim is
  * run again, so `fn` must do nothing outside `tx`.
@@ -83,23 +98,31 @@ export async function withSessionEnding<T>(
   ctx: Context,
   fn: (tx: Queries, end: EndSessions) => Promise<T>,
 ): Promise<{ result: T; ended: EndedSession[] }> {
-  return endingTransaction(ctx, (tx, end) =>
+  const { result, ended, confirmed } = await endingTransaction(ctx, (tx, end) =>
     fn(tx, async (target, reason, audit) => (await end([{ target, reason, audit }]))[0] as EndedSession[]),
   );
+  if (confirmed) await confirmed;
+  return { result, ended };
 }
 
 async function endingTransaction<T>(
   ctx: Context,
   fn: (tx: Queries, end: (endings: readonly Ending[]) => Promise<EndedSession[][]>) => Promise<T>,
-): Promise<{ result: T; ended: EndedSession[] }> {
+): Promise<{ result: T; ended: EndedSession[]; confirmed: Promise<void> | null }> {
   for (let attempt = 1; ; attempt++) {
     const ended: EndedByRequest[] = [];
+    const tickets: BarrierTicket[] = [];
     let eventsWritten = 0;
     try {
       const result = await ctx.store.transaction((tx) =>
         fn(tx, async (endings) => {
           const now = await tx.endSessions(endings);
-          if (now.length > 0) eventsWritten += await recordEnding(tx, endings, now);
+          if (now.length > 0) {
+            // PostgreSQL only: who must confirm this batch, read under the barrier lock.
+            const ticket = ctx.barrier ? await ctx.barrier.enter(tx) : undefined;
+            if (ticket) tickets.push(ticket);
+            eventsWritten += await recordEnding(tx, endings, now, ticket?.batch);
+          }
           ended.push(...now);
           const byEnding = endings.map((): EndedSession[] => []);
           for (const s of now) byEnding[s.request]?.push(toEnded(s));
@@ -107,7 +130,7 @@ async function endingTransaction<T>(
         }),
       );
       afterCommit(ctx, ended, eventsWritten);
-      return { result, ended: ended.map(toEnded) };
+      return { result, ended: ended.map(toEnded), confirmed: awaitBarrier(ctx, tickets) };
     } catch (err) {
       // Several sessions locked in different orders by two transactions (a batch of
       // logouts, a password change ending the user's other sessions): one is aborted.
@@ -122,6 +145,7 @@ async function recordEnding(
   tx: Queries,
   endings: readonly Ending[],
   ended: readonly EndedByRequest[],
+  batch: string | undefined,
 ): Promise<number> {
   // One audit event per request and user whose sessions it ended (an admin's ends one
   // user's; the others end the caller's), with that request's actor and origin.
@@ -146,7 +170,7 @@ async function recordEnding(
     });
   }
   await tx.insertAuditEvents([...events.values()]);
-  await tx.notifySessionsEnded(ended);
+  await tx.notifySessionsEnded(ended, batch);
   // One session.ended event per session, per active webhook endpoint (docs/events.md).
   return tx.insertEvents(sessionEndedEvents(ended));
 }
@@ -158,6 +182,18 @@ function afterCommit(ctx: Context, ended: readonly EndedByRequest[], eventsWritt
   for (const [reason, count] of counts) ctx.metrics.endedSessions(reason, count);
   // Committed: this process's webhook dispatcher sends them now rather than at its next poll.
   if (eventsWritten > 0) ctx.outbox.written();
+}
+
+/** The barrier of every batch the transaction ended (usually one); null when none waits. */
+function awaitBarrier(ctx: Context, tickets: readonly BarrierTicket[]): Promise<void> | null {
+  if (!ctx.barrier || tickets.length === 0) return null;
+  const barrier = ctx.barrier;
+  const waits = tickets.map((t) => barrier.wait(t)).filter((w) => w !== null);
+  if (waits.length === 0) return null;
+  const all = Promise.all(waits).then(() => {});
+  // Awaited by each submitter of the batch; this keeps a batch nobody awaits from being "unhandled".
+  all.catch(() => {});
+  return all;
 }
 
 const toEnded = ({ id, userId, endedAt }: EndedSession): EndedSession => ({ id, userId, endedAt });

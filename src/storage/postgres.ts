@@ -17,6 +17,9 @@ export function openPostgres(opts: PostgresOptions): Database {
     max: opts.max ?? 10,
     connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 2000,
     statement_timeout: opts.statementTimeoutMillis ?? 5000,
+    // A process frozen or cut off mid-transaction must not hold its locks for long: the
+    // server ends such a transaction (an instance joining waits for endings in progress).
+    idle_in_transaction_session_timeout: 10_000,
     query_timeout: (opts.statementTimeoutMillis ?? 5000) + 1000,
   });
   // An idle client losing its connection must not crash the process.

@@ -1,5 +1,14 @@
 import pg from 'pg';
+import type { RevocationBarrier } from '../domain/barrier.js';
 import type { RevocationList } from '../domain/revocation.js';
+import {
+  INSTANCE_CHANNEL,
+  type InstanceIdentity,
+  joinInstances,
+  leaveInstances,
+  renewLease,
+  sendAcks,
+} from './lease-queries.js';
 import { REVOCATION_CHANNEL, type Store } from './store.js';
 
 interface Log {
@@ -15,7 +24,28 @@ export interface FeedOptions {
   catchUpOverlapMs?: number;
   /** Told of every notification heard (metrics: how long revocations take to arrive). */
   onHeard?: (ended: { id: string; endedAt: Date }[]) => void;
+  /** This instance's lease (docs/architecture.md, "The revocation barrier"); none: no lease, no acks. */
+  lease?: LeaseOptions;
 }
+
+export interface LeaseOptions {
+  identity: InstanceIdentity;
+  leaseMs: number;
+  renewMs: number;
+  /** Hears the acks for this instance's own endings, and other instances rejoining or leaving. */
+  barrier: RevocationBarrier;
+}
+
+/** What /metrics shows of the lease. */
+export interface LeaseState {
+  /** Seconds since the start of the last renewal this instance confirmed; null before the first. */
+  leaseAgeSeconds(): number | null;
+  /** Round trip of the last renewal through the feed, seconds. */
+  feedLagSeconds(): number | null;
+}
+
+// NOTIFY payloads are limited to 8000 bytes; "<uuid>:<n> " is about 45.
+const ACKS_PER_NOTIFY = 150;
 
 /**
  * Carries ended sessions between instances over PostgreSQL LISTEN/NOTIFY
@@ -23,14 +53,32 @@ export interface FeedOptions {
  * exactly when the change commits). When the listening connection is lost,
  * the revocation list is marked stale — authenticated requests get 503 —
  * until we are listening again and have re-read every session ended since.
+ *
+ * With a lease, the same connection also holds this instance's lease: it
+ * joins the `instances` table, renews every `renewMs`, and acks each batch
+ * of endings it applies (one NOTIFY for every batch heard meanwhile). The
+ * instance vouches for tokens only until `leaseMs` after sending the last
+ * renewal it heard back on this connection: hearing it back proves every
+ * ending committed before it was heard (and applied) first.
  */
-export class RevocationFeed {
+export class RevocationFeed implements LeaseState {
   #client: pg.Client | null = null;
   #stopped = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #reconnect: NodeJS.Timeout | undefined;
   #attempt = 0;
-  readonly #opts: Required<FeedOptions>;
+  readonly #opts: Required<Omit<FeedOptions, 'lease'>>;
+  readonly #lease: LeaseOptions | undefined;
+  // Lease state: the epoch of this connection's join, renewals sent and not yet heard back.
+  #epoch = 0;
+  #renewal = 0;
+  readonly #sent = new Map<number, number>();
+  #renewing: pg.Client | null = null;
+  #appliedThrough: Date | null = null;
+  #feedLagMs: number | null = null;
+  #confirmedAt: number | null = null;
+  #acks: string[] = [];
+  #acking = false;
 
   constructor(
     opts: FeedOptions,
@@ -38,12 +86,15 @@ export class RevocationFeed {
     private readonly revocations: RevocationList,
     private readonly log: Log,
   ) {
-    this.#opts = { heartbeatMs: 1000, catchUpOverlapMs: 60_000, onHeard: () => {}, ...opts };
+    const { lease, ...rest } = opts;
+    this.#opts = { heartbeatMs: 1000, catchUpOverlapMs: 60_000, onHeard: () => {}, ...rest };
+    this.#lease = lease;
   }
 
   /** Resolves once listening and caught up; rejects if the first connection fails. */
   async start(): Promise<void> {
     this.revocations.markStale();
+    if (this.#lease) this.revocations.requireLease();
     await this.#connect(Date.now() - this.revocations.retainMs);
   }
 
@@ -53,7 +104,17 @@ export class RevocationFeed {
     clearTimeout(this.#reconnect);
     const client = this.#client;
     this.#client = null;
+    // Leave cleanly, so that no ending waits for this instance's lease to lapse.
+    if (client && this.#lease) await leaveInstances(client, this.#lease.identity.id).catch(() => {});
     await client?.end().catch(() => {});
+  }
+
+  leaseAgeSeconds(): number | null {
+    return this.#confirmedAt === null ? null : (performance.now() - this.#confirmedAt) / 1000;
+  }
+
+  feedLagSeconds(): number | null {
+    return this.#feedLagMs === null ? null : this.#feedLagMs / 1000;
   }
 
   async #connect(catchUpFrom: number): Promise<void> {
@@ -64,10 +125,17 @@ export class RevocationFeed {
       keepAlive: true,
     });
     client.on('notification', (msg) => {
-      if (msg.channel !== REVOCATION_CHANNEL || !msg.payload) return;
-      const ended = parsePayload(msg.payload);
+      if (!msg.payload) return;
+      if (msg.channel === INSTANCE_CHANNEL) return this.#heardInstance(msg.payload);
+      if (msg.channel !== REVOCATION_CHANNEL) return;
+      const { batch, ended } = parseEnding(msg.payload);
       this.revocations.add(ended);
       this.#opts.onHeard(ended);
+      // Applied (add is synchronous): confirm the batch to the instance waiting for it.
+      if (batch && this.#lease && !batch.startsWith(`${this.#lease.identity.id}:`)) {
+        this.#acks.push(batch);
+        this.#flushAcks(client);
+      }
     });
     client.on('error', (err) => this.#lost(client, err));
     client.on('end', () => this.#lost(client, new Error('connection ended')));
@@ -75,6 +143,14 @@ export class RevocationFeed {
       await client.connect();
       // Listen first, then read: anything ended in between is seen twice, never missed.
       await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
+      if (this.#lease) {
+        await client.query(`LISTEN ${INSTANCE_CHANNEL}`);
+        // Joined only once listening: an ending that lists this instance is heard here.
+        this.#sent.clear();
+        this.#epoch = await joinInstances(client, this.#lease.identity, this.#lease.leaseMs);
+        // The first renewal announces the new epoch and, once heard back, starts the lease.
+        await this.#renew(client, true);
+      }
       const missed = await this.store.sessionsEndedSince(new Date(catchUpFrom - this.#opts.catchUpOverlapMs));
       this.revocations.add(missed);
     } catch (err) {
@@ -89,10 +165,77 @@ export class RevocationFeed {
     this.#client = client;
     this.#attempt = 0;
     this.revocations.markCurrent();
-    this.#heartbeat = setInterval(() => {
-      client.query('SELECT 1').catch((err) => this.#lost(client, err));
-    }, this.#opts.heartbeatMs);
+    // With a lease, each renewal is also the heartbeat.
+    this.#heartbeat = this.#lease
+      ? setInterval(() => void this.#renew(client), this.#lease.renewMs)
+      : setInterval(() => {
+          client.query('SELECT 1').catch((err) => this.#lost(client, err));
+        }, this.#opts.heartbeatMs);
     this.#heartbeat.unref();
+  }
+
+  /** While `joining`, failures are thrown (the connect fails and is retried) rather than reported lost. */
+  async #renew(client: pg.Client, joining = false): Promise<void> {
+    const lease = this.#lease;
+    // One renewal at a time: a slow database must not pile them up (the lease lapses meanwhile).
+    if (!lease || this.#renewing === client) return;
+    this.#renewing = client;
+    const renewal = ++this.#renewal;
+    this.#sent.set(renewal, performance.now());
+    const me = { id: lease.identity.id, epoch: this.#epoch };
+    try {
+      const renewed = await renewLease(
+        client,
+        me,
+        lease.leaseMs,
+        renewal,
+        this.#appliedThrough,
+        this.#feedLagMs,
+      );
+      // Our row is gone (removed as long dead while we were frozen): join again, with catch-up.
+      if (!renewed) throw new Error('lease row gone; rejoining');
+    } catch (err) {
+      if (joining) throw err;
+      this.#lost(client, err);
+    } finally {
+      if (this.#renewing === client) this.#renewing = null;
+    }
+  }
+
+  /** "L <id> <epoch> <renewal> <ms>" (a lease renewed or given up) or "A <acker> <batch> …". */
+  #heardInstance(payload: string): void {
+    const lease = this.#lease;
+    if (!lease) return;
+    const own = heardInstanceMessage(payload, lease.identity.id, lease.barrier);
+    if (!own) return;
+    const sentAt = this.#sent.get(own.renewal);
+    if (own.epoch !== this.#epoch || sentAt === undefined) return;
+    // Heard back: every ending committed before this renewal has been heard and applied.
+    const now = performance.now();
+    this.revocations.holdLeaseUntil(sentAt + lease.leaseMs);
+    this.#confirmedAt = sentAt;
+    this.#feedLagMs = now - sentAt;
+    this.#appliedThrough = new Date(own.atMs);
+    for (const k of this.#sent.keys()) if (k <= own.renewal) this.#sent.delete(k);
+  }
+
+  /** Acks go out as one NOTIFY for whatever was applied while the previous one was sent. */
+  #flushAcks(client: pg.Client): void {
+    if (this.#acking || this.#acks.length === 0 || !this.#lease) return;
+    const tags = this.#acks.splice(0, ACKS_PER_NOTIFY);
+    this.#acking = true;
+    sendAcks(client, this.#lease.identity.id, tags).then(
+      () => {
+        this.#acking = false;
+        this.#flushAcks(client);
+      },
+      (err) => {
+        this.#acking = false;
+        // Unsent acks are not lost confirmations: the waiters fall back to our lease.
+        this.#acks = [];
+        this.#lost(client, err);
+      },
+    );
   }
 
   #lost(client: pg.Client, err: unknown): void {
@@ -120,7 +263,79 @@ export class RevocationFeed {
   }
 }
 
-/** "<uuid>@<epoch ms>,…" as written by Store.notifySessionsEnded. */
+/**
+ * Hands a message of INSTANCE_CHANNEL to the barrier: acks of `self`'s
+ * batches, and other instances' epochs (a rejoin, or 0: left). Returns
+ * `self`'s own lease renewals, for the feed that sent them.
+ */
+export function heardInstanceMessage(
+  payload: string,
+  self: string,
+  barrier: RevocationBarrier,
+): { epoch: number; renewal: number; atMs: number } | null {
+  const parts = payload.split(' ');
+  const [kind, id] = parts;
+  if (!id) return null;
+  if (kind === 'A') {
+    const prefix = `${self}:`;
+    for (let i = 2; i < parts.length; i++) {
+      const tag = parts[i] as string;
+      if (tag.startsWith(prefix)) barrier.acked(id, Number(tag.slice(prefix.length)));
+    }
+    return null;
+  }
+  if (kind !== 'L') return null;
+  const epoch = Number(parts[2]);
+  if (id !== self) {
+    barrier.rejoined(id, epoch);
+    return null;
+  }
+  return { epoch, renewal: Number(parts[3]), atMs: Number(parts[4]) };
+}
+
+/**
+ * For a process that ends sessions without being an instance (the CLI):
+ * listens for the acks its barrier waits on, and holds no lease.
+ */
+export class AckListener {
+  #client: pg.Client | null = null;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly barrier: RevocationBarrier,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 2000 });
+    client.on('notification', (msg) => {
+      if (msg.channel === INSTANCE_CHANNEL && msg.payload)
+        heardInstanceMessage(msg.payload, this.barrier.self, this.barrier);
+    });
+    // A lost connection only means the barrier falls back to the instances' leases.
+    client.on('error', () => {});
+    await client.connect();
+    await client.query(`LISTEN ${INSTANCE_CHANNEL}`);
+    this.#client = client;
+  }
+
+  async stop(): Promise<void> {
+    await this.#client?.end().catch(() => {});
+    this.#client = null;
+  }
+}
+
+/** "[<batch>|]<uuid>@<epoch ms>,…" as written by Store.notifySessionsEnded. */
+export function parseEnding(payload: string): {
+  batch: string | null;
+  ended: { id: string; endedAt: Date }[];
+} {
+  const bar = payload.indexOf('|');
+  return bar < 0
+    ? { batch: null, ended: parsePayload(payload) }
+    : { batch: payload.slice(0, bar), ended: parsePayload(payload.slice(bar + 1)) };
+}
+
+/** "<uuid>@<epoch ms>,…": the ended sessions of one notification. */
 export function parsePayload(payload: string): { id: string; endedAt: Date }[] {
   const out: { id: string; endedAt: Date }[] = [];
   for (const item of payload.split(',')) {

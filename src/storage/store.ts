@@ -12,6 +12,7 @@ import type {
 } from '../domain/model.js';
 import { type Database, isTransientConflict, type Sql } from './db.js';
 import { type EventQueries, eventQueries } from './event-queries.js';
+import { type LeaseQueries, leaseQueries } from './lease-queries.js';
 
 export type { EndedSession };
 
@@ -19,7 +20,7 @@ export type { EndedSession };
  * The only place with SQL. Each method is one statement; the domain composes
  * them inside `transaction` when several must commit together.
  */
-export interface Queries extends EventQueries {
+export interface Queries extends EventQueries, LeaseQueries {
   insertUser(u: NewUser): Promise<User | null>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
@@ -73,8 +74,12 @@ export interface Queries extends EventQueries {
   /** Serialises key creation across instances (transaction-scoped advisory lock). */
   lockSigningKeys(): Promise<void>;
 
-  /** Tells every instance listening on the database; delivered only if the transaction commits. */
-  notifySessionsEnded(ended: readonly EndedSession[]): Promise<void>;
+  /**
+   * Tells every instance listening on the database; delivered only if the
+   * transaction commits. `batch` (the revocation barrier's "<origin>:<n>")
+   * rides on the last notification, so an instance that reads it has read them all.
+   */
+  notifySessionsEnded(ended: readonly EndedSession[], batch?: string): Promise<void>;
   ping(): Promise<void>;
 }
 
@@ -203,6 +208,7 @@ function queries(sql: Sql): Queries {
   };
   return {
     ...eventQueries(sql),
+    ...leaseQueries(sql),
     insertUser: (u) =>
       one(
         `INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
@@ -384,12 +390,13 @@ function queries(sql: Sql): Queries {
       await sql.query('SELECT pg_advisory_xact_lock($1)', [SIGNING_KEY_LOCK]);
     },
 
-    notifySessionsEnded: async (ended) => {
+    notifySessionsEnded: async (ended, batch) => {
       for (let i = 0; i < ended.length; i += IDS_PER_NOTIFY) {
-        const payload = ended
+        const items = ended
           .slice(i, i + IDS_PER_NOTIFY)
           .map((s) => `${s.id}@${s.endedAt.getTime()}`)
           .join(',');
+        const payload = batch && i + IDS_PER_NOTIFY >= ended.length ? `${batch}|${items}` : items;
         await sql.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, payload]);
       }
     },

@@ -274,6 +274,23 @@ describe('gatehouse audit', () => {
   });
 });
 
+describe('gatehouse instances', () => {
+  it('says the embedded store is one instance, with no leases (also as JSON)', async () => {
+    const r = await cli('instances');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      'The embedded store is one instance: no leases (instances share PostgreSQL only).\n',
+    );
+    expect(json(await cli('instances', '--json'))).toEqual({ store: 'pglite', instances: [] });
+  });
+
+  it('refuses arguments it does not take', async () => {
+    const r = await cli('instances', '--all');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--all'");
+  });
+});
+
 describe('gatehouse keys rotate', () => {
   it('signs with a new key while the previous one keeps verifying', async () => {
     const before = await withDomain(dir.path, async (ctx) => {

@@ -39,4 +39,26 @@ describe('RevocationList', () => {
     expect(list.current).toBe(true);
     expect(list.staleSince).toBeNull();
   });
+
+  it('vouches for tokens only until the lease it holds, once it requires one', async () => {
+    const list = new RevocationList(900);
+    expect(list.current).toBe(true); // the embedded store: no lease, never fenced by one
+    list.requireLease();
+    expect(list.current).toBe(false);
+    list.holdLeaseUntil(performance.now() + 30);
+    expect(list.current).toBe(true);
+    expect(list.leaseLapsed).toBe(false);
+    // A confirmation that arrives late never moves the lease back.
+    list.holdLeaseUntil(performance.now() - 1000);
+    expect(list.current).toBe(true);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(list.current).toBe(false);
+    expect(list.leaseLapsed).toBe(true);
+    // A stale feed fences too, whatever the lease says.
+    list.holdLeaseUntil(performance.now() + 10_000);
+    list.markStale();
+    expect(list.current).toBe(false);
+    list.markCurrent();
+    expect(list.current).toBe(true);
+  });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RevocationBarrier } from '../../src/domain/barrier.js';
 import { RevocationList } from '../../src/domain/revocation.js';
-import { parsePayload, RevocationFeed } from '../../src/storage/revocation-feed.js';
+import { AckListener, parseEnding, parsePayload, RevocationFeed } from '../../src/storage/revocation-feed.js';
 import { createStore, type Store } from '../../src/storage/store.js';
 import { openPostgresSchema, TEST_DATABASE_URL, type TestDatabase } from '../support/backends.js';
 
@@ -23,6 +24,17 @@ describe('parsePayload', () => {
     expect(parsePayload(`${id}@1700000000000,garbage,@5,x@notanumber`)).toEqual([
       { id, endedAt: new Date(1_700_000_000_000) },
     ]);
+  });
+});
+
+describe('parseEnding', () => {
+  it('separates the barrier batch tag from the ids, and reads untagged payloads', () => {
+    const id = randomUUID();
+    expect(parseEnding(`${id}:7|${id}@5`)).toEqual({
+      batch: `${id}:7`,
+      ended: [{ id, endedAt: new Date(5) }],
+    });
+    expect(parseEnding(`${id}@5`)).toEqual({ batch: null, ended: [{ id, endedAt: new Date(5) }] });
   });
 });
 
@@ -121,5 +133,112 @@ describe.runIf(TEST_DATABASE_URL)('revocation feed over PostgreSQL LISTEN/NOTIFY
     await until(() => list.current);
     expect(list.isEnded(missed.id)).toBe(true);
     await admin.end();
+  });
+
+  it('with a lease: joins, vouches only once its renewal is heard back, acks batches, and leaves on stop', async () => {
+    const id = randomUUID();
+    const leased = new RevocationList(900);
+    const own = new RevocationBarrier(store, { self: id, marginMs: 100, timeoutMs: 5000, enabled: true });
+    const feed = new RevocationFeed(
+      {
+        connectionString: database.databaseUrl as string,
+        lease: {
+          identity: { id, address: 'test:1', version: 'v' },
+          leaseMs: 1000,
+          renewMs: 100,
+          barrier: own,
+        },
+      },
+      store,
+      leased,
+      silent,
+    );
+    await feed.start();
+    await until(() => leased.current);
+    expect(feed.leaseAgeSeconds()).toBeLessThan(1);
+    expect((await store.listInstances()).find((i) => i.id === id)).toMatchObject({
+      address: 'test:1',
+      epoch: 1,
+      leaseValid: true,
+    });
+
+    // Another process ends a session and waits on the barrier: this feed must ack it.
+    const other = new RevocationBarrier(store, {
+      self: randomUUID(),
+      marginMs: 100,
+      timeoutMs: 5000,
+      enabled: true,
+    });
+    const acks = new AckListener(database.databaseUrl as string, other);
+    await acks.start();
+    const s = await newSession();
+    const ticket = await store.transaction(async (tx) => {
+      const ended = await tx.endSessions([{ target: { sessionIds: [s.id] }, reason: 'logout' }]);
+      const t = await other.enter(tx);
+      await tx.notifySessionsEnded(ended, t.batch);
+      return t;
+    });
+    expect(ticket.members.map((m) => m.id)).toContain(id);
+    // The feed keeps renewing its lease, so only its ack can resolve this (else: 503 after 5 s).
+    await other.wait(ticket);
+    expect(leased.isEnded(s.id)).toBe(true);
+
+    await feed.stop();
+    await acks.stop();
+    expect((await store.listInstances()).find((i) => i.id === id)).toBeUndefined();
+  });
+
+  it('joins only after the endings that listed the instances without it have committed, and sees them', async () => {
+    const s = await newSession();
+    const other = new RevocationBarrier(store, {
+      self: randomUUID(),
+      marginMs: 100,
+      timeoutMs: 5000,
+      enabled: true,
+    });
+    let commit!: () => void;
+    const mayCommit = new Promise<void>((r) => {
+      commit = r;
+    });
+    let listed: string[] | null = null;
+    const ending = store.transaction(async (tx) => {
+      const ended = await tx.endSessions([{ target: { sessionIds: [s.id] }, reason: 'logout' }]);
+      const ticket = await other.enter(tx);
+      listed = ticket.members.map((m) => m.id);
+      await tx.notifySessionsEnded(ended, ticket.batch);
+      await mayCommit;
+    });
+    // Listed: the ending now holds the barrier lock, uncommitted.
+    await until(() => listed !== null);
+
+    const id = randomUUID();
+    const joiner = new RevocationList(900);
+    const feed = new RevocationFeed(
+      {
+        connectionString: database.databaseUrl as string,
+        lease: {
+          identity: { id, address: 'test:2', version: 'v' },
+          leaseMs: 1000,
+          renewMs: 100,
+          barrier: new RevocationBarrier(store, { self: id, marginMs: 100, timeoutMs: 5000, enabled: true }),
+        },
+      },
+      store,
+      joiner,
+      silent,
+    );
+    let joined = false;
+    const starting = feed.start().then(() => {
+      joined = true;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    // Its row is written, but it waits for the ending that could not list it.
+    expect(joined).toBe(false);
+    expect(listed).not.toContain(id);
+    commit();
+    await ending;
+    await starting;
+    expect(joiner.isEnded(s.id)).toBe(true);
+    await feed.stop();
   });
 });

@@ -278,4 +278,44 @@ describe.each(backends)('store contract on $name', (backend) => {
     expect(keys.find((k) => k.kid === `k2-${n}`)?.retiredAt).toBeNull();
     expect(keys.find((k) => k.kid === `k2-${n}`)?.privateJwk).toEqual({ ...jwk, d: 'd' });
   });
+
+  it('lists the instances an ending must wait for: valid leases, or lapsed within the margin, never itself', async () => {
+    const [self, valid, recent, lapsed] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const lease = (id: string, ms: number) =>
+      database.db.query(
+        `INSERT INTO instances (id, address, version, epoch, lease_expires_at, applied_through, feed_lag_ms)
+         VALUES ($1, 'h:1', '0.1.0', 2, clock_timestamp() + make_interval(secs => $2 / 1000.0), now(), 3.5)`,
+        [id, ms],
+      );
+    // A margin of 10 s, so that a slow run cannot move "recent" past it.
+    await lease(self, 60_000);
+    await lease(valid, 60_000);
+    await lease(recent, -50);
+    await lease(lapsed, -60_000);
+    const members = await store.transaction((tx) => tx.barrierMembers(self, 10_000));
+    expect(members.map((m) => m.id).sort()).toEqual([valid, recent].sort());
+    const v = members.find((m) => m.id === valid);
+    expect(v?.epoch).toBe(2);
+    expect(v?.remainingMs).toBeGreaterThan(0);
+    expect(v?.remainingMs).toBeLessThanOrEqual(60_000);
+    expect(members.find((m) => m.id === recent)?.remainingMs).toBeLessThan(0);
+
+    const status = await store.leaseStatus([valid, recent, lapsed, randomUUID()], 10_000);
+    expect(Object.fromEntries(status.map((st) => [st.id, st.lapsed]))).toEqual({
+      [valid]: false,
+      [recent]: false,
+      [lapsed]: true,
+    });
+
+    const listed = await store.listInstances();
+    expect(listed.find((i) => i.id === valid)).toMatchObject({
+      address: 'h:1',
+      version: '0.1.0',
+      epoch: 2,
+      leaseValid: true,
+      feedLagMs: 3.5,
+    });
+    expect(listed.find((i) => i.id === lapsed)?.leaseValid).toBe(false);
+    expect(listed.find((i) => i.id === valid)?.lagMs).toBeGreaterThanOrEqual(0);
+  });
 });

@@ -1,0 +1,216 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_DATABASE_URL } from '../support/backends.js';
+import {
+  backgroundLoad,
+  type Cluster,
+  describeVerdict,
+  History,
+  seeded,
+  sleep,
+  startCluster,
+} from '../support/history.js';
+
+const LEASE_MS = 1000;
+const MARGIN_MS = 100;
+const FAULT_MS = 2000;
+/** A logout waiting on an instance that stopped answering: its lease, the margin, and this for the round trips. */
+const SLACK_MS = 900;
+const seedOf = (fallback: number) => Number(process.env.BARRIER_SEED ?? fallback);
+
+type Session = { token: string; session: string };
+
+/**
+ * The history checker with one fault each (SPEC §6): an instance frozen, an
+ * instance cut off from the database, and every connection to the database
+ * dropped at once (a stand-in for a PostgreSQL restart: the shared server is
+ * not ours to restart). Whatever happens, no request sent after a logout's
+ * 200 is accepted, and every instance recovers by itself.
+ */
+describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
+  let cluster: Cluster | undefined;
+  afterEach(async () => {
+    // A frozen instance cannot stop: wake it first.
+    for (const s of cluster?.instances ?? []) s.child.kill('SIGCONT');
+    await cluster?.stop();
+    cluster = undefined;
+  });
+
+  /** Sessions logged in everywhere, each token seen once by every instance. */
+  async function sessions(c: Cluster, n: number): Promise<Session[]> {
+    const out: Session[] = [];
+    for (let i = 0; i < n; i++) out.push(await c.login(i % c.instances.length));
+    for (const s of out)
+      for (const inst of c.instances)
+        expect(
+          (await fetch(`${inst.url}/auth/me`, { headers: { authorization: `Bearer ${s.token}` } })).status,
+        ).toBe(200);
+    return out;
+  }
+
+  /** Logs each session out on one of `on`, 3 at a time, asking every instance in `ask` right after the 200. */
+  async function logOut(
+    c: Cluster,
+    h: History,
+    list: Session[],
+    on: number[],
+    ask: number[],
+    rng: () => number,
+  ) {
+    let next = 0;
+    const worker = async () => {
+      while (next < list.length) {
+        const s = list[next++] as Session;
+        const i = on[Math.floor(rng() * on.length)] as number;
+        const res = await h.request(i, c.instances[i]!.url, 'logout', s.session, s.token);
+        if (res.status === 200)
+          await Promise.all(ask.map((k) => h.request(k, c.instances[k]!.url, 'me', s.session, s.token)));
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
+  }
+
+  async function untilReady(c: Cluster, i: number, timeoutMs = 20_000): Promise<number> {
+    const start = performance.now();
+    while (performance.now() - start < timeoutMs) {
+      if ((await fetch(`${c.instances[i]!.url}/ready`).catch(() => null))?.status === 200)
+        return performance.now() - start;
+      await sleep(25);
+    }
+    throw new Error(`instance ${i} not ready again within ${timeoutMs} ms`);
+  }
+
+  const env = { LEASE_MS: String(LEASE_MS), LEASE_MARGIN_MS: String(MARGIN_MS) };
+
+  it('one instance frozen for 2 s: logouts elsewhere answer within a lease plus margin; on waking it accepts no ended token', async () => {
+    const seed = seedOf(1201);
+    const rng = seeded(seed);
+    cluster = await startCluster(3, env, true);
+    const c = cluster;
+    const frozen = Math.floor(rng() * 3);
+    const others = [0, 1, 2].filter((i) => i !== frozen);
+    const live = await sessions(c, 3);
+    const doomed = await sessions(c, 24);
+    const load = backgroundLoad(
+      c,
+      live.map((s) => s.token),
+      1,
+    );
+    const h = new History();
+    const url = c.instances[frozen]!.url;
+
+    c.instances[frozen]!.child.kill('SIGSTOP');
+    const stoppedAt = performance.now();
+    await logOut(c, h, doomed, others, others, rng);
+    // Asked of the frozen instance while it sleeps: answered only once it wakes.
+    const whileFrozen = doomed.slice(0, 12).map((s) => h.request(frozen, url, 'me', s.session, s.token));
+    await sleep(Math.max(0, FAULT_MS - (performance.now() - stoppedAt)));
+    // Wake it with its database out of reach, so that it cannot renew: it must refuse, not vouch.
+    c.proxies[frozen]!.blackhole();
+    c.instances[frozen]!.child.kill('SIGCONT');
+    await Promise.all(whileFrozen);
+    const fenced = await fetch(`${url}/auth/me`, { headers: { authorization: `Bearer ${live[0]!.token}` } });
+    const fencedBody = (await fenced.json()) as { code: string };
+    const notReady = (await fetch(`${url}/ready`)).status;
+    c.proxies[frozen]!.restore();
+    const readyMs = await untilReady(c, frozen);
+    for (const s of doomed) await h.request(frozen, url, 'me', s.session, s.token);
+    await load.stop();
+
+    const verdict = h.check();
+    const woke = h.entries.filter((e) => e.instance === frozen).map((e) => e.status);
+    console.info(
+      `frozen instance ${frozen} (seed ${seed}): ${describeVerdict(verdict)}; ` +
+        `on waking: ${woke.slice(0, 12).join(',')}; ready ${readyMs.toFixed(0)} ms after its database came back`,
+    );
+    expect(verdict.logouts).toBe(doomed.length);
+    expect(verdict.violations).toEqual([]);
+    expect(woke.every((s) => s === 503 || s === 401)).toBe(true);
+    // Lease lapsed and not renewed: even a live token gets 503 with Retry-After, and /ready 503.
+    expect(fenced.status).toBe(503);
+    expect(fenced.headers.get('retry-after')).toBe('1');
+    expect(fencedBody.code).toBe('SERVICE_UNAVAILABLE');
+    expect(notReady).toBe(503);
+    // Renewed and caught up: the ended tokens get 401.
+    expect(woke.slice(-doomed.length).every((s) => s === 401)).toBe(true);
+    expect(verdict.logoutMs.at(-1)).toBeLessThan(LEASE_MS + MARGIN_MS + SLACK_MS);
+  }, 90_000);
+
+  it("one instance's database connections cut (silently dropped) for 2 s: it refuses, the others answer, none accepts an ended token", async () => {
+    const seed = seedOf(1202);
+    const rng = seeded(seed);
+    cluster = await startCluster(3, env, true);
+    const c = cluster;
+    const cut = Math.floor(rng() * 3);
+    const others = [0, 1, 2].filter((i) => i !== cut);
+    const live = await sessions(c, 3);
+    const doomed = await sessions(c, 24);
+    const load = backgroundLoad(
+      c,
+      live.map((s) => s.token),
+      1,
+    );
+    const h = new History();
+
+    c.proxies[cut]!.blackhole();
+    const cutAt = performance.now();
+    await logOut(c, h, doomed, others, [0, 1, 2], rng);
+    await sleep(Math.max(0, FAULT_MS - (performance.now() - cutAt)));
+    const during = await fetch(`${c.instances[cut]!.url}/ready`);
+    c.proxies[cut]!.restore();
+    const readyMs = await untilReady(c, cut);
+    for (const s of doomed) await h.request(cut, c.instances[cut]!.url, 'me', s.session, s.token);
+    await load.stop();
+
+    const verdict = h.check();
+    console.info(
+      `cut instance ${cut} (seed ${seed}): ${describeVerdict(verdict)}; ready ${readyMs.toFixed(0)} ms after restore`,
+    );
+    expect(verdict.logouts).toBe(doomed.length);
+    expect(verdict.violations).toEqual([]);
+    expect(during.status).toBe(503);
+    // While cut, the instance answered the ended tokens 503 (it cannot vouch), never 200; after, 401.
+    const onCut = h.entries.filter((e) => e.instance === cut && e.kind === 'me').map((e) => e.status);
+    expect(onCut.every((s) => s === 503 || s === 401)).toBe(true);
+    expect(onCut.slice(-doomed.length).every((s) => s === 401)).toBe(true);
+    expect(verdict.logoutMs.at(-1)).toBeLessThan(LEASE_MS + MARGIN_MS + SLACK_MS);
+  }, 90_000);
+
+  it('every database connection of every instance dropped at once for 2 s (the restart stand-in): no ended token accepted, all recover', async () => {
+    const seed = seedOf(1203);
+    const rng = seeded(seed);
+    cluster = await startCluster(3, env, true);
+    const c = cluster;
+    const live = await sessions(c, 3);
+    const before = await sessions(c, 12);
+    const during = await sessions(c, 12);
+    const after = await sessions(c, 12);
+    const load = backgroundLoad(
+      c,
+      live.map((s) => s.token),
+      1,
+    );
+    const h = new History();
+
+    await logOut(c, h, before, [0, 1, 2], [0, 1, 2], rng);
+    for (const p of c.proxies) p.refuse();
+    const cutAt = performance.now();
+    // Logouts while the database is away fail (503) or, if they committed first, hold.
+    await logOut(c, h, during, [0, 1, 2], [0, 1, 2], rng);
+    await sleep(Math.max(0, FAULT_MS - (performance.now() - cutAt)));
+    for (const p of c.proxies) p.restore();
+    for (const i of [0, 1, 2]) await untilReady(c, i);
+    await logOut(c, h, after, [0, 1, 2], [0, 1, 2], rng);
+    for (const s of [...before, ...after])
+      for (const i of [0, 1, 2]) await h.request(i, c.instances[i]!.url, 'me', s.session, s.token);
+    await load.stop();
+
+    const verdict = h.check();
+    const failed = h.entries.filter((e) => e.kind === 'logout' && e.status !== 200).map((e) => e.status);
+    console.info(
+      `all connections dropped (seed ${seed}): ${describeVerdict(verdict)}; logouts refused meanwhile: ${failed.join(',') || 'none'}`,
+    );
+    expect(verdict.violations).toEqual([]);
+    expect(failed.every((s) => s === 503 || s === 401)).toBe(true);
+    expect(verdict.logouts).toBeGreaterThanOrEqual(before.length + after.length);
+  }, 90_000);
+});

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import { createContext } from '../../src/domain/context.js';
+import { createStore } from '../../src/storage/store.js';
+import { openPostgresSchema, TEST_DATABASE_URL, type TestDatabase } from './backends.js';
+import { type ServerProcess, startServerProcess } from './server-process.js';
+import { TcpProxy } from './tcp-proxy.js';
+
+/**
+ * A history checker for the revocation barrier (SPEC §2, §6). Every request
+ * made with a token that is then logged out is recorded with the time it was
+ * sent and the time its answer arrived, on this process's one monotonic
+ * clock. The rule checked: no request *sent after* a logout's 200 arrived
+ * was *accepted* (200) by any instance.
+ */
+
+export interface Entry {
+  session: string;
+  instance: number;
+  kind: 'logout' | 'me';
+  sent: number;
+  received: number;
+  status: number | 'error';
+}
+
+export interface Verdict {
+  /** Requests on an ended session sent after its logout's 200: the checks. */
+  checks: number;
+  violations: Entry[];
+  logouts: number;
+  /** Logout latencies, ms, sorted. */
+  logoutMs: number[];
+}
+
+export class History {
+  readonly entries: Entry[] = [];
+
+  async request(
+    instance: number,
+    base: string,
+    kind: Entry['kind'],
+    session: string,
+    token: string,
+  ): Promise<Entry> {
+    const sent = performance.now();
+    let status: Entry['status'];
+    let received: number;
+    try {
+      const res = await fetch(`${base}/auth/${kind}`, {
+        method: kind === 'logout' ? 'POST' : 'GET',
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(15_000),
+      });
+      // The answer arrived with its status line: that is when the client knows.
+      received = performance.now();
+      status = res.status;
+      await res.arrayBuffer();
+    } catch {
+      received = performance.now();
+      status = 'error';
+    }
+    const entry = { session, instance, kind, sent, received, status };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  check(): Verdict {
+    const loggedOut = new Map<string, number>(); // session → when its logout's 200 arrived
+    const logoutMs: number[] = [];
+    for (const e of this.entries)
+      if (e.kind === 'logout' && e.status === 200) {
+        loggedOut.set(e.session, Math.min(loggedOut.get(e.session) ?? Number.POSITIVE_INFINITY, e.received));
+        logoutMs.push(e.received - e.sent);
+      }
+    let checks = 0;
+    const violations: Entry[] = [];
+    for (const e of this.entries) {
+      const at = loggedOut.get(e.session);
+      if (e.kind !== 'me' || at === undefined || e.sent <= at) continue;
+      checks++;
+      if (e.status === 200) violations.push(e);
+    }
+    return { checks, violations, logouts: loggedOut.size, logoutMs: logoutMs.sort((a, b) => a - b) };
+  }
+}
+
+/** Small seeded PRNG (mulberry32): a failing run can be replayed with its seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface Cluster {
+  instances: ServerProcess[];
+  /** One TCP proxy per instance, between it and PostgreSQL. */
+  proxies: TcpProxy[];
+  database: TestDatabase;
+  email: string;
+  password: string;
+  login(instance: number): Promise<{ token: string; session: string }>;
+  /**
+   * `n` sessions of the cluster's user, written straight to the database
+   * with tokens signed by the cluster's key: a login through HTTP costs an
+   * argon2id hash each, too slow for the thousands a checker run needs.
+   */
+  issue(n: number): Promise<{ token: string; session: string }[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * `n` instances on one PostgreSQL schema. With `proxied`, each reaches it
+ * through a TCP proxy of its own (in this process: it adds a hop and this
+ * process's load to every query, so only the fault tests use it).
+ */
+export async function startCluster(
+  n: number,
+  env: Record<string, string> = {},
+  proxied = false,
+): Promise<Cluster> {
+  const database = await openPostgresSchema(TEST_DATABASE_URL as string);
+  const target = new URL(TEST_DATABASE_URL as string);
+  const proxies = Array.from({ length: n }, () => new TcpProxy(target.hostname, Number(target.port || 5432)));
+  await Promise.all(proxies.map((p) => p.start()));
+  const starting = proxies.map((p) =>
+    startServerProcess(
+      {
+        DATABASE_URL: proxied ? p.route(database.databaseUrl as string) : (database.databaseUrl as string),
+        ...env,
+      },
+      60_000,
+    ),
+  );
+  const started = await Promise.allSettled(starting);
+  const instances = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    // Leave nothing running behind a failed start.
+    await Promise.all(instances.map((s) => s.stop('SIGKILL')));
+    await Promise.all(proxies.map((p) => p.close()));
+    await database.dispose();
+    throw failed.reason;
+  }
+  const email = `barrier.${randomUUID()}@example.test`;
+  const password = 'correct horse battery staple';
+  const reg = await fetch(`${instances[0]!.url}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (reg.status !== 201) throw new Error(`register: ${reg.status}`);
+  return {
+    instances,
+    proxies,
+    database,
+    email,
+    password,
+    async login(i) {
+      for (let attempt = 0; ; attempt++) {
+        const res = await fetch(`${instances[i]!.url}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        });
+        const body = (await res.json()) as { accessToken: string; session: { id: string } };
+        if (res.status === 200) return { token: body.accessToken, session: body.session.id };
+        // During a fault an instance may be unable to log in: try another.
+        if (attempt > 50) throw new Error(`login: ${res.status}`);
+        i = (i + 1) % instances.length;
+        await sleep(50);
+      }
+    },
+    async issue(count) {
+      const store = createStore(database.db);
+      const ctx = await createContext(store, { accessTokenTtl: 900, sessionTtl: 2_592_000 });
+      const user = await store.findUserByEmail(email);
+      if (!user) throw new Error('the cluster has no user');
+      const out: { token: string; session: string }[] = [];
+      for (let i = 0; i < count; i++) {
+        const session = await store.insertSession({
+          id: randomUUID(),
+          userId: user.id,
+          expiresAt: new Date(Date.now() + 3_600_000),
+          ip: '127.0.0.1',
+          userAgent: 'history-checker',
+        });
+        out.push({ token: (await ctx.tokens.issue(user, session)).token, session: session.id });
+      }
+      return out;
+    },
+    async stop() {
+      for (const p of proxies) p.restore();
+      await Promise.all(instances.map((s) => s.stop()));
+      await Promise.all(proxies.map((p) => p.close()));
+      await database.dispose();
+    },
+  };
+}
+
+/**
+ * Background load: `perInstance` loops of GET /auth/me with live tokens on
+ * every instance, until stopped (bounded: each loop stops after `maxRequests`).
+ */
+export function backgroundLoad(
+  cluster: Cluster,
+  tokens: string[],
+  perInstance: number,
+  maxRequests = 100_000,
+) {
+  let stop = false;
+  let requests = 0;
+  const loops = cluster.instances.flatMap((s, i) =>
+    Array.from({ length: perInstance }, async (_, k) => {
+      const token = tokens[(i * perInstance + k) % tokens.length] as string;
+      for (let r = 0; !stop && r < maxRequests; r++) {
+        try {
+          const res = await fetch(`${s.url}/auth/me`, {
+            headers: { authorization: `Bearer ${token}` },
+            signal: AbortSignal.timeout(15_000),
+          });
+          await res.arrayBuffer();
+        } catch {
+          await sleep(20);
+        }
+        requests++;
+      }
+    }),
+  );
+  return {
+    get requests() {
+      return requests;
+    },
+    async stop() {
+      stop = true;
+      await Promise.all(loops);
+    },
+  };
+}
+
+export interface RoundOptions {
+  /** The sessions to log out, one round each (see Cluster.issue). */
+  sessions: { token: string; session: string }[];
+  /** Rounds running at once. */
+  workers: number;
+  /** GET /auth/me per instance sent the moment the logout's 200 arrives. */
+  checksPerInstance: number;
+  rng: () => number;
+  /** Which instances may take a logout now (e.g. not the frozen one). */
+  logoutOn?: () => number[];
+  /** Stop early once this says so (e.g. a violation was found). */
+  enough?: () => boolean;
+}
+
+/**
+ * For each session: keep asking the other instances with its token while
+ * logging it out on one of them, and the moment the 200 arrives ask every
+ * instance again.
+ */
+export async function logoutRounds(cluster: Cluster, history: History, opts: RoundOptions): Promise<void> {
+  const n = cluster.instances.length;
+  const pick = (from: number[]) => from[Math.floor(opts.rng() * from.length)] as number;
+  const all = Array.from({ length: n }, (_, i) => i);
+  let next = 0;
+  const worker = async () => {
+    while (next < opts.sessions.length && !opts.enough?.()) {
+      const { token, session } = opts.sessions[next++] as { token: string; session: string };
+      const on = pick(opts.logoutOn?.() ?? all);
+      let done = false;
+      // Pressure around the logout: requests in flight while it commits, on the other instances.
+      const hammers = all
+        .filter((i) => i !== on)
+        .map(async (i) => {
+          for (let k = 0; !done && k < 200; k++)
+            await history.request(i, cluster.instances[i]!.url, 'me', session, token);
+        });
+      const logout = await history.request(on, cluster.instances[on]!.url, 'logout', session, token);
+      if (logout.status === 200)
+        await Promise.all(
+          all.flatMap((i) =>
+            Array.from({ length: opts.checksPerInstance }, () =>
+              history.request(i, cluster.instances[i]!.url, 'me', session, token),
+            ),
+          ),
+        );
+      done = true;
+      await Promise.all(hammers);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.workers }, worker));
+}
+
+export function describeVerdict(v: Verdict): string {
+  const q = (p: number) =>
+    v.logoutMs[Math.min(v.logoutMs.length - 1, Math.floor(p * v.logoutMs.length))] ?? 0;
+  return (
+    `${v.logouts} logouts, ${v.checks} post-logout checks, ${v.violations.length} violations; ` +
+    `logout p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${(v.logoutMs.at(-1) ?? 0).toFixed(1)} ms`
+  );
+}
