@@ -105,6 +105,7 @@ describe('usage', () => {
     [['audit', '--user', 'nobody'], '--user must be an email address or a user id'],
     [['audit', '--limit', '10001'], '--limit must be a whole number from 1 to 10000'],
     [['keys', 'rotate', 'now'], "unexpected argument 'now'"],
+    [['instances', '--all'], "unknown option '--all'"],
     [['webhooks', 'add'], '--url is required'],
     [['webhooks', 'add', '--url', 'ftp://example.test/x'], '--url must be an http:// or https:// URL'],
     [['webhooks', 'add', '--url', 'https://user:pw@example.test/x'], '--url must not contain credentials'],
