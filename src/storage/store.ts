@@ -10,6 +10,7 @@ import type {
   User,
 } from '../domain/model.js';
 import type { Database, Sql } from './db.js';
+import { endNamedSessionsRecorded, type RecordedEndRequest } from './ending-statement.js';
 import { type EventQueries, eventQueries } from './event-queries.js';
 
 export type { EndedSession };
@@ -68,6 +69,10 @@ export interface Queries extends EventQueries {
 
 export interface Store extends Queries {
   readonly kind: Database['kind'];
+  /** The embedded store's batch of logouts in one statement (ending-statement.ts); not inside a transaction. */
+  endNamedSessionsRecorded(
+    requests: readonly RecordedEndRequest[],
+  ): Promise<{ ended: EndedByRequest[]; eventsWritten: number }>;
   transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -375,6 +380,7 @@ export function createStore(db: Database): Store {
   return {
     kind: db.kind,
     ...queries(db),
+    endNamedSessionsRecorded: (requests) => endNamedSessionsRecorded(db, requests),
     transaction: (fn) => db.transaction((tx) => fn(queries(tx))),
     close: () => db.close(),
   };
