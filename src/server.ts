@@ -4,6 +4,7 @@ import { createContext } from './domain/context.js';
 import { ensureAdmin } from './domain/users.js';
 import type { App } from './http/routes.js';
 import { startBackgroundJobs } from './jobs/background.js';
+import { serveOperatorChannel } from './operator-channel/server.js';
 import { openDatabase } from './storage/open.js';
 import { RevocationFeed } from './storage/revocation-feed.js';
 import { createStore } from './storage/store.js';
@@ -57,6 +58,8 @@ export async function startServer(config: Config, progress: (m: string) => void)
   prune.unref();
   // Webhook deliveries (docs/events.md) and the expired-session sweep.
   const jobs = await startBackgroundJobs(ctx, config, app.log);
+  // The CLI beside a running server on the embedded store (src/operator-channel/).
+  const channel = config.databaseUrl ? null : await serveOperatorChannel(config.dataDir, db, ctx, app.log);
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -66,6 +69,7 @@ export async function startServer(config: Config, progress: (m: string) => void)
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     async close() {
       clearInterval(prune);
+      await channel?.close();
       await app.close();
       await jobs.stop();
       await feed?.stop();

@@ -1,7 +1,10 @@
 import { userInfo } from 'node:os';
 import { type Config, loadConfig } from '../config.js';
-import { type Context, createContext } from '../domain/context.js';
+import { type Context, createContext, type EndingQueue } from '../domain/context.js';
 import type { RequestOrigin } from '../domain/model.js';
+import { connectOperatorChannel } from '../operator-channel/client.js';
+import { DataDirLockedError } from '../storage/data-dir-lock.js';
+import type { Database } from '../storage/db.js';
 import { openDatabase } from '../storage/open.js';
 import { createStore } from '../storage/store.js';
 import { note } from './output.js';
@@ -21,25 +24,51 @@ export function operator(): string | null {
 /**
  * Opens the database the server would open (same env, same migrations) and
  * the domain context on it, runs `fn`, and closes everything, also on failure.
- * The embedded store is locked while open, so the CLI and a running server
- * never share it.
  */
 export async function withContext<T>(fn: (ctx: Context, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    progress: note,
-    owner: 'cli',
-  });
+  const { db, endings } = await openCliDatabase(config);
   const store = createStore(db);
   try {
     const ctx = await createContext(store, {
       accessTokenTtl: config.accessTokenTtl,
       sessionTtl: config.sessionTtl,
     });
+    if (endings) ctx.endings = endings;
     return await fn(ctx, config);
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * The CLI's database. The embedded store can be opened by one process only;
+ * when the server on this machine has it, the CLI works through the server's
+ * operator channel (a Unix socket in DATA_DIR, src/operator-channel/): the
+ * same statements, run by the server on its store, and sessions ended through
+ * the server so that it refuses their tokens before the CLI reports them
+ * ended. Any other holder of the lock is reported as before.
+ */
+export async function openCliDatabase(
+  config: Config,
+  opts: { migrate?: boolean } = {},
+): Promise<{ db: Database; endings?: EndingQueue }> {
+  try {
+    return {
+      db: await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        progress: note,
+        owner: 'cli',
+        ...opts,
+      }),
+    };
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError) || err.holder?.owner !== 'server') throw err;
+    try {
+      return await connectOperatorChannel(config.dataDir);
+    } catch {
+      throw err; // no channel (an older server, or it is still starting): the lock's own message
+    }
   }
 }

@@ -1,8 +1,8 @@
 import { loadConfig } from '../config.js';
 import { migrate as applyMigrations, loadMigrations } from '../storage/migrate.js';
-import { openDatabase } from '../storage/open.js';
 import { command } from './command.js';
-import { note, printJson, printLine } from './output.js';
+import { openCliDatabase } from './connect.js';
+import { printJson, printLine } from './output.js';
 
 export const migrate = command<{ json?: boolean }>({
   path: ['migrate'],
@@ -17,13 +17,7 @@ export const migrate = command<{ json?: boolean }>({
   json: true,
   async run({ json }) {
     const config = loadConfig();
-    const db = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      progress: note,
-      migrate: false,
-      owner: 'cli',
-    });
+    const { db } = await openCliDatabase(config, { migrate: false });
     try {
       const applied = await applyMigrations(db);
       const known = loadMigrations().map((m) => m.name);

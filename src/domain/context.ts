@@ -25,7 +25,12 @@ export interface Context {
   /** Rings when an ending has committed webhook events (the dispatcher listens). */
   outbox: OutboxSignal;
   /** Endings waiting to share a transaction (`endSessions`, session-ending.ts). */
-  endings: GroupCommit<Ending, EndedSession[]>;
+  endings: EndingQueue;
+}
+
+/** Where `endSessions` sends an ending: this process's group commit, or (the CLI beside a running server) the server's. */
+export interface EndingQueue {
+  submit(ending: Ending): Promise<EndedSession[]>;
 }
 
 export async function createContext(store: Store, settings: DomainSettings): Promise<Context> {
@@ -56,7 +61,10 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     settings,
     metrics: new Metrics(() => revocations.size),
     outbox: new OutboxSignal(),
-    endings: new GroupCommit((batch) => commitEndings(ctx, batch), endingBatches(store.kind)),
+    endings: new GroupCommit<Ending, EndedSession[]>(
+      (batch) => commitEndings(ctx, batch),
+      endingBatches(store.kind),
+    ),
   };
   return ctx;
 }
