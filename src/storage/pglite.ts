@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
+import { openFailure, statementFailure } from './data-dir-faults.js';
 import type { Database, Sql } from './db.js';
 import { readTemplate, unpackTemplate } from './pglite-template.js';
 
@@ -46,23 +47,45 @@ function useBaselineWasmCompiler(): void {
 
 export async function openPglite(opts: PgliteOptions = {}): Promise<Database & { pglite: PGlite }> {
   useBaselineWasmCompiler();
-  const loadDataDir = opts.loadDataDir;
-  if (opts.dataDir) {
-    mkdirSync(opts.dataDir, { recursive: true });
-    if (!loadDataDir && !existsSync(join(opts.dataDir, 'PG_VERSION'))) {
+  const { dataDir, loadDataDir } = opts;
+  if (!dataDir) return wrap(await create({ loadDataDir }));
+  const fresh = !loadDataDir && !existsSync(join(dataDir, 'PG_VERSION'));
+  // PostgreSQL says why it could not start only on its stderr; PGlite's error is generic.
+  let detail = '';
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    if (fresh) {
       const template = readTemplate();
-      if (template) unpackTemplate(template, opts.dataDir);
-      else await initialiseInChild(opts.dataDir);
+      if (template) unpackTemplate(template, dataDir);
+      else await initialiseInChild(dataDir);
     }
+    const db = await create({
+      dataDir,
+      loadDataDir,
+      onStderr: (line) => {
+        if (/\b(FATAL|PANIC|ERROR)\b/.test(line)) detail = line.replace(/^.*?(FATAL|PANIC|ERROR):\s*/, '');
+        return false;
+      },
+    });
+    return wrap(db, dataDir);
+  } catch (err) {
+    throw openFailure(err, dataDir, fresh, detail);
   }
+}
+
+function create(opts: {
+  dataDir?: string;
+  loadDataDir?: Blob | File;
+  onStderr?: (line: string) => boolean;
+}): Promise<PGlite> {
   // One options object: `new PGlite(undefined, options)` silently ignores its options.
-  const db = await PGlite.create({
+  return PGlite.create({
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-    ...(loadDataDir ? { loadDataDir } : {}),
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    ...(opts.onStderr ? { onStderr: opts.onStderr } : {}),
     startParams: START_PARAMS,
     initDbStartParams: INITDB_PARAMS,
   });
-  return wrap(db);
 }
 
 /**
@@ -104,17 +127,22 @@ const lastLine = (text: string) =>
     .filter((l) => /error/i.test(l))
     .pop() ?? '';
 
-export function wrap(db: PGlite): Database & { pglite: PGlite } {
+export function wrap(db: PGlite, dataDir?: string): Database & { pglite: PGlite } {
+  const failed = (err: unknown): never => {
+    // PGlite's errors carry the statement's parameters (password hashes, token hashes): never logged.
+    if (err && typeof err === 'object' && 'params' in err) delete (err as { params?: unknown }).params;
+    throw dataDir ? statementFailure(err, dataDir) : err;
+  };
   const sql = (q: Pick<PGlite, 'query' | 'exec'>): Sql => ({
     query: async <T>(text: string, params?: readonly unknown[]) =>
-      (await q.query<T>(text, params as unknown[] | undefined)).rows,
-    exec: async (script: string) => void (await q.exec(script)),
+      (await q.query<T>(text, params as unknown[] | undefined).catch(failed)).rows,
+    exec: async (script: string) => void (await q.exec(script).catch(failed)),
   });
   return {
     kind: 'pglite',
     pglite: db,
     ...sql(db),
-    transaction: (fn) => db.transaction((tx) => fn(sql(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(sql(tx))).catch(failed),
     close: () => db.close(),
   };
 }
