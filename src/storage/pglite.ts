@@ -20,7 +20,7 @@ export interface PgliteOptions {
  * the resident memory of a small server. 16 MB holds the hot pages of an auth
  * store (sessions by id, the latest audit rows); the rest is read through the
  * operating system's file cache. `-F` (no fsync) is PGlite's own default and
- * stays: see docs/performance.md, "Durability of the embedded store".
+ * stays: see docs/performance.md, "The embedded store on a small server".
  */
 export const START_PARAMS = [
   ...PGlite.defaultStartParams,
