@@ -21,17 +21,25 @@ export function pgliteVersion(): string {
     .version;
 }
 
-/** The template's tar bytes, or undefined when there is none for this PGlite (running from source). */
+/**
+ * Beside the built code (dist/storage/); running from source (src/storage/: `npm run dev`,
+ * the tests' servers), the build's, if there has been one.
+ */
+const PLACES = [here, join(here, '..', '..', 'dist', 'storage')];
+
+/** The template's tar bytes, or undefined when there is none for this PGlite. */
 export function readTemplate(): Buffer | undefined {
-  try {
-    const stamp = JSON.parse(readFileSync(join(here, `${TEMPLATE_FILE}.json`), 'utf8')) as {
-      pglite?: string;
-    };
-    if (stamp.pglite !== pgliteVersion()) return undefined;
-    return gunzipSync(readFileSync(join(here, TEMPLATE_FILE)));
-  } catch {
-    return undefined;
+  for (const dir of PLACES) {
+    try {
+      const stamp = JSON.parse(readFileSync(join(dir, `${TEMPLATE_FILE}.json`), 'utf8')) as {
+        pglite?: string;
+      };
+      if (stamp.pglite === pgliteVersion()) return gunzipSync(readFileSync(join(dir, TEMPLATE_FILE)));
+    } catch {
+      // none here
+    }
   }
+  return undefined;
 }
 
 /**
