@@ -44,17 +44,30 @@ export function writeFrame(socket: Socket, message: unknown): void {
   socket.write(Buffer.concat([head, body]));
 }
 
-/** Calls `onMessage` for each whole frame that arrives on the socket. */
+/** Larger than any statement or result the CLI exchanges; a bigger frame is not read. */
+const MAX_FRAME = 64 * 1024 * 1024;
+
+/**
+ * Calls `onMessage` for each whole frame that arrives on the socket. A frame
+ * that is too large or cannot be decoded closes the connection.
+ */
 export function readFrames(socket: Socket, onMessage: (message: unknown) => void): void {
   let pending: Buffer = Buffer.alloc(0);
   socket.on('data', (chunk: Buffer) => {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     while (pending.length >= 4) {
       const length = pending.readUInt32BE(0);
+      if (length > MAX_FRAME) return void socket.destroy();
       if (pending.length < 4 + length) break;
       const body = pending.subarray(4, 4 + length);
       pending = pending.subarray(4 + length);
-      onMessage(deserialize(body));
+      let message: unknown;
+      try {
+        message = deserialize(body);
+      } catch {
+        return void socket.destroy();
+      }
+      onMessage(message);
     }
   });
 }

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gatehouse, http, type ServerProcess, startServer, tempDir } from './run-cli.js';
@@ -89,6 +91,15 @@ describe('the embedded data directory is used by one process at a time', () => {
     const list = await gatehouse(['users', 'list', '--json'], env);
     expect(JSON.parse(list.stdout).users).toHaveLength(1);
     expect((await http(`${server!.url}/auth/me`, { token: tokens.accessToken })).status).toBe(200);
+  });
+
+  it('closes a connection that sends what it cannot read, and stays up', async () => {
+    const socket = connect(socketFile);
+    await once(socket, 'connect');
+    socket.write(Buffer.from([0, 0, 0, 5, 0xff, 0x00, 0x13, 0x37, 0x42]));
+    await once(socket, 'close');
+    expect((await http(`${server!.url}/health`)).status).toBe(200);
+    expect((await gatehouse(['users', 'list', '--json'], env)).code).toBe(0);
   });
 
   it('refuses a second server on the same directory', async () => {
