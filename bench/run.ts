@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type LogoutLatency, measureLogoutLatency } from './barrier.js';
 import type { CpuShare } from './cpu.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './database.js';
@@ -16,6 +17,7 @@ import { markdownTable, notes, type Row, textTable } from './report.js';
 import { measureRevocationDelay, type RevocationDelay } from './revocation-delay.js';
 import { ROOT, type ServerProcess, spawnCeiling, spawnGatehouse } from './server-process.js';
 import { type Backend, loadSettings, type Settings } from './settings.js';
+import { measureStartup, residentMb, type Startup } from './startup.js';
 
 const BUDGET = {
   meRatio: 0.6,
@@ -25,6 +27,12 @@ const BUDGET = {
   // and how much of the single-instance logout throughput it must keep.
   barrierP99AddedMs: 10,
   barrierThroughputRatio: 0.8,
+  embeddedLogoutsPerSecond: 2000,
+  // The embedded store on a small server (issue 18): start, restart, memory.
+  firstStartSeconds: 6,
+  restartSeconds: 2,
+  peakMb: 300,
+  idleMb: 250,
 };
 
 interface BackendResult {
@@ -44,6 +52,12 @@ interface BackendResult {
     latency3?: LogoutLatency;
     logout3?: load.Throughput;
   };
+  /** Embedded store: time to a first /health 200 and peak memory, fresh and again. */
+  startup?: Startup;
+  /** The server's resident memory after every load above, idle for 2 s, MB (Linux). */
+  idleAfterLoadMb?: number;
+  /** Its peak over the whole run, MB (Linux). */
+  peakMb?: number;
   /** Why the backend's run stopped early; what was measured before is kept. */
   error?: string;
 }
@@ -118,6 +132,13 @@ async function runBackend(
   } else {
     dataDir = join(tmp, 'pglite-data');
     r.database = 'embedded (PGlite) in a temporary DATA_DIR';
+    say('Start on a fresh DATA_DIR, then again on the same one…');
+    const s = await measureStartup({ runtime: settings.runtime, logDir: tmp, tmp });
+    r.startup = s;
+    say(
+      `    first start ${s.firstStartSeconds.toFixed(2)} s (peak ${s.firstStartPeakMb ?? '?'} MB), ` +
+        `restart ${s.restartSeconds.toFixed(2)} s (peak ${s.restartPeakMb ?? '?'} MB)`,
+    );
   }
   const target = { databaseUrl: database?.url, dataDir };
 
@@ -192,6 +213,10 @@ async function runBackend(
   say(
     `    p50 ${v.p50.toFixed(2)} ms, p99 ${v.p99.toFixed(2)} ms, max ${v.max.toFixed(2)} ms, failures ${v.failures}`,
   );
+  await sleep(2000);
+  r.idleAfterLoadMb = residentMb(a.pid, 'VmRSS');
+  r.peakMb = residentMb(a.pid, 'VmHWM');
+  say(`  memory after the load: ${r.idleAfterLoadMb ?? '?'} MB resident, peak ${r.peakMb ?? '?'} MB`);
   await a.stop();
 
   if (settings.compareAccessLog) {
@@ -246,12 +271,42 @@ function rowsOf(r: BackendResult, ceilingRps: number, settings: Settings): Row[]
     r.logout,
     r.backend === 'postgres'
       ? { text: '≥ 2,500/s', pass: (x) => x.rps >= BUDGET.logoutsPerSecond }
-      : undefined,
+      : { text: '≥ 2,000/s', pass: (x) => x.rps >= BUDGET.embeddedLogoutsPerSecond },
   );
   t('POST /auth/refresh', r.refresh);
   t('POST /auth/login', r.login);
 
   if (r.backend === 'postgres') barrierRows(r, rows, t, missing);
+  const figure = (scenario: string, budget?: string, pass?: boolean) =>
+    rows.push({
+      scenario,
+      backend: r.backend,
+      p50: Number.NaN,
+      p99: Number.NaN,
+      ...(budget ? { budget, pass: pass ?? false } : {}),
+    });
+  const mb = (n: number | undefined) => (n === undefined ? '? MB' : `${n} MB`);
+  if (r.startup) {
+    const s = r.startup;
+    figure(
+      `first start, fresh DATA_DIR, to /health 200: ${s.firstStartSeconds.toFixed(2)} s, peak ${mb(s.firstStartPeakMb)}`,
+      '≤ 6 s, ≤ 300 MB',
+      s.firstStartSeconds <= BUDGET.firstStartSeconds &&
+        s.firstStartPeakMb !== undefined &&
+        s.firstStartPeakMb <= BUDGET.peakMb,
+    );
+    figure(
+      `restart to /health 200: ${s.restartSeconds.toFixed(2)} s, peak ${mb(s.restartPeakMb)}`,
+      '≤ 2 s',
+      s.restartSeconds <= BUDGET.restartSeconds,
+    );
+  }
+  if (r.idleAfterLoadMb !== undefined)
+    figure(
+      `memory after the load above: ${mb(r.idleAfterLoadMb)} resident, peak ${mb(r.peakMb)}`,
+      r.backend === 'pglite' ? '≤ 250 MB' : undefined,
+      r.idleAfterLoadMb <= BUDGET.idleMb,
+    );
 
   const cross = r.backend === 'postgres';
   const v = r.revocation;

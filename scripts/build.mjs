@@ -5,7 +5,8 @@
  * `npm run typecheck`, which CI runs): that takes a fraction of a second where `tsc` took about
  * five, so `npm start` can afford to rebuild whenever a source file has changed.
  *
- * Also: the SQL migrations are copied beside the code that applies them, the account page's
+ * Also: the SQL migrations are copied beside the code that applies them, the embedded database's
+ * template is made when there is none for this PGlite (scripts/build-pglite-template.mjs), the account page's
  * script is bundled with the typed client for browsers, and dist/.build-stamp records what the
  * build was made from (scripts/start.mjs compares it to decide whether to build again).
  *
@@ -14,7 +15,7 @@
  * compiler writes (a few seconds, so `npm start`'s rebuilds leave it out).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sourceStamp } from './source-stamp.mjs';
 
@@ -34,6 +35,12 @@ function sources(dir) {
     .map((e) => `${e.parentPath}/${e.name}`);
 }
 
+// The embedded database's template (made below, seconds of initdb) depends only on the PGlite
+// version: it survives rebuilds, and is made again only when missing or made by another version.
+const TEMPLATE = ['storage/pglite-template.tar.gz', 'storage/pglite-template.tar.gz.json'];
+const kept = new Map(
+  TEMPLATE.filter((f) => existsSync(`${dist}/${f}`)).map((f) => [f, readFileSync(`${dist}/${f}`)]),
+);
 rmSync(dist, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: sources('src'),
@@ -47,6 +54,14 @@ await esbuild.build({
   logLevel: 'warning',
 });
 cpSync(`${root}src/storage/migrations`, `${dist}/storage/migrations`, { recursive: true });
+for (const [file, bytes] of kept) writeFileSync(`${dist}/${file}`, bytes);
+const { readTemplate } = await import(`${dist}/storage/pglite-template.js`);
+if (!readTemplate()) {
+  const made = spawnSync(process.execPath, ['--liftoff-only', `${root}scripts/build-pglite-template.mjs`], {
+    stdio: 'inherit',
+  });
+  if (made.status !== 0) process.exit(made.status ?? 1);
+}
 
 const { bundleAccountScript } = await import(`${dist}/http/account-assets.js`);
 mkdirSync(`${dist}/web`, { recursive: true });

@@ -9,6 +9,7 @@ import { ensureAdmin } from './domain/users.js';
 import type { App } from './http/routes.js';
 import { startBackgroundJobs } from './jobs/background.js';
 import { progressLogger } from './log.js';
+import { serveOperatorChannel } from './operator-channel/server.js';
 import { checkListenAddress, listenError, openDatabaseError } from './startup-errors.js';
 import { openDatabase } from './storage/open.js';
 import { RevocationFeed } from './storage/revocation-feed.js';
@@ -92,6 +93,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   // Webhook deliveries (docs/events.md), the expired-session sweep, pruning, housekeeping.
   const jobs = await startBackgroundJobs(ctx, config, app.log);
+  // The CLI beside a running server on the embedded store (src/operator-channel/).
+  const channel = config.databaseUrl ? null : await serveOperatorChannel(config.dataDir, db, ctx, app.log);
 
   await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
     await jobs.stop();
@@ -105,6 +108,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app,
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     async close() {
+      await channel?.close();
       await app.close();
       await jobs.stop();
       await feed?.stop();

@@ -26,13 +26,18 @@ export interface Context {
   /** Rings when an ending has committed webhook events (the dispatcher listens). */
   outbox: OutboxSignal;
   /** Endings waiting to share a transaction (`endSessions`, session-ending.ts). */
-  endings: GroupCommit<Ending, CommittedEnding>;
+  endings: EndingQueue;
   /**
    * The revocation barrier (barrier.ts): set by the server on PostgreSQL,
    * where other instances must confirm an ending before it is answered.
    * Null on the embedded store (one instance) and in the CLI.
    */
   barrier: RevocationBarrier | null;
+}
+
+/** Where `endSessions` sends an ending: this process's group commit, or (the CLI beside a running server) the server's. */
+export interface EndingQueue {
+  submit(ending: Ending): Promise<CommittedEnding>;
 }
 
 export async function createContext(store: Store, settings: DomainSettings): Promise<Context> {
@@ -63,7 +68,10 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     settings,
     metrics: new Metrics(() => revocations.size),
     outbox: new OutboxSignal(),
-    endings: new GroupCommit((batch) => commitEndings(ctx, batch), endingBatches(store.kind)),
+    endings: new GroupCommit<Ending, CommittedEnding>(
+      (batch) => commitEndings(ctx, batch),
+      endingBatches(store.kind),
+    ),
     barrier: null,
   };
   return ctx;

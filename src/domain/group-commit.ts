@@ -9,6 +9,14 @@ export interface GroupCommitOptions {
    * No for an error every item would meet (the database is down).
    */
   retryAlone: (err: unknown) => boolean;
+  /**
+   * Whether to start a commit only once this turn of the event loop has
+   * handed over every request it read. An in-process database (the embedded
+   * store) runs its statements on this thread: while one commits nothing new
+   * is read, and the requests read after it would each start a commit of
+   * their own, one at a time, if the first could start at once.
+   */
+  gatherTurn?: boolean;
 }
 
 interface Waiting<I, O> {
@@ -30,6 +38,7 @@ export class GroupCommit<I, O> {
   readonly #options: GroupCommitOptions;
   #waiting: Waiting<I, O>[] = [];
   #running = 0;
+  #gathering = false;
 
   constructor(commit: (items: readonly I[]) => Promise<O[]>, options: GroupCommitOptions) {
     this.#commit = commit;
@@ -44,6 +53,19 @@ export class GroupCommit<I, O> {
   }
 
   #drain(): void {
+    if (this.#options.gatherTurn) {
+      if (this.#gathering) return;
+      this.#gathering = true;
+      setImmediate(() => {
+        this.#gathering = false;
+        this.#start();
+      });
+      return;
+    }
+    this.#start();
+  }
+
+  #start(): void {
     while (this.#running < this.#options.concurrency && this.#waiting.length > 0) {
       const batch = this.#waiting.splice(0, this.#options.maxBatch);
       this.#running++;

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { totalmem } from 'node:os';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Keyring } from './keys.js';
 import { SIGNING_ALG } from './keys.js';
@@ -57,6 +58,14 @@ interface AccessClaims {
  * until they expire). Revocation is not cached: callers check the session
  * against the RevocationList on every request.
  */
+/**
+ * How many verified tokens to remember: about 1 KB each (the token and its
+ * caller), so at most 2% of the machine's memory and never more than 50,000
+ * (~50 MB): 20,000 on a 1 GB server. A token that falls out is verified again.
+ */
+export const verifiedCacheSize = (memory = totalmem()): number =>
+  Math.max(1000, Math.min(50_000, Math.floor((memory * 0.02) / 1024)));
+
 export class AccessTokens {
   /**
    * Verified tokens by the last characters of their signature, not by the
@@ -69,7 +78,7 @@ export class AccessTokens {
   constructor(
     private readonly keys: Keyring,
     private readonly ttlSeconds: number,
-    private readonly cacheSize = 50_000,
+    private readonly cacheSize = verifiedCacheSize(),
   ) {}
 
   /** Signs a token for the session; it never outlives the session. */

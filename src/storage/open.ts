@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { lockDataDir } from './data-dir-lock.js';
+import { openFailure } from './data-dir-faults.js';
+import { type DataDirLock, DataDirLockedError, lockDataDir } from './data-dir-lock.js';
 import type { Database } from './db.js';
 import { migrate } from './migrate.js';
 import { openPglite } from './pglite.js';
@@ -26,7 +27,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   } else {
     const fresh = !existsSync(join(opts.dataDir, 'PG_VERSION'));
     // PGlite is single-process and does not lock its directory: we do (data-dir-lock.ts).
-    const lock = lockDataDir(opts.dataDir, opts.owner ?? 'server');
+    let lock: DataDirLock;
+    try {
+      lock = lockDataDir(opts.dataDir, opts.owner ?? 'server');
+    } catch (err) {
+      if (err instanceof DataDirLockedError) throw err;
+      throw openFailure(err, opts.dataDir, fresh);
+    }
     opts.progress(
       fresh
         ? `Initialising the embedded database in ${opts.dataDir} (first start only; this takes a few seconds)…`

@@ -11,6 +11,7 @@ import type {
   UserRecord,
 } from '../domain/model.js';
 import { type Database, isTransientConflict, type Sql } from './db.js';
+import { endNamedSessionsRecorded, type RecordedEndRequest } from './ending-statement.js';
 import { type EventQueries, eventQueries } from './event-queries.js';
 import { type LeaseQueries, leaseQueries } from './lease-queries.js';
 
@@ -85,6 +86,10 @@ export interface Queries extends EventQueries, LeaseQueries {
 
 export interface Store extends Queries {
   readonly kind: Database['kind'];
+  /** The embedded store's batch of logouts in one statement (ending-statement.ts); not inside a transaction. */
+  endNamedSessionsRecorded(
+    requests: readonly RecordedEndRequest[],
+  ): Promise<{ ended: EndedByRequest[]; eventsWritten: number }>;
   transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T>;
   /** A deadlock victim or serialization failure: the transaction did nothing and may be run again. */
   isTransientConflict(err: unknown): boolean;
@@ -410,6 +415,7 @@ export function createStore(db: Database): Store {
   return {
     kind: db.kind,
     ...queries(db),
+    endNamedSessionsRecorded: (requests) => endNamedSessionsRecorded(db, requests),
     transaction: (fn) => db.transaction((tx) => fn(queries(tx))),
     isTransientConflict,
     close: () => db.close(),

@@ -34,6 +34,21 @@ const options = (o: Partial<GroupCommitOptions> = {}): GroupCommitOptions => ({
 const settle = () => new Promise((r) => setImmediate(r));
 
 describe('GroupCommit', () => {
+  it('with gatherTurn, starts a commit only after this turn, with every item submitted in it', async () => {
+    const c = controlled();
+    const group = new GroupCommit(c.commit, options({ gatherTurn: true }));
+    const done = ['a', 'b', 'c'].map((i) => group.submit(i));
+    expect(c.commits).toHaveLength(0);
+    await settle();
+    expect(c.commits.map((x) => x.items)).toEqual([['a', 'b', 'c']]);
+    group.submit('d');
+    c.commits[0]?.finish();
+    expect(await Promise.all(done)).toEqual(['done:a', 'done:b', 'done:c']);
+    await settle();
+    expect(c.commits.map((x) => x.items)).toEqual([['a', 'b', 'c'], ['d']]);
+    c.commits[1]?.finish();
+  });
+
   it('commits an item at once, alone, when nothing is committing', async () => {
     const c = controlled();
     const group = new GroupCommit(c.commit, options());

@@ -1,17 +1,12 @@
 import { loadConfig } from '../../config.js';
 import { migrate as applyMigrations, loadMigrations } from '../../storage/migrate.js';
-import { openDatabase } from '../../storage/open.js';
-import { type CliIo, note, printJson, printLine } from '../output.js';
+import { openCliDatabase } from '../connect.js';
+import { type CliIo, printJson, printLine } from '../output.js';
 
 export async function migrate({ json }: { json?: boolean }, io: CliIo): Promise<number> {
   const config = loadConfig(io.env);
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    progress: (line) => note(io, line),
-    migrate: false,
-    owner: 'cli',
-  });
+  // Through the running server's operator channel when it holds the embedded store (connect.ts).
+  const { db } = await openCliDatabase(config, io, { migrate: false });
   try {
     const applied = await applyMigrations(db);
     const known = loadMigrations().map((m) => m.name);

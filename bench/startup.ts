@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnGatehouse } from './server-process.js';
+
+/** How the embedded store starts: the time to a first GET /health 200, and the memory it takes. */
+export interface Startup {
+  /** Fresh DATA_DIR: spawn to /health 200, seconds. */
+  firstStartSeconds: number;
+  /** The server's peak resident memory (VmHWM) by then, MB; undefined where /proc is missing. */
+  firstStartPeakMb?: number;
+  /** The same directory again. */
+  restartSeconds: number;
+  restartPeakMb?: number;
+}
+
+/** Resident memory of a process from /proc (Linux), MB: its peak (VmHWM) or now (VmRSS). */
+export function residentMb(pid: number, which: 'VmHWM' | 'VmRSS'): number | undefined {
+  try {
+    const kb = new RegExp(`${which}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+async function startOnce(opts: { runtime: 'tsx' | 'dist'; logDir: string; dataDir: string; name: string }) {
+  const started = performance.now();
+  const server = await spawnGatehouse({ ...opts, logLevel: 'warn' });
+  try {
+    while ((await fetch(`${server.url}/health`).catch(() => null))?.status !== 200) await sleep(20);
+    return { seconds: (performance.now() - started) / 1000, peakMb: residentMb(server.pid, 'VmHWM') };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Starts a server on a fresh directory, stops it, and starts it again on the same one. */
+export async function measureStartup(opts: {
+  runtime: 'tsx' | 'dist';
+  logDir: string;
+  tmp: string;
+}): Promise<Startup> {
+  const dataDir = join(opts.tmp, 'pglite-startup');
+  const first = await startOnce({ ...opts, dataDir, name: 'pglite-first-start' });
+  const again = await startOnce({ ...opts, dataDir, name: 'pglite-restart' });
+  return {
+    firstStartSeconds: first.seconds,
+    firstStartPeakMb: first.peakMb,
+    restartSeconds: again.seconds,
+    restartPeakMb: again.peakMb,
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * Part of `npm run build` (scripts/build.mjs runs it with --liftoff-only): runs PostgreSQL's
+ * initdb once, here, and keeps the fresh data directory as a tarball beside the built storage
+ * code, for a first start to unpack (src/storage/pglite-template.ts). Uses the built modules,
+ * so it needs no TypeScript loader.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+
+const out = join(import.meta.dirname, '..', 'dist', 'storage');
+const { START_PARAMS } = await import(join(out, 'pglite.js'));
+const { pgliteVersion, TEMPLATE_FILE } = await import(join(out, 'pglite-template.js'));
+const db = await PGlite.create({
+  startParams: START_PARAMS,
+  initDbStartParams: ['-c', 'shared_buffers=16MB'],
+});
+const tarball = await db.dumpDataDir('gzip');
+await db.close();
+writeFileSync(join(out, TEMPLATE_FILE), Buffer.from(await tarball.arrayBuffer()));
+writeFileSync(join(out, `${TEMPLATE_FILE}.json`), `${JSON.stringify({ pglite: pgliteVersion() })}\n`);

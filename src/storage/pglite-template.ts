@@ -1,0 +1,90 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+/**
+ * A fresh embedded data directory, made once by `npm run build`
+ * (scripts/build-pglite-template.mjs) with PostgreSQL's initdb. A first start
+ * unpacks it instead of running initdb, which takes seconds and holds three
+ * PostgreSQL instances' memory at once. The stamp beside it names the PGlite
+ * version that made it; another version's template is not used.
+ */
+export const TEMPLATE_FILE = 'pglite-template.tar.gz';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export function pgliteVersion(): string {
+  // The package's exports hide its package.json; it sits one level above its entry point.
+  const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
+  return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
+/**
+ * Beside the built code (dist/storage/); running from source (src/storage/: `npm run dev`,
+ * the tests' servers), the build's, if there has been one.
+ */
+const PLACES = [here, join(here, '..', '..', 'dist', 'storage')];
+
+/** The template's tar bytes, or undefined when there is none for this PGlite. */
+export function readTemplate(): Buffer | undefined {
+  for (const dir of PLACES) {
+    try {
+      const stamp = JSON.parse(readFileSync(join(dir, `${TEMPLATE_FILE}.json`), 'utf8')) as {
+        pglite?: string;
+      };
+      if (stamp.pglite === pgliteVersion()) return gunzipSync(readFileSync(join(dir, TEMPLATE_FILE)));
+    } catch {
+      // none here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Writes the template's files into `dataDir`. PG_VERSION, which marks a data
+ * directory as initialised, is written last: an unpacking cut short is
+ * unpacked again on the next start.
+ */
+export function unpackTemplate(tar: Buffer, dataDir: string): void {
+  let last: [string, Buffer] | undefined;
+  for (const entry of tarEntries(tar)) {
+    const path = join(dataDir, entry.name);
+    if (entry.type === 'dir') mkdirSync(path, { recursive: true, mode: 0o700 });
+    else if (entry.name === 'PG_VERSION') last = [path, entry.data];
+    else {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      writeFileSync(path, entry.data, { mode: 0o600 });
+    }
+  }
+  if (!last) throw new Error('the embedded database template has no PG_VERSION');
+  writeFileSync(last[0], last[1], { mode: 0o600 });
+}
+
+interface TarEntry {
+  name: string;
+  type: 'file' | 'dir';
+  data: Buffer;
+}
+
+/** The entries of a ustar archive (plain files and directories: what PGlite's dumpDataDir writes). */
+function* tarEntries(tar: Buffer): Generator<TarEntry> {
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) return;
+    const field = (from: number, length: number) =>
+      header.toString('utf8', from, from + length).replace(/\0.*$/s, '');
+    const prefix = field(345, 155);
+    const name = (prefix ? `${prefix}/` : '') + field(0, 100);
+    const size = Number.parseInt(field(124, 12).trim() || '0', 8);
+    const flag = field(156, 1);
+    const clean = name.replace(/^\/+/, '').replace(/\/+$/, '');
+    if (clean.split('/').includes('..')) throw new Error(`unsafe path in the database template: ${name}`);
+    const data = tar.subarray(at + 512, at + 512 + size);
+    if (flag === '5') yield { name: clean, type: 'dir', data };
+    else if (flag === '0' || flag === '') yield { name: clean, type: 'file', data };
+    else throw new Error(`unexpected entry type '${flag}' in the database template`);
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+}
