@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/storage/migrate.js';
 import { openPglite } from '../../src/storage/pglite.js';
@@ -38,6 +40,7 @@ interface SharedRun {
 
 async function buildTemplate(): Promise<{ dir: string; file: string }> {
   announceSkips();
+  ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const db = await openPglite();
   await migrate(db);
@@ -61,4 +64,16 @@ function announceSkips(): void {
     console.warn(
       'TEST_REDIS_URL is not set: the tests that need Redis are skipped (set it, e.g. redis://127.0.0.1:6379/0).',
     );
+}
+
+/**
+ * Server processes started by the tests run from source but unpack the build's embedded-database
+ * template (src/storage/pglite-template.ts) instead of running initdb, which takes many seconds.
+ * A fresh clone has no build yet: make one, once (esbuild; the template only when missing).
+ */
+function ensureBuilt(): void {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  if (existsSync(join(root, 'dist', 'storage', 'pglite-template.tar.gz'))) return;
+  console.warn('No build yet: running `npm run build` once for the embedded-database template.');
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 }
