@@ -4,7 +4,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Context } from './domain/context.js';
 import { AppError } from './domain/errors.js';
-import { AccessLog } from './http/access-log.js';
+import { AccessLog, serializeRequest } from './http/access-log.js';
 import { authenticator } from './http/authenticate.js';
 import { installBodyParsers } from './http/body.js';
 import { installDocs } from './http/docs.js';
@@ -29,7 +29,11 @@ export const REDACT_PATHS = [
 ];
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
-  return { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { req: serializeRequest },
+  };
 }
 
 export interface BuildOptions {
