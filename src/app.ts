@@ -91,6 +91,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     authenticate: authenticator(ctx),
     authenticateBrowser: authenticator(ctx, { cookie: true }),
     limits,
+    metricsConfig: config.metrics,
   });
   return app;
 }

@@ -33,6 +33,14 @@ export interface WebhookConfig {
   pollMs: number;
 }
 
+/** Who may read GET /metrics (src/http/metrics.ts); with neither it is not served. */
+export interface MetricsConfig {
+  /** METRICS_TOKEN: /metrics asks for `Authorization: Bearer <token>`. */
+  token: string | undefined;
+  /** METRICS_PORT (+ METRICS_HOST): /metrics is served on a listener of its own, not on PORT. */
+  listen: { host: string; port: number } | undefined;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -52,6 +60,7 @@ export interface Config {
   webhooks: WebhookConfig;
   /** How often sessions past their expiry are ended (reason "expired"), milliseconds; 0 = never. */
   sessionSweepMs: number;
+  metrics: MetricsConfig;
 }
 
 export class ConfigError extends Error {
@@ -114,8 +123,11 @@ export function loadConfig(env: Env = process.env): Config {
   const webhooks = webhookConfig(env, int, problems);
   const sessionSweepMs = int('SESSION_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000);
 
+  const port = int('PORT', 3000, 0, 65_535);
+  const metrics = metricsConfig(env, int, problems, port);
+
   const config: Config = {
-    port: int('PORT', 3000, 0, 65_535),
+    port,
     host: env.HOST || '0.0.0.0',
     dataDir: env.DATA_DIR || './data',
     databaseUrl,
@@ -137,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     admin,
     webhooks,
     sessionSweepMs,
+    metrics,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -171,6 +184,24 @@ function webhookConfig(
     retryMaxMs,
     pollMs: int('WEBHOOK_POLL_MS', 500, 10, 60_000),
   };
+}
+
+function metricsConfig(
+  env: Env,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+  apiPort: number,
+): MetricsConfig {
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{16,512}$/.test(token))
+    problems.push('METRICS_TOKEN must be 16 to 512 printable characters, without spaces');
+  let listen: MetricsConfig['listen'];
+  if (env.METRICS_PORT) {
+    const port = int('METRICS_PORT', 0, 1, 65_535);
+    if (port !== 0 && port === apiPort) problems.push('METRICS_PORT must differ from PORT');
+    listen = { host: env.METRICS_HOST || '127.0.0.1', port };
+  } else if (env.METRICS_HOST) problems.push('METRICS_HOST needs METRICS_PORT');
+  return { token, listen };
 }
 
 function validRedisUrl(raw: string): boolean {

@@ -2,6 +2,7 @@ import { buildApp, loggerOptions } from './app.js';
 import type { Config } from './config.js';
 import { createContext } from './domain/context.js';
 import { ensureAdmin } from './domain/users.js';
+import { buildMetricsApp } from './http/metrics.js';
 import type { App } from './http/routes.js';
 import { startBackgroundJobs } from './jobs/background.js';
 import { openDatabase } from './storage/open.js';
@@ -59,6 +60,13 @@ export async function startServer(config: Config, progress: (m: string) => void)
   const jobs = await startBackgroundJobs(ctx, config, app.log);
 
   await app.listen({ port: config.port, host: config.host });
+  // METRICS_PORT: /metrics on a listener of its own (src/http/metrics.ts).
+  const metricsApp = config.metrics.listen ? await buildMetricsApp(ctx, config.metrics) : null;
+  if (metricsApp && config.metrics.listen) {
+    await metricsApp.listen(config.metrics.listen);
+    progress(`Metrics on http://${config.metrics.listen.host}:${config.metrics.listen.port}/metrics`);
+  } else if (!config.metrics.token)
+    app.log.info('GET /metrics is not served: set METRICS_TOKEN or METRICS_PORT to read it');
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -67,6 +75,7 @@ export async function startServer(config: Config, progress: (m: string) => void)
     async close() {
       clearInterval(prune);
       await app.close();
+      await metricsApp?.close();
       await jobs.stop();
       await feed?.stop();
       await store.close();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, onRequestHookHandler, RawServerDefault } from 'fastify';
+import type { MetricsConfig } from '../config.js';
 import type { Context } from '../domain/context.js';
 import { accountRoutes } from './account.js';
 import { authRoutes } from './auth.js';
@@ -26,6 +27,8 @@ export interface RouteDeps {
   /** The same, also accepting the account page's session cookie (CSRF-checked); for the routes the page uses. */
   authenticateBrowser: onRequestHookHandler;
   limits: CredentialLimits;
+  /** Who may read GET /metrics (metrics.ts). */
+  metricsConfig: MetricsConfig;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface RouteDeps {
  *   GET  /health  /ready     liveness, readiness
  *   GET  /.well-known/jwks.json   public signing keys
  *   GET  /openapi.json  /docs     the API document (docs.ts)
- *   GET  /metrics            Prometheus metrics; times every request
+ *   GET  /metrics            Prometheus metrics (METRICS_TOKEN, or its own port); times every request
  */
 export function registerRoutes(deps: RouteDeps): void {
   metricsRoutes(deps); // first: its timing hook must see every route
