@@ -215,7 +215,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a token (RFC 7009)
-         * @description Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid.
+         * @description Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid. The body is JSON or, as RFC 7009 clients send it, a form (application/x-www-form-urlencoded, UTF-8, each field once).
          */
         post: operations["revoke"];
         delete?: never;
@@ -2806,6 +2806,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A refresh token or access token */
+                    token: string;
+                    /** @enum {unknown} */
+                    token_type_hint?: "refresh_token" | "access_token";
+                };
+                "application/x-www-form-urlencoded": {
                     /** @description A refresh token or access token */
                     token: string;
                     /** @enum {unknown} */

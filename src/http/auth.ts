@@ -112,12 +112,15 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
     '/auth/revoke',
     {
       onRequest: limits.perIp,
+      // RFC 7009 §2.1: clients send the token as an HTML form; JSON is accepted too.
+      config: { formBody: true },
       schema: {
         summary: 'Revoke a token (RFC 7009)',
         operationId: 'revoke',
         description:
-          'Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid.',
+          'Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid. The body is JSON or, as RFC 7009 clients send it, a form (application/x-www-form-urlencoded, UTF-8, each field once).',
         tags: ['auth'],
+        consumes: ['application/json', 'application/x-www-form-urlencoded'],
         body: RevokeBody,
         response: rateLimited({
           200: MessageResponse('Token revoked (or was not valid)', 'Token revoked'),
