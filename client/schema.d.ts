@@ -175,7 +175,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate the token pair
-         * @description Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection).
+         * @description Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection). An operator may allow a short reuse grace (REFRESH_REUSE_GRACE, off by default) for tabs racing each other: within it, the first repeat of a just-rotated token gets the same new pair again.
          */
         post: operations["refresh"];
         delete?: never;

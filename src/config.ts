@@ -49,6 +49,8 @@ export interface Config {
   databaseUrl: string | undefined;
   accessTokenTtl: number;
   sessionTtl: number;
+  /** REFRESH_REUSE_GRACE, seconds; 0 = off (docs/security.md). */
+  refreshReuseGrace: number;
   rateLimits: RateLimitConfig;
   bodyLimit: number;
   trustProxy: boolean;
@@ -133,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     accessTokenTtl,
     sessionTtl,
+    refreshReuseGrace: int('REFRESH_REUSE_GRACE', 0, 0, 60),
     rateLimits: {
       enabled: flag('RATE_LIMITS', true),
       windowMs: int('RATE_LIMIT_WINDOW', 60, 1, 86_400) * 1000,

@@ -25,6 +25,7 @@ export async function startServer(config: Config, progress: (m: string) => void)
   const ctx = await createContext(store, {
     accessTokenTtl: config.accessTokenTtl,
     sessionTtl: config.sessionTtl,
+    refreshReuseGrace: config.refreshReuseGrace,
   });
   if (config.admin) {
     const { user, created } = await ensureAdmin(ctx, config.admin.email, config.admin.password);

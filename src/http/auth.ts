@@ -98,7 +98,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
         summary: 'Rotate the token pair',
         operationId: 'refresh',
         description:
-          'Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection).',
+          'Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection). An operator may allow a short reuse grace (REFRESH_REUSE_GRACE, off by default) for tabs racing each other: within it, the first repeat of a just-rotated token gets the same new pair again.',
         tags: ['auth'],
         body: RefreshBody,
         response: rateLimited({ 200: TokenResponse, ...errorResponses(400, 401, 413, 422, 429, 503) }),

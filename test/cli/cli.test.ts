@@ -33,13 +33,13 @@ describe('gatehouse migrate', () => {
   it('initialises a fresh embedded database, says so, and prints the migrations applied', () => {
     expect(firstMigrate.code).toBe(0);
     expect(firstMigrate.stderr).toMatch(/Initialising the embedded database in .*first start only/);
-    expect(firstMigrate.stdout).toBe('Applied 001_init.sql\nApplied 002_events.sql\n');
+    expect(firstMigrate.stdout).toBe('Applied 001_init.sql\nApplied 002_events.sql\nApplied 003_refresh_reuse_grace.sql\n');
   });
 
   it('applies nothing the second time, and says so in JSON', async () => {
     const r = await cli('migrate', '--json');
     expect(r.code).toBe(0);
-    expect(json(r)).toEqual({ applied: [], current: '002_events.sql' });
+    expect(json(r)).toEqual({ applied: [], current: '003_refresh_reuse_grace.sql' });
   });
 });
 
