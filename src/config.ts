@@ -31,6 +31,8 @@ export interface WebhookConfig {
   retryMaxMs: number;
   /** How often the dispatcher looks for due deliveries (it also wakes at once on a local ending). */
   pollMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE: targets on loopback, link-local and private addresses are allowed (off: refused). */
+  allowPrivate: boolean;
 }
 
 /** Who may read GET /metrics (src/http/metrics.ts); with neither it is not served. */
@@ -122,7 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (sessionTtl < accessTokenTtl)
     problems.push('REFRESH_TOKEN_TTL must not be shorter than ACCESS_TOKEN_TTL');
 
-  const webhooks = webhookConfig(env, int, problems);
+  const webhooks = webhookConfig(env, int, problems, flag('WEBHOOK_ALLOW_PRIVATE', false));
   const sessionSweepMs = int('SESSION_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000);
 
   const port = int('PORT', 3000, 0, 65_535);
@@ -162,13 +164,14 @@ function webhookConfig(
   env: Env,
   int: (name: string, fallback: number, min: number, max: number) => number,
   problems: string[],
+  allowPrivate: boolean,
 ): WebhookConfig {
   let endpoint: WebhookConfig['endpoint'];
   const { WEBHOOK_URL: url, WEBHOOK_SECRET: secret } = env;
   if (url || secret) {
     if (!url || !secret) problems.push('WEBHOOK_URL and WEBHOOK_SECRET must be set together');
     else {
-      const urlProblem = webhookUrlProblem(url);
+      const urlProblem = webhookUrlProblem(url, { allowPrivate });
       if (urlProblem) problems.push(`WEBHOOK_URL ${urlProblem}`);
       if (secret.length < 16)
         problems.push('WEBHOOK_SECRET must be at least 16 characters (receivers verify signatures with it)');
@@ -186,6 +189,7 @@ function webhookConfig(
     retryBaseMs,
     retryMaxMs,
     pollMs: int('WEBHOOK_POLL_MS', 500, 10, 60_000),
+    allowPrivate,
   };
 }
 

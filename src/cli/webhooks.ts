@@ -39,8 +39,12 @@ export const webhooksAdd = command<{ url?: string; description?: string; json?: 
   json: true,
   async run(args) {
     const url = required('url', args.url);
-    return withContext(async (ctx) => {
-      const { endpoint, secret } = await addWebhookEndpoint(ctx, { url, description: args.description });
+    return withContext(async (ctx, config) => {
+      const { endpoint, secret } = await addWebhookEndpoint(
+        ctx,
+        { url, description: args.description },
+        { allowPrivate: config.webhooks.allowPrivate },
+      );
       if (args.json) printJson({ endpoint, secret });
       else {
         printLine(`Added webhook endpoint ${endpoint.id} for ${endpoint.url}.`);

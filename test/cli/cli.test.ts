@@ -33,7 +33,9 @@ describe('gatehouse migrate', () => {
   it('initialises a fresh embedded database, says so, and prints the migrations applied', () => {
     expect(firstMigrate.code).toBe(0);
     expect(firstMigrate.stderr).toMatch(/Initialising the embedded database in .*first start only/);
-    expect(firstMigrate.stdout).toBe('Applied 001_init.sql\nApplied 002_events.sql\nApplied 003_refresh_reuse_grace.sql\n');
+    expect(firstMigrate.stdout).toBe(
+      'Applied 001_init.sql\nApplied 002_events.sql\nApplied 003_refresh_reuse_grace.sql\n',
+    );
   });
 
   it('applies nothing the second time, and says so in JSON', async () => {

@@ -6,7 +6,8 @@ import { type CliResult, gatehouse, http, startServer, tempDir } from './run-cli
 vi.setConfig({ testTimeout: 90_000 });
 
 const dir = tempDir('cli-webhooks');
-const env = { DATA_DIR: dir.path };
+// The test receiver listens on loopback.
+const env = { DATA_DIR: dir.path, WEBHOOK_ALLOW_PRIVATE: 'on' };
 const cli = (...args: string[]) => gatehouse(args, env);
 const json = <T>(r: CliResult): T => {
   expect(r.code, r.stderr).toBe(0);
@@ -89,6 +90,14 @@ describe('gatehouse webhooks', () => {
     expect(json<{ endpoints: unknown[] }>(await cli('webhooks', 'list', '--json')).endpoints).toEqual([]);
     const again = await cli('webhooks', 'remove', '--id', added.endpoint.id);
     expect(again.code).toBe(1);
+  });
+
+  it('refuses a loopback URL without WEBHOOK_ALLOW_PRIVATE, exit 1, naming the switch', async () => {
+    const r = await gatehouse(['webhooks', 'add', '--url', 'http://127.0.0.1:9/hook'], {
+      DATA_DIR: dir.path,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/loopback, link-local or private address.*WEBHOOK_ALLOW_PRIVATE=on/);
   });
 
   it('refuses a URL that is not http(s), exit 1, and a malformed id, exit 2', async () => {
