@@ -4,6 +4,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Context } from './domain/context.js';
 import { AppError } from './domain/errors.js';
+import { HashingQueue } from './domain/hashing-queue.js';
 import { AccessLog, serializeRequest } from './http/access-log.js';
 import { authenticator } from './http/authenticate.js';
 import { installBodyParsers } from './http/body.js';
@@ -94,6 +95,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     authenticateBrowser: authenticator(ctx, { cookie: true }),
     limits,
     metricsConfig: config.metrics,
+    hashing: new HashingQueue(config.hashing.concurrency, config.hashing.queueMax),
   });
   return app;
 }

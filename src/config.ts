@@ -1,5 +1,6 @@
 /** Environment → typed, validated configuration. The only place that reads process.env. */
 
+import { availableParallelism } from 'node:os';
 import { webhookUrlProblem } from './domain/events.js';
 
 export interface RateLimitConfig {
@@ -57,6 +58,8 @@ export interface Config {
   bodyLimit: number;
   trustProxy: boolean;
   logLevel: string;
+  /** Password hashing in flight (src/domain/hashing-queue.ts): HASH_CONCURRENCY, HASH_QUEUE_MAX. */
+  hashing: { concurrency: number; queueMax: number };
   /** One info line per request (src/http/access-log.ts). */
   accessLog: boolean;
   /** Bootstrap: make sure this admin exists on start (ADMIN_EMAIL + ADMIN_PASSWORD). */
@@ -148,6 +151,10 @@ export function loadConfig(env: Env = process.env): Config {
       redisUrl,
     },
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
+    hashing: {
+      concurrency: int('HASH_CONCURRENCY', Math.max(1, availableParallelism() - 1), 1, 256),
+      queueMax: int('HASH_QUEUE_MAX', 32, 0, 100_000),
+    },
     trustProxy: flag('TRUST_PROXY', false),
     logLevel,
     accessLog: flag('ACCESS_LOG', false),

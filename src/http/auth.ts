@@ -43,7 +43,14 @@ const tokenBody = (g: TokenGrant) => ({ tokenType: 'Bearer' as const, ...g });
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
-export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits }: RouteDeps): void {
+export function authRoutes({
+  app,
+  ctx,
+  authenticate,
+  authenticateBrowser,
+  limits,
+  hashing,
+}: RouteDeps): void {
   /** GET /auth/me's serialized body per verified token (a Caller lives as long as its cache entry). */
   const meBodies = new WeakMap<Caller, string>();
 
@@ -65,7 +72,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
       },
     },
     async (request, reply) => {
-      const user = await register(ctx, request.body, originOf(request));
+      const user = await hashing.run(() => register(ctx, request.body, originOf(request)));
       return reply.code(201).send({ user });
     },
   );
@@ -87,7 +94,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
       },
     },
     async (request, reply) =>
-      noStore(reply).send(tokenBody(await login(ctx, request.body, originOf(request)))),
+      noStore(reply).send(tokenBody(await hashing.run(() => login(ctx, request.body, originOf(request))))),
   );
 
   app.post(
@@ -191,7 +198,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
       },
     },
     async (request, reply) => {
-      await changePassword(ctx, callerOf(request), request.body, originOf(request));
+      await hashing.run(() => changePassword(ctx, callerOf(request), request.body, originOf(request)));
       return noStore(reply).send({ message: 'Password changed' });
     },
   );

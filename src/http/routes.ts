@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, onRequestHookHandler, RawServerDefault } from 'fastify';
 import type { MetricsConfig } from '../config.js';
 import type { Context } from '../domain/context.js';
+import type { HashingQueue } from '../domain/hashing-queue.js';
 import { accountRoutes } from './account.js';
 import { authRoutes } from './auth.js';
 import { eventRoutes } from './events.js';
@@ -27,6 +28,8 @@ export interface RouteDeps {
   /** The same, also accepting the account page's session cookie (CSRF-checked); for the routes the page uses. */
   authenticateBrowser: onRequestHookHandler;
   limits: CredentialLimits;
+  /** Logins, registrations and password changes wait here for a slot, or get 503 (HASH_QUEUE_MAX). */
+  hashing: HashingQueue;
   /** Who may read GET /metrics (metrics.ts). */
   metricsConfig: MetricsConfig;
 }
