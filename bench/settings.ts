@@ -67,7 +67,7 @@ export function loadSettings(env: Env = process.env): Settings {
     // The server's own default; its requests are not logged one by one unless ACCESS_LOG=on.
     logLevel: env.BENCH_LOG_LEVEL || 'info',
     stormMeRate: Math.round(number(env, 'BENCH_STORM_ME_RATE', 200)),
-    stormConnections: Math.round(number(env, 'BENCH_STORM_CONNECTIONS', 64)),
+    stormConnections: Math.round(number(env, 'BENCH_STORM_CONNECTIONS', 200)),
     compareAccessLog: env.BENCH_COMPARE_ACCESS_LOG !== 'off',
     backends: backends as Backend[],
     databaseUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || undefined,

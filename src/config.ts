@@ -153,7 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
     hashing: {
       concurrency: int('HASH_CONCURRENCY', Math.max(1, availableParallelism() - 1), 1, 256),
-      queueMax: int('HASH_QUEUE_MAX', 32, 0, 100_000),
+      queueMax: int('HASH_QUEUE_MAX', 64, 0, 100_000),
     },
     trustProxy: flag('TRUST_PROXY', false),
     logLevel,
