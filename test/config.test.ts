@@ -100,6 +100,7 @@ describe('loadConfig: webhooks and the expiry sweep', () => {
       retryBaseMs: 100,
       retryMaxMs: 1000,
       pollMs: 50,
+      allowPrivate: false,
     });
     expect(c.sessionSweepMs).toBe(0);
   });
