@@ -88,7 +88,10 @@ function describe(e: AjvError): ErrorDetail {
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
   const appError = toAppError(err);
   const status = appError.statusCode;
-  if (status >= 500) request.log.error({ err }, 'request failed');
+  // A 503 Gatehouse chose (a shed login, a draining instance) is no failure: logging each with its
+  // stack would turn a login storm into a log storm. Failures (500, an unreachable database) are.
+  if (status >= 500 && !(err instanceof AppError && status === 503))
+    request.log.error({ err }, 'request failed');
   else request.log.debug({ code: appError.code, description: appError.description }, 'request rejected');
 
   const body: Record<string, unknown> = {

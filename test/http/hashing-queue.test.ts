@@ -1,7 +1,11 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loggerOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { AppError } from '../../src/domain/errors.js';
 import { HashingQueue } from '../../src/domain/hashing-queue.js';
+import { installErrorHandling } from '../../src/http/errors.js';
+import { DatabaseUnavailableError } from '../../src/storage/db.js';
 import { backends } from '../support/backends.js';
 import {
   expectEnvelope,
@@ -12,6 +16,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../support/harness.js';
+import { memoryLog } from '../support/memory-log.js';
 
 /** A piece of work that finishes when told to. */
 function gate() {
@@ -102,5 +107,33 @@ describe.each(backends)('a login storm on $name', (backend) => {
     expect(storm.filter((r) => r.statusCode === 503)).toHaveLength(5);
     const created = await Promise.all(emails.map((e) => t.store.findUserByEmail(e)));
     expect(created.filter(Boolean)).toHaveLength(3);
+  });
+});
+
+describe('shedding is quiet in the log', () => {
+  it('writes no error line for a shed request (a storm must not become a log storm), but does for a database outage', async () => {
+    const { stream, lines } = memoryLog();
+    const app = Fastify({ logger: { ...(loggerOptions('info') as object), stream } });
+    installErrorHandling(app);
+    const queue = new HashingQueue(1, 0);
+    app.get('/shed', async () => {
+      const held = gate();
+      const first = queue.run(held.work);
+      try {
+        return await queue.run(async () => 'never');
+      } finally {
+        held.open();
+        await first;
+      }
+    });
+    app.get('/outage', async () => {
+      throw new DatabaseUnavailableError('connection refused');
+    });
+    await app.ready();
+    expect((await app.inject({ url: '/shed' })).statusCode).toBe(503);
+    expect(lines.filter((l) => l.msg === 'request failed')).toEqual([]);
+    expect((await app.inject({ url: '/outage' })).statusCode).toBe(503);
+    expect(lines.filter((l) => l.msg === 'request failed')).toHaveLength(1);
+    await app.close();
   });
 });
