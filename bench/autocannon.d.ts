@@ -36,6 +36,8 @@ declare module 'autocannon' {
     requests?: Request[];
     setupClient?: (client: Client) => void;
     excludeErrorStats?: boolean;
+    /** Requests per second across all connections (a fixed rate instead of as fast as answered). */
+    overallRate?: number;
   }
 
   export interface Histogram {

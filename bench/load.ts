@@ -144,3 +144,36 @@ export function login(email: string, password: string): Scenario {
     ],
   };
 }
+
+/**
+ * GET /auth/me at a fixed overall rate (what a steady stream of API calls
+ * looks like), measured quiet and then while a login storm runs against the
+ * same server: `stormConnections` connections posting logins as fast as they
+ * are answered (argon2id on the thread pool; the excess shed with 503 by
+ * HASH_QUEUE_MAX). The goal is that token checks do not starve.
+ */
+export async function meDuringStorm(
+  url: string,
+  s: LoadSettings,
+  opts: {
+    tokens: readonly string[];
+    rate: number;
+    email: string;
+    password: string;
+    stormConnections: number;
+  },
+  pids: number[] = [],
+): Promise<{ quiet: Throughput; storm: Throughput; logins: Throughput }> {
+  const steady = { connections: Math.min(10, opts.tokens.length) };
+  const meAtRate = (): Scenario => ({ ...me(opts.tokens), overallRate: opts.rate });
+  const quiet = await measure(url, { ...s, ...steady }, meAtRate(), pids);
+  // The storm starts first and outlasts the measurement (its warm-up included).
+  const logins = measure(
+    url,
+    { duration: s.warmup + s.duration + 1, warmup: 0, connections: opts.stormConnections },
+    login(opts.email, opts.password),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const storm = await measure(url, { ...s, ...steady }, meAtRate(), pids);
+  return { quiet, storm, logins: await logins };
+}

@@ -17,6 +17,10 @@ export interface Settings {
   refreshChains: number;
   /** LOG_LEVEL of the Gatehouse servers under test. */
   logLevel: string;
+  /** GET /auth/me requests a second, quiet and during the login storm. */
+  stormMeRate: number;
+  /** Connections of the login storm (each posts logins as fast as they are answered). */
+  stormConnections: number;
   /** Also measure GET /auth/me with ACCESS_LOG=on (what a log line per request costs). */
   compareAccessLog: boolean;
   backends: Backend[];
@@ -62,6 +66,8 @@ export function loadSettings(env: Env = process.env): Settings {
     refreshChains: Math.max(connections, Math.round(number(env, 'BENCH_REFRESH_CHAINS', connections * 2))),
     // The server's own default; its requests are not logged one by one unless ACCESS_LOG=on.
     logLevel: env.BENCH_LOG_LEVEL || 'info',
+    stormMeRate: Math.round(number(env, 'BENCH_STORM_ME_RATE', 200)),
+    stormConnections: Math.round(number(env, 'BENCH_STORM_CONNECTIONS', 200)),
     compareAccessLog: env.BENCH_COMPARE_ACCESS_LOG !== 'off',
     backends: backends as Backend[],
     databaseUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || undefined,

@@ -175,7 +175,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate the token pair
-         * @description Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection).
+         * @description Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection). An operator may allow a short reuse grace (REFRESH_REUSE_GRACE, off by default) for tabs racing each other: within it, the first repeat of a just-rotated token gets the same new pair again.
          */
         post: operations["refresh"];
         delete?: never;
@@ -215,7 +215,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a token (RFC 7009)
-         * @description Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid.
+         * @description Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid. The body is JSON or, as RFC 7009 clients send it, a form (application/x-www-form-urlencoded, UTF-8, each field once).
          */
         post: operations["revoke"];
         delete?: never;
@@ -1953,6 +1953,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RevokeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RevokeRequest"];
             };
         };
         responses: {

@@ -4,12 +4,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fast
 import type { Config } from './config.js';
 import type { Context } from './domain/context.js';
 import { AppError } from './domain/errors.js';
+import { HashingQueue } from './domain/hashing-queue.js';
 import { AccessLog } from './http/access-log.js';
 import { authenticator } from './http/authenticate.js';
 import { installBodyParsers } from './http/body.js';
 import { httpTimeouts, limitConnections } from './http/connections.js';
 import { installDocs } from './http/docs.js';
-import { clientErrorHandler, installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
 import { credentialLimits } from './http/rate-limits.js';
 import { requestLogger } from './http/request-logger.js';
 import { type App, registerRoutes } from './http/routes.js';
@@ -43,6 +44,8 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     logController: new AccessLog(config.accessLog),
     // Requests Node's parser refuses (oversized headers, malformed HTTP) get the envelope too.
     clientErrorHandler,
+    // Errors raised before routing (a malformed URL) too.
+    frameworkErrors,
     // Requests that arrive while shutting down get 503 in the envelope (below), not Fastify's own body.
     return503OnClosing: false,
     // Node would answer an HTTP/1.1 request without Host with a bare 400 of its own; refused below instead.
@@ -86,6 +89,8 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     authenticateBrowser: authenticator(ctx, { cookie: true }),
     limits,
     streams: config.eventStreams,
+    metricsConfig: config.metrics,
+    hashing: new HashingQueue(config.hashing.concurrency, config.hashing.queueMax),
   });
   return app;
 }

@@ -1,6 +1,7 @@
 /** Environment → typed, validated configuration. The only place that reads process.env. */
 
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { webhookUrlProblem } from './domain/events.js';
 
 export interface RateLimitConfig {
@@ -57,6 +58,16 @@ export interface WebhookConfig {
   retentionMs: number;
   /** How often deliveries older than that are deleted, milliseconds; 0 = never. */
   pruneMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE: targets on loopback, link-local and private addresses are allowed (off: refused). */
+  allowPrivate: boolean;
+}
+
+/** Who may read GET /metrics (src/http/metrics.ts); with neither it is not served. */
+export interface MetricsConfig {
+  /** METRICS_TOKEN: /metrics asks for `Authorization: Bearer <token>`. */
+  token: string | undefined;
+  /** METRICS_PORT (+ METRICS_HOST): /metrics is served on a listener of its own, not on PORT. */
+  listen: { host: string; port: number } | undefined;
 }
 
 /** What one client may hold on the server: timeouts and connection caps (slow or greedy clients). */
@@ -95,6 +106,8 @@ export interface Config {
   databaseUrl: string | undefined;
   accessTokenTtl: number;
   sessionTtl: number;
+  /** REFRESH_REUSE_GRACE, seconds; 0 = off (docs/security.md). */
+  refreshReuseGrace: number;
   rateLimits: RateLimitConfig;
   bodyLimit: number;
   connections: ConnectionConfig;
@@ -105,6 +118,8 @@ export interface Config {
    */
   trustProxy: TrustProxy;
   logLevel: string;
+  /** Password hashing in flight (src/domain/hashing-queue.ts): HASH_CONCURRENCY, HASH_QUEUE_MAX. */
+  hashing: { concurrency: number; queueMax: number };
   /** One info line per request (src/http/access-log.ts). */
   accessLog: boolean;
   /** Bootstrap: make sure this admin exists on start (ADMIN_EMAIL + ADMIN_PASSWORD). */
@@ -113,6 +128,7 @@ export interface Config {
   /** How often sessions past their expiry are ended (reason "expired"), milliseconds; 0 = never. */
   sessionSweepMs: number;
   leases: LeaseConfig;
+  metrics: MetricsConfig;
 }
 
 export type TrustProxy = false | number | string[];
@@ -174,17 +190,21 @@ export function loadConfig(env: Env = process.env): Config {
   if (sessionTtl < accessTokenTtl)
     problems.push('REFRESH_TOKEN_TTL must not be shorter than ACCESS_TOKEN_TTL');
 
-  const webhooks = webhookConfig(env, int, problems);
+  const webhooks = webhookConfig(env, int, problems, flag('WEBHOOK_ALLOW_PRIVATE', false));
   const sessionSweepMs = int('SESSION_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000);
   const leases = leaseConfig(env, int, flag, problems);
 
+  const port = int('PORT', 3000, 0, 65_535);
+  const metrics = metricsConfig(env, int, problems, port);
+
   const config: Config = {
-    port: int('PORT', 3000, 0, 65_535),
+    port,
     host: env.HOST || '0.0.0.0',
     dataDir: env.DATA_DIR || './data',
     databaseUrl,
     accessTokenTtl,
     sessionTtl,
+    refreshReuseGrace: int('REFRESH_REUSE_GRACE', 0, 0, 60),
     rateLimits: {
       enabled: flag('RATE_LIMITS', true),
       windowMs: int('RATE_LIMIT_WINDOW', 60, 1, 86_400) * 1000,
@@ -195,6 +215,10 @@ export function loadConfig(env: Env = process.env): Config {
       redisUrl,
     },
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
+    hashing: {
+      concurrency: int('HASH_CONCURRENCY', Math.max(1, availableParallelism() - 1), 1, 256),
+      queueMax: int('HASH_QUEUE_MAX', 64, 0, 100_000),
+    },
     connections: connectionConfig(int, problems),
     eventStreams: {
       perUser: int('EVENT_STREAMS_PER_USER', 20, 1, 10_000),
@@ -209,6 +233,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks,
     sessionSweepMs,
     leases,
+    metrics,
   };
   // A quiet stream's only traffic is its heartbeat: the idle timeout would otherwise cut it.
   if (config.eventStreams.heartbeatMs >= config.connections.idleTimeoutMs)
@@ -240,13 +265,14 @@ function webhookConfig(
   env: Env,
   int: (name: string, fallback: number, min: number, max: number) => number,
   problems: string[],
+  allowPrivate: boolean,
 ): WebhookConfig {
   let endpoint: WebhookConfig['endpoint'];
   const { WEBHOOK_URL: url, WEBHOOK_SECRET: secret } = env;
   if (url || secret) {
     if (!url || !secret) problems.push('WEBHOOK_URL and WEBHOOK_SECRET must be set together');
     else {
-      const urlProblem = webhookUrlProblem(url);
+      const urlProblem = webhookUrlProblem(url, { allowPrivate });
       if (urlProblem) problems.push(`WEBHOOK_URL ${urlProblem}`);
       if (secret.length < 16)
         problems.push('WEBHOOK_SECRET must be at least 16 characters (receivers verify signatures with it)');
@@ -266,6 +292,7 @@ function webhookConfig(
     pollMs: int('WEBHOOK_POLL_MS', 500, 10, 60_000),
     retentionMs: int('WEBHOOK_DELIVERY_RETENTION', 7 * 86_400, 60, 366 * 86_400) * 1000,
     pruneMs: int('WEBHOOK_PRUNE_INTERVAL_MS', 3_600_000, 0, 86_400_000),
+    allowPrivate,
   };
 }
 
@@ -289,6 +316,24 @@ function leaseConfig(
     barrier: flag('REVOCATION_BARRIER', true),
     address: env.INSTANCE_ADDRESS || undefined,
   };
+}
+
+function metricsConfig(
+  env: Env,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+  apiPort: number,
+): MetricsConfig {
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{16,512}$/.test(token))
+    problems.push('METRICS_TOKEN must be 16 to 512 printable characters, without spaces');
+  let listen: MetricsConfig['listen'];
+  if (env.METRICS_PORT) {
+    const port = int('METRICS_PORT', 0, 1, 65_535);
+    if (port !== 0 && port === apiPort) problems.push('METRICS_PORT must differ from PORT');
+    listen = { host: env.METRICS_HOST || '127.0.0.1', port };
+  } else if (env.METRICS_HOST) problems.push('METRICS_HOST needs METRICS_PORT');
+  return { token, listen };
 }
 
 function validRedisUrl(raw: string): boolean {

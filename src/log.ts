@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { serializeRequest } from './http/access-log.js';
 
 /** Secrets never reach the log, whatever a future log line includes. */
 export const REDACT_PATHS = [
@@ -18,6 +19,8 @@ export function loggerOptions(level: string) {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // A logged request's URL keeps its query's names, never their values (?access_token=…).
+    serializers: { req: serializeRequest },
     hooks: {
       // Fastify announces every address it listens on ("Server listening at …", one line per
       // interface); the server announces itself once, with the API document's address, instead.

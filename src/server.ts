@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { RevocationBarrier } from './domain/barrier.js';
 import { createContext } from './domain/context.js';
 import { ensureAdmin } from './domain/users.js';
+import { buildMetricsApp } from './http/metrics.js';
 import type { App } from './http/routes.js';
 import { startBackgroundJobs } from './jobs/background.js';
 import { progressLogger } from './log.js';
@@ -38,6 +39,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const ctx = await createContext(store, {
     accessTokenTtl: config.accessTokenTtl,
     sessionTtl: config.sessionTtl,
+    refreshReuseGrace: config.refreshReuseGrace,
   });
   if (config.admin) {
     const { email, password } = config.admin;
@@ -102,6 +104,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await store.close();
     throw listenError(err, config);
   });
+  // METRICS_PORT: /metrics on a listener of its own (src/http/metrics.ts).
+  const metricsApp = config.metrics.listen ? await buildMetricsApp(ctx, config.metrics) : null;
+  if (metricsApp && config.metrics.listen) {
+    await metricsApp.listen(config.metrics.listen);
+    progress(`Metrics on http://${config.metrics.listen.host}:${config.metrics.listen.port}/metrics`);
+  } else if (!config.metrics.token)
+    app.log.info('GET /metrics is not served: set METRICS_TOKEN or METRICS_PORT to read it');
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -110,6 +119,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     async close() {
       await channel?.close();
       await app.close();
+      await metricsApp?.close();
       await jobs.stop();
       await feed?.stop();
       await store.close();

@@ -154,6 +154,7 @@ describe('loadConfig: webhooks and the expiry sweep', () => {
       pollMs: 50,
       retentionMs: 3_600_000,
       pruneMs: 0,
+      allowPrivate: false,
     });
     expect(c.sessionSweepMs).toBe(0);
   });

@@ -48,7 +48,9 @@ export const webhooksAdd = command<{ url?: string; description?: string; json?: 
   json: true,
   check(v) {
     const url = required('url', v.url);
-    const problem = webhookUrlProblem(url);
+    // The URL's form, before anything is opened; whether its address is allowed depends on
+    // WEBHOOK_ALLOW_PRIVATE, which the endpoint's registration checks with the configuration.
+    const problem = webhookUrlProblem(url, { allowPrivate: true });
     if (problem) throw new UsageError(`--url ${problem}`);
     return { url, description: v.description, json: v.json === true };
   },

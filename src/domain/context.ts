@@ -13,6 +13,8 @@ export interface DomainSettings {
   accessTokenTtl: number;
   /** Absolute session lifetime, seconds; refresh tokens expire with their session. */
   sessionTtl: number;
+  /** REFRESH_REUSE_GRACE, seconds: a rotated refresh token gets its pair once more within it; 0 = off. */
+  refreshReuseGrace?: number;
 }
 
 /** Everything a domain function needs, built once per process. */

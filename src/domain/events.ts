@@ -1,5 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { EndedSession, EndReason } from './model.js';
+import { isLocalName, isPrivateAddress, literalAddress } from './private-addresses.js';
 
 /**
  * What operators receive when a session ends (docs/events.md). One event per
@@ -121,7 +122,7 @@ export interface Delivery {
 }
 
 /** Why a webhook URL is unacceptable ("must …"), or null: for WEBHOOK_URL and for endpoints added later. */
-export function webhookUrlProblem(url: string): string | null {
+export function webhookUrlProblem(url: string, opts: { allowPrivate: boolean }): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -131,5 +132,9 @@ export function webhookUrlProblem(url: string): string | null {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
     return `must be an http:// or https:// URL (got "${url}")`;
   if (parsed.username || parsed.password) return 'must not contain credentials; the signature authenticates';
+  // A name is checked when each delivery resolves it (src/jobs/webhook-target.ts); an address or localhost now.
+  const address = literalAddress(parsed.hostname);
+  if (!opts.allowPrivate && (isLocalName(parsed.hostname) || (address !== null && isPrivateAddress(address))))
+    return `must not point to a loopback, link-local or private address (got "${parsed.hostname}"); set WEBHOOK_ALLOW_PRIVATE=on to allow it`;
   return null;
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Queries, RefreshTokenRow } from '../storage/store.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { RequestOrigin, Session, User } from './model.js';
+import { openPair, type SealedPair, sealPair } from './refresh-grace.js';
 import { withSessionEnding } from './session-ending.js';
 import { type Caller, hashRefreshToken, newRefreshToken } from './tokens.js';
 import { checkCredentials, publicUser } from './users.js';
@@ -83,6 +85,11 @@ async function refuseLogin(
  * Exchanges a refresh token for a new pair (rotation). Presenting a token that
  * was already exchanged means it leaked or raced: the whole session ends
  * (RFC 9700 §4.14 reuse detection) and every token of it stops working.
+ *
+ * With a reuse grace (REFRESH_REUSE_GRACE > 0), a rotated token presented
+ * again within the grace, for the first time, while the token it was
+ * exchanged for is still unused, gets that same pair back (two tabs racing):
+ * see replay() below. Anything else is reuse, as without the grace.
  */
 export async function refresh(
   ctx: Context,
@@ -91,6 +98,7 @@ export async function refresh(
 ): Promise<TokenGrant> {
   const hash = hashRefreshToken(refreshToken);
   const next = newRefreshToken();
+  const graceMs = (ctx.settings.refreshReuseGrace ?? 0) * 1000;
   const { result } = await withSessionEnding(ctx, async (tx, end) => {
     // Token row, then session row: the session lock serialises us against logout,
     // so a session cannot end between our check and our new token.
@@ -99,6 +107,12 @@ export async function refresh(
     const session = await tx.lockSession(token.sessionId);
     if (!session || session.endedAt) return { error: 'Session has ended' } as const;
     if (token.rotatedAt) {
+      const again = graceMs > 0 ? await replay(tx, refreshToken, token, graceMs) : null;
+      if (again) {
+        await tx.markRefreshTokenReplayed(hash);
+        const user = await tx.findUserById(session.userId);
+        if (user && !user.disabledAt) return { user: publicUser(user), session, again } as const;
+      }
       await end({ sessionIds: [session.id] }, 'refresh_reuse', {
         actorUserId: null,
         origin,
@@ -112,14 +126,59 @@ export async function refresh(
     const user = await tx.findUserById(session.userId);
     // Disabling ends the sessions too; this is for a session that somehow outlived it.
     if (!user || user.disabledAt) return { error: 'Session has ended' } as const;
-    await tx.markRefreshTokenRotated(hash);
+    const account = publicUser(user);
+    // With the grace on, the new pair is made here and kept sealed with the rotated token.
+    let sealed: SealedPair | undefined;
+    if (graceMs > 0) {
+      const access = await ctx.tokens.issue(account, session);
+      sealed = {
+        refreshToken: next.token,
+        accessToken: access.token,
+        accessExpiresAt: Date.now() + access.expiresIn * 1000,
+      };
+    }
+    await tx.markRefreshTokenRotated(hash, sealed && sealPair(refreshToken, sealed));
     await tx.insertRefreshToken(next.hash, session.id, session.expiresAt);
     await tx.touchSession(session.id);
-    return { user: publicUser(user), session } as const;
+    return { user: account, session, sealed } as const;
   });
   // Thrown only now, so that a reuse detection above has committed its ending.
   if ('error' in result) throw new AppError('UNAUTHORIZED', result.error);
+  const pair = 'again' in result ? result.again : result.sealed;
+  if (pair) return pairGrant(result.user, result.session, pair);
   return grant(ctx, result.user, result.session, next.token);
+}
+
+/**
+ * The pair a rotated token was exchanged for, when it may be handed out once
+ * more: within the grace, not handed out again before, and its refresh token
+ * still unused (a tab that already moved on means this is no race). The
+ * successor is read without a lock: rotating it needs the session lock, held here.
+ */
+async function replay(
+  tx: Pick<Queries, 'findRefreshToken'>,
+  refreshToken: string,
+  token: RefreshTokenRow,
+  graceMs: number,
+): Promise<SealedPair | null> {
+  if (!token.rotatedAt || !token.successorBox || token.replayedAt) return null;
+  if (Date.now() - token.rotatedAt.getTime() > graceMs) return null;
+  const pair = openPair(refreshToken, token.successorBox);
+  if (!pair) return null;
+  const successor = await tx.findRefreshToken(hashRefreshToken(pair.refreshToken));
+  return successor && !successor.rotatedAt ? pair : null;
+}
+
+function pairGrant(user: User, session: Session, pair: SealedPair): TokenGrant {
+  const now = Date.now();
+  return {
+    accessToken: pair.accessToken,
+    expiresIn: Math.max(0, Math.floor((pair.accessExpiresAt - now) / 1000)),
+    refreshToken: pair.refreshToken,
+    refreshExpiresIn: Math.max(0, Math.floor((session.expiresAt.getTime() - now) / 1000)),
+    session: { id: session.id, createdAt: session.createdAt, expiresAt: session.expiresAt },
+    user,
+  };
 }
 
 async function grant(ctx: Context, user: User, session: Session, refreshToken: string): Promise<TokenGrant> {

@@ -12,12 +12,16 @@ import { type Delivery, type DeliveryState, type WebhookEndpoint, webhookUrlProb
 /** A fresh signing secret: 256 random bits, prefixed so it is recognisable in a config file. */
 export const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;
 
-/** Adds an endpoint; returns it with its secret, which is shown this once. 422 bad URL, 409 URL taken. */
+/**
+ * Adds an endpoint; returns it with its secret, which is shown this once. 422 bad URL (a private
+ * address without `allowPrivate`, WEBHOOK_ALLOW_PRIVATE), 409 URL taken.
+ */
 export async function addWebhookEndpoint(
   ctx: Context,
   input: { url: string; secret?: string; description?: string | null },
+  opts: { allowPrivate: boolean },
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-  const problem = webhookUrlProblem(input.url);
+  const problem = webhookUrlProblem(input.url, opts);
   if (problem) throw new AppError('VALIDATION_ERROR', `The URL ${problem}`);
   if (input.secret !== undefined && input.secret.length < 16)
     throw new AppError('VALIDATION_ERROR', 'A webhook secret must be at least 16 characters');

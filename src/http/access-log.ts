@@ -1,6 +1,36 @@
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 /**
+ * A URL as it may be logged: the path and the names of its query parameters,
+ * never their values. A client may put a secret in a query string
+ * (`?access_token=…`, a reset link's token) and log lines outlive secrets.
+ */
+export function redactQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      // A bare value (`?abc`) may itself be the secret.
+      return eq === -1 ? (pair === '' ? '' : '[redacted]') : `${pair.slice(0, eq)}=[redacted]`;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+/** pino's `req` serializer: Fastify's own fields, with the query values redacted. */
+export function serializeRequest(req: FastifyRequest) {
+  return {
+    method: req.method,
+    url: redactQuery(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
+/**
  * Fastify's per-request log lines, sized for an auth service.
  *
  * Fastify writes two info lines for every request ("incoming request" and

@@ -34,7 +34,7 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
+export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
   const serve = (file: keyof AccountAssets, type: string) => async (_request: unknown, reply: FastifyReply) =>
     reply
       .headers(PAGE_HEADERS)
@@ -75,7 +75,7 @@ export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const grant = await login(ctx, request.body, originOf(request));
+      const grant = await hashing.run(() => login(ctx, request.body, originOf(request)));
       setSessionCookies(request, reply, grant);
       return noStore(reply).send(browserSession(grant));
     },

@@ -52,7 +52,14 @@ declare module 'fastify' {
   }
 }
 
-export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits }: RouteDeps): void {
+export function authRoutes({
+  app,
+  ctx,
+  authenticate,
+  authenticateBrowser,
+  limits,
+  hashing,
+}: RouteDeps): void {
   app.decorateRequest('logoutPlan', null);
   /** GET /auth/me's serialized body per verified token (a Caller lives as long as its cache entry). */
   const meBodies = new WeakMap<Caller, string>();
@@ -76,7 +83,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
       },
     },
     async (request, reply) => {
-      const user = await register(ctx, request.body, originOf(request));
+      const user = await hashing.run(() => register(ctx, request.body, originOf(request)));
       return reply.code(201).send({ user });
     },
   );
@@ -99,7 +106,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
       },
     },
     async (request, reply) =>
-      noStore(reply).send(tokenBody(await login(ctx, request.body, originOf(request)))),
+      noStore(reply).send(tokenBody(await hashing.run(() => login(ctx, request.body, originOf(request))))),
   );
 
   app.post(
@@ -110,7 +117,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
         summary: 'Rotate the token pair',
         operationId: 'refresh',
         description:
-          'Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection).',
+          'Exchanges a refresh token for a new pair. A refresh token works once: presenting it again ends the whole session (reuse detection). An operator may allow a short reuse grace (REFRESH_REUSE_GRACE, off by default) for tabs racing each other: within it, the first repeat of a just-rotated token gets the same new pair again.',
         tags: ['auth'],
         security: PUBLIC,
         body: ref(RefreshBody),
@@ -125,13 +132,16 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
     '/auth/revoke',
     {
       onRequest: limits.perIp,
+      // RFC 7009 §2.1: clients send the token as an HTML form; JSON is accepted too.
+      config: { formBody: true },
       schema: {
         summary: 'Revoke a token (RFC 7009)',
         operationId: 'revoke',
         description:
-          'Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid.',
+          'Ends the session a refresh token (or access token) belongs to; for clients whose access token has expired. Always 200 for a well-formed request, whether or not the token was valid. The body is JSON or, as RFC 7009 clients send it, a form (application/x-www-form-urlencoded, UTF-8, each field once).',
         tags: ['auth'],
         security: PUBLIC,
+        consumes: ['application/json', 'application/x-www-form-urlencoded'],
         body: ref(RevokeBody),
         response: rateLimited({
           200: MessageResponse('Token revoked (or was not valid)', 'Token revoked'),
@@ -206,7 +216,7 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
       },
     },
     async (request, reply) => {
-      await changePassword(ctx, callerOf(request), request.body, originOf(request));
+      await hashing.run(() => changePassword(ctx, callerOf(request), request.body, originOf(request)));
       return noStore(reply).send({ message: 'Password changed' });
     },
   );

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, type ErrorDetail } from '../domain/errors.js';
 import { DatabaseUnavailableError } from '../storage/db.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 /**
  * The ONE mapping from anything thrown to SPEC §1's envelope. Fastify's own
@@ -24,6 +25,11 @@ export function toAppError(err: unknown): AppError {
       return new AppError('INVALID_INPUT', 'The request body must be JSON (Content-Type: application/json)');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('INVALID_INPUT', 'Content-Length does not match the body');
+    // Raised before routing (frameworkErrors, below).
+    case 'FST_ERR_BAD_URL':
+      return new AppError('INVALID_INPUT', 'The URL is not valid (a bad percent-encoding or not UTF-8)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('INVALID_INPUT', 'A URL segment is too long');
   }
   // secure-json-parse and JSON.parse failures
   if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
@@ -82,7 +88,10 @@ function describe(e: AjvError): ErrorDetail {
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
   const appError = toAppError(err);
   const status = appError.statusCode;
-  if (status >= 500) request.log.error({ err }, 'request failed');
+  // A 503 Gatehouse chose (a shed login, a draining instance) is no failure: logging each with its
+  // stack would turn a login storm into a log storm. Failures (500, an unreachable database) are.
+  if (status >= 500 && !(err instanceof AppError && status === 503))
+    request.log.error({ err }, 'request failed');
   else request.log.debug({ code: appError.code, description: appError.description }, 'request rejected');
 
   const body: Record<string, unknown> = {
@@ -101,6 +110,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: unk
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
+  app.server.on('connect', connectHandler);
   app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
   app.setNotFoundHandler((request, reply) =>
     sendError(
@@ -112,6 +122,18 @@ export function installErrorHandling(app: FastifyInstance): void {
       ),
     ),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors it raises before a route is found (a
+ * URL whose percent-encoding is bad or not UTF-8, a URL segment over the
+ * length limit, a failing route constraint) would otherwise get Fastify's own
+ * body. No hook has run for such a request, so the headers every response
+ * carries are set here.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.headers(SECURITY_HEADERS).header('X-Request-Id', request.id);
+  sendError(request, reply, err);
 }
 
 /**
@@ -129,10 +151,26 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): 
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? 'The request was not received in time'
         : 'The request is not valid HTTP';
-  const body = JSON.stringify({ message: ERRORS.INVALID_INPUT.message, description, code: 'INVALID_INPUT' });
+  writeEnvelope(socket, 'INVALID_INPUT', description);
+}
+
+/**
+ * CONNECT (a proxy's method) never reaches Fastify: Node hands it to the
+ * server's 'connect' listeners and, with none, drops the connection without
+ * a word. Gatehouse is no proxy: 404 in the envelope, like any other method
+ * it has no route for.
+ */
+export function connectHandler(_request: unknown, socket: Duplex): void {
+  writeEnvelope(socket, 'NOT_FOUND', 'No route for CONNECT');
+}
+
+/** An error answer written straight to a socket no request object owns, then the socket closed. */
+function writeEnvelope(socket: Duplex, code: 'INVALID_INPUT' | 'NOT_FOUND', description: string): void {
+  const { status, message } = ERRORS[code];
+  const body = JSON.stringify({ message, description, code });
   if (socket.writable)
     socket.write(
-      'HTTP/1.1 400 Bad Request\r\n' +
+      `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         'Cache-Control: no-store\r\n' +

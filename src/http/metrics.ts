@@ -1,11 +1,26 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyRequest, type onRequestHookHandler } from 'fastify';
+import type { MetricsConfig } from '../config.js';
+import type { Context } from '../domain/context.js';
+import { AppError } from '../domain/errors.js';
+import type { Metrics } from '../metrics.js';
+import { installErrorHandling } from './errors.js';
 import type { RouteDeps } from './routes.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 /**
- * GET /metrics (Prometheus text format) and the hook that times every
- * request. Routes are labelled by their pattern (/auth/logout), never by the
+ * The hook that times every request, and GET /metrics (Prometheus text
+ * format). Routes are labelled by their pattern (/auth/logout), never by the
  * raw URL, so label cardinality stays bounded; unknown URLs count as "unmatched".
+ *
+ * /metrics tells anyone who reads it how busy the service is and how many
+ * logins fail, so it is not public: it is served on the API's port only with
+ * METRICS_TOKEN (a bearer token), or on a listener of its own
+ * (METRICS_PORT, on METRICS_HOST) that the operator keeps off the public network.
+ * With neither it is not served at all.
  */
-export function metricsRoutes({ app, ctx }: RouteDeps): void {
+export function metricsRoutes({ app, ctx, metricsConfig }: RouteDeps): void {
   const { metrics } = ctx;
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -14,8 +29,43 @@ export function metricsRoutes({ app, ctx }: RouteDeps): void {
     if (status === 429) metrics.rateLimited.inc({ route });
     done();
   });
+  if (metricsConfig.listen === undefined && metricsConfig.token !== undefined)
+    metricsEndpoint(app, metrics, metricsConfig.token);
+}
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+function metricsEndpoint(app: FastifyInstance, metrics: Metrics, token: string | undefined): void {
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, ...(token === undefined ? {} : { onRequest: bearerToken(token) }) },
+    async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
+}
+
+/** onRequest: the request must carry `Authorization: Bearer <token>`, else 401. */
+export function bearerToken(token: string): onRequestHookHandler {
+  const expected = digest(token);
+  return (request: FastifyRequest, _reply, done) => {
+    const header = request.headers.authorization;
+    const given = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    // Digests have one length, so the comparison takes the same time whatever was sent.
+    if (given === undefined || !timingSafeEqual(digest(given), expected))
+      return done(new AppError('UNAUTHORIZED', 'The metrics token is missing or wrong'));
+    done();
+  };
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * The listener of METRICS_PORT: GET /metrics and nothing else (every other
+ * URL is a 404 in the envelope). It also asks for METRICS_TOKEN when one is set.
+ */
+export async function buildMetricsApp(ctx: Context, config: MetricsConfig): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
+  installErrorHandling(app);
+  installSecurityHeaders(app);
+  metricsEndpoint(app, ctx.metrics, config.token);
+  await app.ready();
+  return app;
 }

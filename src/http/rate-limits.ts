@@ -12,6 +12,7 @@ import type { RateLimitConfig } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import { normalizeEmail } from '../domain/users.js';
 import { redactUrl } from '../startup-errors.js';
+import { addressKey } from './address-key.js';
 import {
   type FailureCounter,
   FallbackFailureCounter,
@@ -60,14 +61,14 @@ export async function credentialLimits(
   const perIp = app.createRateLimit({
     max: config.perIp,
     timeWindow: config.windowMs,
-    keyGenerator: (request: FastifyRequest) => `ip:${request.ip}`,
+    keyGenerator: (request: FastifyRequest) => `ip:${addressKey(request.ip)}`,
   });
   const perAccount = app.createRateLimit({
     max: config.perAccount,
     timeWindow: config.windowMs,
     keyGenerator: (request: FastifyRequest) => {
       const email = emailOf(request);
-      return email === undefined ? `ip:${request.ip}` : `account:${normalizeEmail(email)}`;
+      return email === undefined ? `ip:${addressKey(request.ip)}` : `account:${normalizeEmail(email)}`;
     },
   });
 

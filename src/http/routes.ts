@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, onRequestHookHandler, RawServerDefault } from 'fastify';
-import type { EventStreamConfig } from '../config.js';
+import type { EventStreamConfig, MetricsConfig } from '../config.js';
 import type { Context } from '../domain/context.js';
+import type { HashingQueue } from '../domain/hashing-queue.js';
 import { accountRoutes } from './account.js';
 import { authRoutes } from './auth.js';
 import { eventRoutes } from './events.js';
@@ -29,6 +30,10 @@ export interface RouteDeps {
   limits: CredentialLimits;
   /** Caps and timeouts of GET /auth/events. */
   streams: EventStreamConfig;
+  /** Logins, registrations and password changes wait here for a slot, or get 503 (HASH_QUEUE_MAX). */
+  hashing: HashingQueue;
+  /** Who may read GET /metrics (metrics.ts). */
+  metricsConfig: MetricsConfig;
 }
 
 /**
@@ -49,7 +54,7 @@ export interface RouteDeps {
  *   GET  /health  /ready     liveness, readiness
  *   GET  /.well-known/jwks.json   public signing keys
  *   GET  /openapi.json  /docs     the API document (docs.ts)
- *   GET  /metrics            Prometheus metrics; times every request
+ *   GET  /metrics            Prometheus metrics (METRICS_TOKEN, or its own port); times every request
  */
 export function registerRoutes(deps: RouteDeps): void {
   metricsRoutes(deps); // first: its timing hook must see every route

@@ -2,8 +2,8 @@ import type { WebhookConfig } from '../config.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../domain/events.js';
 import type { ClaimedDelivery, EventQueries } from '../storage/event-queries.js';
 import { VERSION } from '../version.js';
-
 import type { JobLog } from './interval-job.js';
+import { postToTarget, RefusedTarget } from './webhook-target.js';
 
 export interface DispatcherOptions extends Omit<WebhookConfig, 'endpoint' | 'retentionMs' | 'pruneMs'> {
   /** Deliveries claimed (and attempted concurrently) per pass. */
@@ -132,23 +132,23 @@ export class WebhookDispatcher {
   async #post(d: ClaimedDelivery): Promise<string | null> {
     const body = JSON.stringify(d.payload);
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
+      const status = await postToTarget(
+        d.url,
         body,
-        headers: {
+        {
           'content-type': 'application/json',
           'user-agent': `Gatehouse/${VERSION}`,
           [EVENT_ID_HEADER]: d.eventId,
           [SIGNATURE_HEADER]: signatureHeader(d.secret, body),
           'Gatehouse-Delivery-Attempt': String(d.attempts),
         },
-        // A redirect is not a delivery (and following one would send the event somewhere unvetted).
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.#opts.timeoutMs),
-      });
-      await res.body?.cancel().catch(() => {});
-      return res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}`;
+        // Checked again at every delivery: what a name resolves to can change after it was registered.
+        { allowPrivate: this.#opts.allowPrivate, signal: AbortSignal.timeout(this.#opts.timeoutMs) },
+      );
+      return status >= 200 && status < 300 ? null : `HTTP ${status}`;
     } catch (err) {
+      if (err instanceof RefusedTarget)
+        return `refused: ${err.message}; set WEBHOOK_ALLOW_PRIVATE=on to allow it`;
       return describeFailure(err, this.#opts.timeoutMs);
     }
   }
@@ -159,6 +159,10 @@ function describeFailure(err: unknown, timeoutMs: number): string {
     return `no answer within ${timeoutMs} ms`;
   const cause =
     err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  const text = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  const text =
+    (err as NodeJS.ErrnoException).code ??
+    cause?.code ??
+    cause?.message ??
+    (err instanceof Error ? err.message : String(err));
   return `could not connect: ${text}`.slice(0, 500);
 }

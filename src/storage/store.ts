@@ -62,7 +62,11 @@ export interface Queries extends EventQueries, LeaseQueries {
   insertRefreshToken(hash: Buffer, sessionId: string, expiresAt: Date): Promise<void>;
   /** Locks and returns the token row; the caller locks the session separately. */
   lockRefreshToken(hash: Buffer): Promise<RefreshTokenRow | null>;
-  markRefreshTokenRotated(hash: Buffer): Promise<void>;
+  /** Reads without locking (a rotated token's successor, under the session lock already held). */
+  findRefreshToken(hash: Buffer): Promise<RefreshTokenRow | null>;
+  /** `successorBox`: the pair it was exchanged for, sealed (refresh-grace.ts); only with the grace on. */
+  markRefreshTokenRotated(hash: Buffer, successorBox?: Buffer): Promise<void>;
+  markRefreshTokenReplayed(hash: Buffer): Promise<void>;
 
   insertAuditEvent(e: NewAuditEvent): Promise<void>;
   /** Several audit events in one statement. */
@@ -127,7 +131,20 @@ export interface RefreshTokenRow {
   sessionId: string;
   expiresAt: Date;
   rotatedAt: Date | null;
+  successorBox: Buffer | null;
+  replayedAt: Date | null;
 }
+
+const REFRESH_TOKEN_SELECT =
+  'SELECT session_id, expires_at, rotated_at, successor_box, replayed_at FROM refresh_tokens WHERE token_hash = $1';
+
+const refreshTokenRow = (r: Record<string, unknown>): RefreshTokenRow => ({
+  sessionId: r.session_id as string,
+  expiresAt: r.expires_at as Date,
+  rotatedAt: (r.rotated_at as Date | null) ?? null,
+  successorBox: r.successor_box ? Buffer.from(r.successor_box as Uint8Array) : null,
+  replayedAt: (r.replayed_at as Date | null) ?? null,
+});
 
 /** The PostgreSQL channel that carries ended session ids between instances. */
 export const REVOCATION_CHANNEL = 'gatehouse_session_ended';
@@ -326,18 +343,16 @@ function queries(sql: Sql): Queries {
         expiresAt,
       ]);
     },
-    lockRefreshToken: (hash) =>
-      one(
-        'SELECT session_id, expires_at, rotated_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
-        [hash],
-        (r) => ({
-          sessionId: r.session_id as string,
-          expiresAt: r.expires_at as Date,
-          rotatedAt: (r.rotated_at as Date | null) ?? null,
-        }),
-      ),
-    markRefreshTokenRotated: async (hash) => {
-      await sql.query('UPDATE refresh_tokens SET rotated_at = now() WHERE token_hash = $1', [hash]);
+    lockRefreshToken: (hash) => one(`${REFRESH_TOKEN_SELECT} FOR UPDATE`, [hash], refreshTokenRow),
+    findRefreshToken: (hash) => one(REFRESH_TOKEN_SELECT, [hash], refreshTokenRow),
+    markRefreshTokenRotated: async (hash, successorBox) => {
+      await sql.query(
+        'UPDATE refresh_tokens SET rotated_at = now(), successor_box = $2 WHERE token_hash = $1',
+        [hash, successorBox ?? null],
+      );
+    },
+    markRefreshTokenReplayed: async (hash) => {
+      await sql.query('UPDATE refresh_tokens SET replayed_at = now() WHERE token_hash = $1', [hash]);
     },
 
     insertAuditEvent: (e) => insertAuditEvents([e]),

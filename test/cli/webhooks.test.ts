@@ -7,7 +7,8 @@ import { type CliResult, gatehouse, http, startServer, tempDir } from './run-cli
 vi.setConfig({ testTimeout: 90_000 });
 
 const dir = tempDir('cli-webhooks');
-const env = { DATA_DIR: dir.path };
+// The test receiver listens on loopback.
+const env = { DATA_DIR: dir.path, WEBHOOK_ALLOW_PRIVATE: 'on' };
 const cli = (...args: string[]) => gatehouse(args, env);
 const json = <T>(r: CliResult): T => {
   expect(r.code, r.stderr).toBe(0);
@@ -93,4 +94,12 @@ describe('gatehouse webhooks', () => {
     expect(again.code).toBe(1);
   });
   // Malformed URLs, ids and states: usage.test.ts (exit 2, before anything is opened).
+
+  it('refuses a loopback URL without WEBHOOK_ALLOW_PRIVATE, exit 1, naming the switch', async () => {
+    const r = await gatehouse(['webhooks', 'add', '--url', 'http://127.0.0.1:9/hook'], {
+      DATA_DIR: dir.path,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/loopback, link-local or private address.*WEBHOOK_ALLOW_PRIVATE=on/);
+  });
 });

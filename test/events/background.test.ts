@@ -26,6 +26,8 @@ describe.each(backends)('background jobs on $name', (backend) => {
       WEBHOOK_URL: receiver.url,
       WEBHOOK_SECRET: SECRET,
       WEBHOOK_POLL_MS: '60000',
+      // The receiver listens on loopback.
+      WEBHOOK_ALLOW_PRIVATE: 'on',
     });
     const jobs = await startBackgroundJobs(t.ctx, config, silentLog);
     try {
@@ -50,7 +52,11 @@ describe.each(backends)('background jobs on $name', (backend) => {
   });
 
   it("keeps the environment's endpoint in step with WEBHOOK_URL, and leaves CLI endpoints alone", async () => {
-    const cli = await addWebhookEndpoint(t.ctx, { url: 'https://cli.example.test/hook' });
+    const cli = await addWebhookEndpoint(
+      t.ctx,
+      { url: 'https://cli.example.test/hook' },
+      { allowPrivate: false },
+    );
     try {
       const first = await syncEnvWebhookEndpoint(t.ctx, {
         url: 'https://one.example.test/hook',
@@ -82,19 +88,29 @@ describe.each(backends)('background jobs on $name', (backend) => {
   });
 
   it('refuses a second endpoint with the same URL, a bad URL and a short secret', async () => {
-    const added = await addWebhookEndpoint(t.ctx, { url: 'https://dup.example.test/hook' });
+    const added = await addWebhookEndpoint(
+      t.ctx,
+      { url: 'https://dup.example.test/hook' },
+      { allowPrivate: false },
+    );
     try {
       expect(added.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-      await expect(addWebhookEndpoint(t.ctx, { url: 'https://dup.example.test/hook' })).rejects.toMatchObject(
-        {
-          code: 'CONFLICT',
-        },
-      );
-      await expect(addWebhookEndpoint(t.ctx, { url: 'mailto:ops@example.test' })).rejects.toMatchObject({
+      await expect(
+        addWebhookEndpoint(t.ctx, { url: 'https://dup.example.test/hook' }, { allowPrivate: false }),
+      ).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+      await expect(
+        addWebhookEndpoint(t.ctx, { url: 'mailto:ops@example.test' }, { allowPrivate: false }),
+      ).rejects.toMatchObject({
         code: 'VALIDATION_ERROR',
       });
       await expect(
-        addWebhookEndpoint(t.ctx, { url: 'https://short.example.test/', secret: 'short' }),
+        addWebhookEndpoint(
+          t.ctx,
+          { url: 'https://short.example.test/', secret: 'short' },
+          { allowPrivate: false },
+        ),
       ).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
     } finally {
       await removeWebhookEndpoint(t.ctx, added.endpoint.id);

@@ -44,11 +44,11 @@ describe('the example receiver (docs/events.md)', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const dispatcher = new WebhookDispatcher(
       t.store,
-      { maxAttempts: 5, timeoutMs: 1000, retryBaseMs: 20, retryMaxMs: 100, pollMs: 20 },
+      { maxAttempts: 5, timeoutMs: 1000, retryBaseMs: 20, retryMaxMs: 100, pollMs: 20, allowPrivate: true },
       silentLog,
     );
     try {
-      await addWebhookEndpoint(t.ctx, { url, secret: SECRET });
+      await addWebhookEndpoint(t.ctx, { url, secret: SECRET }, { allowPrivate: true });
       dispatcher.start();
       const a = await signedInUser(t);
       expect(

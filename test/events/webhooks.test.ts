@@ -34,6 +34,8 @@ const FAST: DispatcherOptions = {
   retryBaseMs: 20,
   retryMaxMs: 150,
   pollMs: 20,
+  // The test receivers listen on loopback.
+  allowPrivate: true,
 };
 
 describe.each(backends)('session-ended webhooks on $name', (backend) => {
@@ -57,7 +59,11 @@ describe.each(backends)('session-ended webhooks on $name', (backend) => {
   /** Registers `r` (a fresh receiver by default) as the one endpoint. */
   async function register(r?: WebhookReceiver) {
     receiver = r ?? (await WebhookReceiver.start());
-    const added = await addWebhookEndpoint(t.ctx, { url: receiver.url, description: 'test' });
+    const added = await addWebhookEndpoint(
+      t.ctx,
+      { url: receiver.url, description: 'test' },
+      { allowPrivate: true },
+    );
     endpoint = { id: added.endpoint.id, secret: added.secret };
     return receiver;
   }
@@ -213,6 +219,21 @@ describe.each(backends)('session-ended webhooks on $name', (backend) => {
       ).toBe(true);
   });
 
+  it('checks the target again at each delivery: a private address is refused without WEBHOOK_ALLOW_PRIVATE', async () => {
+    // Registered while private targets were allowed; the dispatcher now runs without the switch.
+    const r = await register();
+    dispatch({ allowPrivate: false });
+    const u = await signedInUser(t);
+    expect((await logout(u)).statusCode).toBe(200);
+    await until(async () => (await deliveries()).every((d) => d.attempts >= 2), 5000, 'refused attempts');
+    const [d] = await deliveries();
+    expect(d?.state).toBe('pending');
+    expect(d?.lastError).toMatch(
+      /^refused: 127\.0\.0\.1 is a loopback, link-local or private address; set WEBHOOK_ALLOW_PRIVATE=on/,
+    );
+    expect(r.received).toHaveLength(0);
+  });
+
   it('loses nothing while the receiver is down, and delivers once it is up', async () => {
     const r = await register(await WebhookReceiver.down());
     dispatch();
@@ -355,7 +376,7 @@ describe.each(backends)('session-ended webhooks on $name', (backend) => {
   it('sends each event to every active endpoint, and none to a removed one', async () => {
     const r = await register();
     const other = await WebhookReceiver.start();
-    const second = await addWebhookEndpoint(t.ctx, { url: other.url });
+    const second = await addWebhookEndpoint(t.ctx, { url: other.url }, { allowPrivate: true });
     try {
       dispatch();
       const a = await signedInUser(t);
@@ -404,7 +425,7 @@ describe.each(backends.filter((b) => b.name === 'postgres'))(
       const receiver = await WebhookReceiver.start();
       // A little latency, so both dispatchers are busy at the same time.
       receiver.respond = () => ({ status: 200, delayMs: Math.floor(Math.random() * 15) });
-      await addWebhookEndpoint(t.ctx, { url: receiver.url });
+      await addWebhookEndpoint(t.ctx, { url: receiver.url }, { allowPrivate: true });
       const dispatchers = [t.store, createStore(otherDb)].map(
         (store) => new WebhookDispatcher(store, { ...FAST, batchSize: 10 }, silentLog),
       );

@@ -46,6 +46,21 @@ describe('access log', () => {
     await app.close();
   });
 
+  it('logs the names of query parameters, never their values', async () => {
+    const { app, lines } = await appWith('debug', true);
+    await app.inject({ url: '/ok?access_token=secret-token-value&x=1&bare-secret-value' });
+    await app.inject({ url: '/refused?token=other-secret-value' });
+    const urls = lines.map((l) => (l.req as { url: string }).url);
+    expect(urls).toEqual([
+      '/ok?access_token=[redacted]&x=[redacted]&[redacted]',
+      '/ok?access_token=[redacted]&x=[redacted]&[redacted]',
+      '/refused?token=[redacted]',
+      '/refused?token=[redacted]',
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(/secret-value/);
+    await app.close();
+  });
+
   it('shows each request as it arrives at debug, whether or not the access log is on', async () => {
     for (const accessLog of [false, true]) {
       const { app, lines } = await appWith('debug', accessLog);

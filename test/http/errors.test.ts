@@ -104,6 +104,27 @@ describe.each(backends)('error answers on $name', (backend) => {
     });
   });
 
+  describe('400: errors raised before routing answer in the envelope', () => {
+    it.each([
+      ['GET', '/auth/%E0%A4%A'],
+      ['GET', '/%'],
+      ['GET', '/%c0%af'],
+      ['GET', '/health%zz'],
+      ['GET', '/auth/me%ff'],
+      ['POST', '/auth/logout%ed%a0%80'],
+      ['GET', '/auth/%E0%A4%A?access_token=x'],
+      ['HEAD', '/%'],
+    ] as const)('for %s %s (a bad percent-encoding, or bytes that are not UTF-8)', async (method, url) => {
+      const res = await t.app.inject({ method, url });
+      if (method === 'HEAD') expect(res.statusCode).toBe(400);
+      else expectEnvelope(res, 'INVALID_INPUT', /The URL is not valid/);
+      expectErrorHeaders(res);
+      // No hook runs for such a request: the headers every response carries are still there.
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    });
+  });
+
   describe('413: a body over BODY_LIMIT', () => {
     it('answers PAYLOAD_TOO_LARGE and creates nothing', async () => {
       const email = uniqueEmail();

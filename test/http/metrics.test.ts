@@ -1,19 +1,30 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConfigError, loadConfig } from '../../src/config.js';
+import { buildMetricsApp } from '../../src/http/metrics.js';
 import { backends } from '../support/backends.js';
-import { signedInUser, startTestApp, type TestApp } from '../support/harness.js';
+import { expectEnvelope, signedInUser, startTestApp, type TestApp } from '../support/harness.js';
+
+const TOKEN = 'metrics-token-0123456789';
+const pglite = backends[0] as (typeof backends)[0];
 
 describe('GET /metrics', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(backends[0] as (typeof backends)[0], {
+    t = await startTestApp(pglite, {
       RATE_LIMITS: 'on',
       RATE_LIMIT_PER_IP: '5',
+      METRICS_TOKEN: TOKEN,
     });
   });
   afterAll(() => t.close());
 
   const scrape = async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     return res.body;
@@ -75,5 +86,98 @@ describe('GET /metrics', () => {
         'gatehouse_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}',
       ),
     ).toBe(2);
+  });
+});
+
+describe('who may read /metrics', () => {
+  it('asks for METRICS_TOKEN as a bearer token, and refuses anything else with 401', async () => {
+    const t = await startTestApp(pglite, { METRICS_TOKEN: TOKEN });
+    try {
+      for (const authorization of [
+        undefined,
+        'Bearer wrong-token-0123456789',
+        `Bearer ${TOKEN}x`,
+        TOKEN,
+        `Basic ${TOKEN}`,
+      ]) {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: authorization === undefined ? {} : { authorization },
+        });
+        expectEnvelope(res, 'UNAUTHORIZED', 'The metrics token is missing or wrong');
+        expect(res.body).not.toContain('gatehouse_');
+      }
+      const ok = await t.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.body).toContain('gatehouse_logins_total');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is not served on the API port without METRICS_TOKEN or METRICS_PORT', async () => {
+    const t = await startTestApp(pglite);
+    try {
+      expectEnvelope(await t.app.inject({ method: 'GET', url: '/metrics' }), 'NOT_FOUND');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with METRICS_PORT, is served on its own listener only (and still asks for the token if set)', async () => {
+    const t = await startTestApp(pglite, { METRICS_PORT: '9999', METRICS_TOKEN: TOKEN });
+    const metricsApp = await buildMetricsApp(t.ctx, t.config.metrics);
+    try {
+      expectEnvelope(
+        await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } }),
+        'NOT_FOUND',
+      );
+      await metricsApp.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = metricsApp.server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}`;
+      const refused = await fetch(`${url}/metrics`);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+      const ok = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('gatehouse_http_request_duration_seconds');
+      const other = await fetch(`${url}/auth/me`);
+      expect(other.status).toBe(404);
+      expect(await other.json()).toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await metricsApp.close();
+      await t.close();
+    }
+  });
+
+  it('validates METRICS_TOKEN, METRICS_PORT and METRICS_HOST, naming each', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    expect(problems({ METRICS_TOKEN: 'short' })).toEqual([
+      expect.stringMatching(/^METRICS_TOKEN must be 16/),
+    ]);
+    expect(problems({ METRICS_TOKEN: 'has a space in it 0123' })).toEqual([
+      expect.stringMatching(/^METRICS_TOKEN/),
+    ]);
+    expect(problems({ METRICS_PORT: '3000' })).toEqual(['METRICS_PORT must differ from PORT']);
+    expect(problems({ METRICS_PORT: 'x' })).toEqual([
+      expect.stringMatching(/^METRICS_PORT must be a whole number/),
+    ]);
+    expect(problems({ METRICS_HOST: '0.0.0.0' })).toEqual(['METRICS_HOST needs METRICS_PORT']);
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({
+      token: undefined,
+      listen: { host: '127.0.0.1', port: 9464 },
+    });
   });
 });

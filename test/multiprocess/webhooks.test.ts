@@ -23,6 +23,8 @@ const webhookEnv = (receiver: WebhookReceiver) => ({
   WEBHOOK_RETRY_MAX_MS: '200',
   WEBHOOK_POLL_MS: '50',
   WEBHOOK_TIMEOUT_MS: '1000',
+  // The receiver listens on loopback.
+  WEBHOOK_ALLOW_PRIVATE: 'on',
 });
 
 async function signUp(server: ServerProcess) {

@@ -122,6 +122,25 @@ describe.each(backends.slice(0, 1))('malformed HTTP on a real socket ($name)', (
     expectEnvelope400(await exchange(port, request), /not valid HTTP/);
   });
 
+  it.each(['/auth/%E0%A4%A', '/%', '/%c0%af', '/health%zz'])(
+    'answers 400 in the envelope for the malformed URL %s',
+    async (url) => {
+      expectEnvelope400(await exchange(port, `GET ${url} HTTP/1.1\r\nHost: x\r\n\r\n`), /URL is not valid/);
+    },
+  );
+
+  it('answers CONNECT (which Node never hands to Fastify) with 404 in the envelope', async () => {
+    const responses = await exchange(
+      port,
+      'CONNECT example.test:443 HTTP/1.1\r\nHost: example.test:443\r\n\r\n',
+    );
+    expect(responses).toHaveLength(1);
+    const [res] = responses as [SeenResponse];
+    expect(responseProblems(res)).toEqual([]);
+    expect(res.statusCode).toBe(404);
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'NOT_FOUND', description: 'No route for CONNECT' });
+  });
+
   it('answers 400 in the envelope for an HTTP/1.1 request without Host (RFC 9112)', async () => {
     expectEnvelope400(await exchange(port, 'GET /health HTTP/1.1\r\nConnection: close\r\n\r\n'), /no Host/);
     const [ok] = await exchange(port, 'GET /health HTTP/1.0\r\n\r\n');

@@ -205,10 +205,31 @@ describe.each(backends)('store contract on $name', (backend) => {
     const t = newRefreshToken();
     await store.insertRefreshToken(t.hash, s.id, s.expiresAt);
     const row = await store.transaction((tx) => tx.lockRefreshToken(hashRefreshToken(t.token)));
-    expect(row).toEqual({ sessionId: s.id, expiresAt: s.expiresAt, rotatedAt: null });
+    expect(row).toEqual({
+      sessionId: s.id,
+      expiresAt: s.expiresAt,
+      rotatedAt: null,
+      successorBox: null,
+      replayedAt: null,
+    });
     await store.markRefreshTokenRotated(t.hash);
     expect((await store.transaction((tx) => tx.lockRefreshToken(t.hash)))?.rotatedAt).toBeInstanceOf(Date);
     expect(await store.transaction((tx) => tx.lockRefreshToken(newRefreshToken().hash))).toBeNull();
+    expect(await store.findRefreshToken(newRefreshToken().hash)).toBeNull();
+  });
+
+  it("keeps a rotated refresh token's sealed successor and when it was handed out again", async () => {
+    const u = await newUser();
+    const s = await newSession(u.id);
+    const t = newRefreshToken();
+    await store.insertRefreshToken(t.hash, s.id, s.expiresAt);
+    const box = Buffer.from([1, 2, 3, 0, 255]);
+    await store.markRefreshTokenRotated(t.hash, box);
+    const rotated = await store.findRefreshToken(t.hash);
+    expect(rotated?.successorBox).toEqual(box);
+    expect(rotated?.replayedAt).toBeNull();
+    await store.markRefreshTokenReplayed(t.hash);
+    expect((await store.findRefreshToken(t.hash))?.replayedAt).toBeInstanceOf(Date);
   });
 
   it('rolls a transaction back entirely when it throws', async () => {

@@ -323,3 +323,59 @@ export const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
     ),
   },
 );
+
+// ---- URLs --------------------------------------------------------------------
+
+/** Percent-escapes that are broken, or decode to bytes that are not UTF-8. */
+const badEscape: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '%',
+    '%%',
+    '%z',
+    '%zz',
+    '%0',
+    '%g0',
+    '%E0%A4%A', // a three-byte sequence cut short
+    '%c0%af', // overlong '/'
+    '%c0%80', // overlong NUL
+    '%ff',
+    '%80',
+    '%ed%a0%80', // a UTF-16 surrogate, encoded
+    '%f8%88%80%80%80', // five-byte form
+    '%f4%90%80%80', // past U+10FFFF
+    '%e2%82',
+  ),
+  // Random bytes: most sequences are not UTF-8.
+  fc
+    .uint8Array({ minLength: 1, maxLength: 6 })
+    .map((bytes) => [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')),
+  // An escape cut off after its first hex digit.
+  fc.integer({ min: 0, max: 15 }).map((n) => `%${n.toString(16)}`),
+);
+
+/**
+ * A URL on a known route (or near one) with a broken escape spliced into its
+ * path, and sometimes a query string (broken or not): the router refuses it
+ * before any route runs, and that refusal must be SPEC §1's envelope too.
+ */
+export const malformedUrl = (paths: readonly string[]): fc.Arbitrary<string> =>
+  fc
+    .record({
+      path: fc.constantFrom(...paths),
+      at: fc.nat(),
+      broken: badEscape,
+      query: fc.option(
+        fc.oneof(
+          badEscape.map((e) => `x=${e}`),
+          fc.constant('access_token=a.b.c'),
+        ),
+        {
+          nil: undefined,
+        },
+      ),
+    })
+    .map(({ path, at, broken, query }) => {
+      const i = at % (path.length + 1);
+      return `${path.slice(0, i)}${broken}${path.slice(i)}${query === undefined ? '' : `?${query}`}`;
+    })
+    .map((url) => (url.startsWith('/') ? url : `/${url}`));

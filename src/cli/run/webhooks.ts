@@ -18,11 +18,12 @@ import type {
 } from '../webhooks.js';
 
 export async function addWebhook(args: WebhooksAddArgs, io: CliIo): Promise<number> {
-  return withContext(io, async (ctx) => {
-    const { endpoint, secret } = await addWebhookEndpoint(ctx, {
-      url: args.url,
-      description: args.description,
-    });
+  return withContext(io, async (ctx, config) => {
+    const { endpoint, secret } = await addWebhookEndpoint(
+      ctx,
+      { url: args.url, description: args.description },
+      { allowPrivate: config.webhooks.allowPrivate },
+    );
     if (args.json) printJson(io, { endpoint, secret });
     else {
       printLine(io, `Added webhook endpoint ${endpoint.id} for ${endpoint.url}.`);

@@ -1,0 +1,50 @@
+import { AppError } from './errors.js';
+
+/**
+ * A bound on the password work in flight (argon2id: logins, registrations,
+ * password changes). argon2 runs on libuv's thread pool, at ~20 ms and 19 MiB
+ * a hash; a login storm larger than the machine can hash would queue there
+ * without bound while every thread it occupies takes a core from the event
+ * loop, which answers every other request (token checks, logouts). So at most
+ * `concurrency` run at once (default: one core fewer than the machine has, so
+ * the event loop keeps one), at most `maxWaiting` more wait their turn, and
+ * anything beyond is shed at once with 503 and Retry-After: a client retries,
+ * everyone else is still served. HASH_CONCURRENCY and HASH_QUEUE_MAX.
+ */
+export class HashingQueue {
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(
+    readonly concurrency: number,
+    readonly maxWaiting: number,
+  ) {}
+
+  /** Runs `work` when a slot is free; 503 at once when the queue is full. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running < this.concurrency) this.#running++;
+    else if (this.#waiting.length < this.maxWaiting)
+      // The slot is handed over by the run that ends (below): #running stays as it is.
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'Too many sign-ins are being checked right now; retry shortly',
+        {
+          retryAfter: 1,
+        },
+      );
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running--;
+    }
+  }
+
+  /** Running and waiting, for tests and metrics. */
+  get size(): { running: number; waiting: number } {
+    return { running: this.#running, waiting: this.#waiting.length };
+  }
+}
