@@ -330,9 +330,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A name for this device, shown in the sessions list (at most 100 characters, no control characters) */
+                    deviceName?: string;
                     email: string;
                     /** @description Password */
                     password: string;
+                    /** @description Default true. false: the session lasts SESSION_SHORT_TTL (not SESSION_ABSOLUTE_TTL), and the account page sets cookies that end with the browser session */
+                    remember?: boolean;
                 };
             };
         };
@@ -1126,9 +1130,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A name for this device, shown in the sessions list (at most 100 characters, no control characters) */
+                    deviceName?: string;
                     email: string;
                     /** @description Password */
                     password: string;
+                    /** @description Default true. false: the session lasts SESSION_SHORT_TTL (not SESSION_ABSOLUTE_TTL), and the account page sets cookies that end with the browser session */
+                    remember?: boolean;
                 };
             };
         };
@@ -3061,11 +3069,24 @@ export interface operations {
                         sessions: {
                             /**
                              * Format: date-time
+                             * @description Last proof of the password on this session: login or POST /auth/reauthenticate
+                             */
+                            authTime: string;
+                            /**
+                             * Format: date-time
                              * @description When the session was opened (login)
                              */
                             createdAt: string;
                             /** @description True for the session of the token making this request */
                             current: boolean;
+                            /** @description The device, as its User-Agent describes it */
+                            device: {
+                                browser: string | null;
+                                os: string | null;
+                                /** @enum {unknown} */
+                                type: "desktop" | "mobile" | "tablet" | "tv" | "bot" | "unknown";
+                            };
+                            deviceName: string | null;
                             /**
                              * Format: date-time
                              * @description Absolute end of the session
@@ -3079,7 +3100,7 @@ export interface operations {
                             ip: string | null;
                             /**
                              * Format: date-time
-                             * @description Last login or refresh on this session
+                             * @description Last use: a refresh or an authenticated request (requests are written in batches, so it may lag by up to SESSION_ACTIVITY_FLUSH_MS)
                              */
                             lastUsedAt: string;
                             userAgent: string | null;

@@ -33,6 +33,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const ctx = await createContext(store, {
     accessTokenTtl: config.accessTokenTtl,
     sessionTtl: config.sessionTtl,
+    policy: config.sessionPolicy,
   });
   if (config.admin) {
     const { user, created } = await ensureAdmin(ctx, config.admin.email, config.admin.password);

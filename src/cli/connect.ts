@@ -37,6 +37,7 @@ export async function withContext<T>(fn: (ctx: Context, config: Config) => Promi
     const ctx = await createContext(store, {
       accessTokenTtl: config.accessTokenTtl,
       sessionTtl: config.sessionTtl,
+      policy: config.sessionPolicy,
     });
     return await fn(ctx, config);
   } finally {

@@ -1,8 +1,10 @@
 import { Metrics } from '../metrics.js';
 import type { EndedSession, Store } from '../storage/store.js';
+import { SessionActivity } from './activity.js';
 import { OutboxSignal } from './events.js';
 import { GroupCommit } from './group-commit.js';
 import { Keyring } from './keys.js';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './policy.js';
 import { RevocationList } from './revocation.js';
 import { commitEndings, type Ending, endingBatches } from './session-ending.js';
 import { AccessTokens } from './tokens.js';
@@ -12,6 +14,8 @@ export interface DomainSettings {
   accessTokenTtl: number;
   /** Absolute session lifetime, seconds; refresh tokens expire with their session. */
   sessionTtl: number;
+  /** SPEC §7; defaults (with `sessionTtl` as the absolute lifetime) for what is not given. */
+  policy?: Partial<SessionPolicy>;
 }
 
 /** Everything a domain function needs, built once per process. */
@@ -20,7 +24,9 @@ export interface Context {
   keys: Keyring;
   tokens: AccessTokens;
   revocations: RevocationList;
-  settings: DomainSettings;
+  settings: DomainSettings & { policy: SessionPolicy };
+  /** Uses of sessions noted by authenticated requests, written in batches (activity.ts). */
+  activity: SessionActivity;
   metrics: Metrics;
   /** Rings when an ending has committed webhook events (the dispatcher listens). */
   outbox: OutboxSignal;
@@ -53,7 +59,17 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     keys,
     tokens: new AccessTokens(keys, settings.accessTokenTtl),
     revocations,
-    settings,
+    settings: {
+      ...settings,
+      policy: {
+        ...DEFAULT_SESSION_POLICY,
+        absoluteTtl: settings.sessionTtl,
+        shortTtl: Math.min(DEFAULT_SESSION_POLICY.shortTtl, settings.sessionTtl),
+        idleTtl: Math.min(DEFAULT_SESSION_POLICY.idleTtl, settings.sessionTtl),
+        ...settings.policy,
+      },
+    },
+    activity: new SessionActivity(),
     metrics: new Metrics(() => revocations.size),
     outbox: new OutboxSignal(),
     endings: new GroupCommit((batch) => commitEndings(ctx, batch), endingBatches(store.kind)),

@@ -33,20 +33,39 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   return undefined;
 }
 
-function cookie(request: FastifyRequest, name: string, value: string, path: string, maxAge: number): string {
+/** `maxAge` null: a browser-session cookie (no Max-Age), gone when the browser closes. */
+function cookie(
+  request: FastifyRequest,
+  name: string,
+  value: string,
+  path: string,
+  maxAge: number | null,
+): string {
   const secure = request.protocol === 'https' ? '; Secure' : '';
-  return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
+  const age = maxAge === null ? '' : `; Max-Age=${maxAge}`;
+  return `${name}=${value}; Path=${path}${age}; HttpOnly; SameSite=Strict${secure}`;
 }
 
-/** Hands the browser a new token pair (sign-in, refresh); the tokens never reach page script. */
+/**
+ * Hands the browser a new token pair (sign-in, refresh); the tokens never reach page script.
+ * A "remember": false session gets browser-session cookies (SPEC §7): closing the browser
+ * forgets them, and the session itself still ends after SESSION_SHORT_TTL.
+ */
 export function setSessionCookies(
   request: FastifyRequest,
   reply: FastifyReply,
-  tokens: { accessToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number },
+  tokens: {
+    accessToken: string;
+    expiresIn: number;
+    refreshToken: string;
+    refreshExpiresIn: number;
+    persistent: boolean;
+  },
 ): void {
+  const age = (seconds: number) => (tokens.persistent ? seconds : null);
   reply.header('Set-Cookie', [
-    cookie(request, SESSION_COOKIE, tokens.accessToken, '/', tokens.expiresIn),
-    cookie(request, REFRESH_COOKIE, tokens.refreshToken, REFRESH_COOKIE_PATH, tokens.refreshExpiresIn),
+    cookie(request, SESSION_COOKIE, tokens.accessToken, '/', age(tokens.expiresIn)),
+    cookie(request, REFRESH_COOKIE, tokens.refreshToken, REFRESH_COOKIE_PATH, age(tokens.refreshExpiresIn)),
   ]);
 }
 

@@ -143,11 +143,28 @@ export const SessionRef = Type.Object({
   expiresAt: DateTime('Absolute end of the session; refresh tokens stop working then'),
 });
 
+const NullableString = (maxLength: number, description: string) =>
+  Type.Union([Type.String({ maxLength, description }), Type.Null()]);
+
+export const DeviceSchema = Type.Object(
+  {
+    browser: NullableString(100, 'Browser and major version, e.g. "Chrome 120"; null when unknown'),
+    os: NullableString(100, 'Operating system and version, e.g. "macOS 10.15"; null when unknown'),
+    type: Type.Enum(['desktop', 'mobile', 'tablet', 'tv', 'bot', 'unknown']),
+  },
+  { description: 'The device, as its User-Agent describes it' },
+);
+
 export const SessionDetail = Type.Object({
   id: Uuid('Session id'),
   createdAt: DateTime('When the session was opened (login)'),
-  lastUsedAt: DateTime('Last login or refresh on this session'),
+  lastUsedAt: DateTime(
+    'Last use: a refresh or an authenticated request (requests are written in batches, so it may lag by up to SESSION_ACTIVITY_FLUSH_MS)',
+  ),
+  authTime: DateTime('Last proof of the password on this session: login or POST /auth/reauthenticate'),
   expiresAt: DateTime('Absolute end of the session'),
+  device: DeviceSchema,
+  deviceName: NullableString(100, 'The name given to this device at login, if any'),
   ip: Type.Union([Type.String({ maxLength: 45, description: 'Client address (IPv4 or IPv6)' }), Type.Null()]),
   userAgent: Type.Union([Type.String({ maxLength: 512 }), Type.Null()]),
   current: Type.Boolean({ description: 'True for the session of the token making this request' }),
@@ -189,9 +206,27 @@ export const RegisterBody = strict({
   name: Type.Optional(Type.String({ maxLength: 200, pattern: NO_CONTROL_CHARS })),
 });
 
+/** Also refuses C1 controls (U+0080–U+009F): a name shown to people is text, nothing else. */
+const NO_CONTROL_CHARS_C1 = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
+
 export const LoginBody = strict({
   email: Type.String({ minLength: 1, maxLength: 254, pattern: NO_CONTROL_CHARS }),
   password: Password,
+  remember: Type.Optional(
+    Type.Boolean({
+      description:
+        'Default true. false: the session lasts SESSION_SHORT_TTL (not SESSION_ABSOLUTE_TTL), and the account page sets cookies that end with the browser session',
+    }),
+  ),
+  deviceName: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: NO_CONTROL_CHARS_C1,
+      description:
+        'A name for this device, shown in the sessions list (at most 100 characters, no control characters)',
+    }),
+  ),
 });
 
 export const RefreshBody = strict({

@@ -141,14 +141,25 @@ describe.each(backends)('GET /auth/me and GET /auth/sessions on $name', (backend
   });
 
   describe('GET /auth/sessions', () => {
-    it("lists the caller's active sessions, newest first, with exactly the fields of SPEC §3", async () => {
+    it("lists the caller's active sessions, newest first, with exactly the fields of SPEC §3 and §7", async () => {
       const a = await signedInUser(t);
       const b = await login(t, a.user.email, undefined, 'Phone/2.0');
       const list = await sessions(b);
       expect(list.map((s) => s.id)).toEqual([b.session.id, a.session.id]);
       for (const s of list)
         expect(Object.keys(s).sort()).toEqual(
-          ['createdAt', 'current', 'expiresAt', 'id', 'ip', 'lastUsedAt', 'userAgent'].sort(),
+          [
+            'authTime',
+            'createdAt',
+            'current',
+            'device',
+            'deviceName',
+            'expiresAt',
+            'id',
+            'ip',
+            'lastUsedAt',
+            'userAgent',
+          ].sort(),
         );
       expect(list[0]).toEqual({
         id: b.session.id,
@@ -157,6 +168,9 @@ describe.each(backends)('GET /auth/me and GET /auth/sessions on $name', (backend
         expiresAt: b.session.expiresAt,
         ip: '127.0.0.1',
         userAgent: 'Phone/2.0',
+        authTime: b.session.createdAt,
+        device: { browser: null, os: null, type: 'unknown' },
+        deviceName: null,
         current: true,
       });
       expect(list[1]).toMatchObject({ id: a.session.id, userAgent: 'vitest', current: false });

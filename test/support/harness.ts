@@ -30,6 +30,7 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
   const ctx = await createContext(store, {
     accessTokenTtl: config.accessTokenTtl,
     sessionTtl: config.sessionTtl,
+    policy: config.sessionPolicy,
   });
   const app = await buildApp(ctx, config, { logger: false });
   await app.ready();
