@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in a browser (the account page)
-         * @description POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies (Secure over TLS) instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.
+         * @description POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies (Secure over TLS) instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh). Routes that list cookieAuth accept the first when no Authorization header is sent. With "remember": false both are browser-session cookies (no Max-Age). Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.
          */
         post: operations["accountLogin"];
         delete?: never;
@@ -95,7 +95,7 @@ export interface paths {
         put?: never;
         /**
          * Log in: open a session
-         * @description Wrong password and unknown email get the same 401, in similar time. Rate limited per address and per account.
+         * @description Wrong password and unknown email get the same 401, in similar time. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.
          */
         post: operations["login"];
         delete?: never;
@@ -515,6 +515,47 @@ export interface operations {
                          * @enum {string}
                          */
                         message: "Forbidden";
+                    };
+                };
+            };
+            /** @description Conflict - Resource already exists or state conflict */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource conflict",
+                     *       "description": "The resource already exists or is in an invalid state",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "CONFLICT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Resource conflict";
                     };
                 };
             };
@@ -1280,6 +1321,47 @@ export interface operations {
                          * @enum {string}
                          */
                         message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Conflict - Resource already exists or state conflict */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource conflict",
+                     *       "description": "The resource already exists or is in an invalid state",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "CONFLICT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Resource conflict";
                     };
                 };
             };

@@ -75,10 +75,13 @@ export function accountRoutes({ app, ctx, limits }: RouteDeps): void {
         summary: 'Sign in a browser (the account page)',
         operationId: 'accountLogin',
         description:
-          'POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies (Secure over TLS) instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.',
+          'POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies (Secure over TLS) instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh). Routes that list cookieAuth accept the first when no Authorization header is sent. With "remember": false both are browser-session cookies (no Max-Age). Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.',
         tags: ['account'],
         body: LoginBody,
-        response: rateLimited({ 200: BrowserSession, ...errorResponses(400, 401, 403, 413, 422, 429, 503) }),
+        response: rateLimited({
+          200: BrowserSession,
+          ...errorResponses(400, 401, 403, 409, 413, 422, 429, 503),
+        }),
       },
     },
     async (request, reply) => {

@@ -88,10 +88,10 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
         summary: 'Log in: open a session',
         operationId: 'login',
         description:
-          'Wrong password and unknown email get the same 401, in similar time. Rate limited per address and per account.',
+          'Wrong password and unknown email get the same 401, in similar time. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.',
         tags: ['auth'],
         body: LoginBody,
-        response: rateLimited({ 200: TokenResponse, ...errorResponses(400, 401, 413, 422, 429, 503) }),
+        response: rateLimited({ 200: TokenResponse, ...errorResponses(400, 401, 409, 413, 422, 429, 503) }),
       },
     },
     async (request, reply) =>

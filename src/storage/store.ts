@@ -287,7 +287,7 @@ function queries(sql: Sql): Queries {
         )
       ).length === 1,
     lockUser: async (id) =>
-      (await sql.query<Row>('SELECT id FROM users WHERE id = $1 FOR UPDATE', [id])).length === 1,
+      (await sql.query<Row>('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [id])).length === 1,
     endSessions: async (requests) => {
       const ended: Row[] = [];
       // A target row that joins several request rows is updated (and returned) once.
