@@ -155,9 +155,29 @@ export interface paths {
         put?: never;
         /**
          * Change my password
-         * @description Needs the current password as well as the bearer token. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.
+         * @description Needs the current password as well as the bearer token, and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.
          */
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove my password again
+         * @description Renews this session's authTime, the time of its last password proof, so that sensitive operations (POST /auth/password) are allowed for FRESH_AUTH_MAX_AGE seconds. 401 for a wrong password (audited; changes nothing). Access tokens issued from now on carry the new auth_time. Rate limited per address and per account, like login.
+         */
+        post: operations["reauthenticate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2020,6 +2040,333 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         message: "Password changed";
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "INVALID_INPUT";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "UNAUTHORIZED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Forbidden - A fresh proof of the password is needed (POST /auth/reauthenticate) */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Reauthentication required",
+                     *       "description": "This operation needs a recent proof of your password; confirm it at POST /auth/reauthenticate",
+                     *       "code": "REAUTHENTICATION_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "REAUTHENTICATION_REQUIRED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Reauthentication required";
+                    };
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Payload too large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "VALIDATION_ERROR";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Validation error";
+                    };
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "RATE_LIMITED";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Too many requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable - Database unreachable or revocations not current */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {string}
+                         */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @description Detailed error description */
+                        description?: string;
+                        /** @description Per-field problems (422) */
+                        details?: {
+                            message: string;
+                            /** @description JSON Pointer to the offending field */
+                            path: string;
+                        }[];
+                        /**
+                         * @description Error message
+                         * @enum {string}
+                         */
+                        message: "Service unavailable";
+                    };
+                };
+            };
+        };
+    };
+    reauthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your password, proving it is still you; renews the session's authTime. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Password */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The proof is fresh for FRESH_AUTH_MAX_AGE seconds */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description The new time of the last proof of the password on this session
+                         */
+                        authTime: string;
+                        /** @enum {string} */
+                        message: "Reauthenticated";
                     };
                 };
             };

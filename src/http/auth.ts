@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { endPlanned, type LogoutPlan, planLogout, revoke } from '../domain/logout.js';
 import type { RequestOrigin } from '../domain/model.js';
 import { changePassword } from '../domain/password-change.js';
+import { reauthenticate } from '../domain/reauthentication.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import type { Caller } from '../domain/tokens.js';
 import { register } from '../domain/users.js';
@@ -16,6 +17,9 @@ import {
   LogoutBody,
   MessageResponse,
   PasswordChangeBody,
+  ReauthenticateBody,
+  ReauthenticateResponse,
+  ReauthenticationRequired,
   RefreshBody,
   RegisterBody,
   RevokeBody,
@@ -189,12 +193,13 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
         summary: 'Change my password',
         operationId: 'changePassword',
         description:
-          'Needs the current password as well as the bearer token. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.',
+          'Needs the current password as well as the bearer token, and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.',
         tags: ['auth'],
         security: [{ bearerAuth: [] }],
         body: PasswordChangeBody,
         response: rateLimited({
           200: MessageResponse('Password changed; every other session has ended', 'Password changed'),
+          403: ReauthenticationRequired,
           ...errorResponses(400, 401, 413, 422, 429, 503),
         }),
       },
@@ -202,6 +207,38 @@ export function authRoutes({ app, ctx, authenticate, authenticateBrowser, limits
     async (request, reply) => {
       await changePassword(ctx, callerOf(request), request.body, originOf(request));
       return noStore(reply).send({ message: 'Password changed' });
+    },
+  );
+
+  app.post(
+    '/auth/reauthenticate',
+    {
+      onRequest: [...limits.perIp, authenticate],
+      // A wrong password here is a guess like a wrong login: the same budget and backoff.
+      preHandler: limits.perAccount,
+      onSend: limits.loginOutcome,
+      schema: {
+        summary: 'Prove my password again',
+        operationId: 'reauthenticate',
+        description:
+          "Renews this session's authTime, the time of its last password proof, so that sensitive operations (POST /auth/password) are allowed for FRESH_AUTH_MAX_AGE seconds. 401 for a wrong password (audited; changes nothing). Access tokens issued from now on carry the new auth_time. Rate limited per address and per account, like login.",
+        tags: ['auth'],
+        security: [{ bearerAuth: [] }],
+        body: ReauthenticateBody,
+        response: rateLimited({
+          200: ReauthenticateResponse,
+          ...errorResponses(400, 401, 413, 422, 429, 503),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { authTime } = await reauthenticate(
+        ctx,
+        callerOf(request),
+        request.body.password,
+        originOf(request),
+      );
+      return noStore(reply).send({ message: 'Reauthenticated', authTime });
     },
   );
 

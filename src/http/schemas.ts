@@ -124,6 +124,12 @@ export function rateLimited<R extends Record<number, TSchema>>(responses: R): R 
   ) as R;
 }
 
+/** 403 for a sensitive operation without a fresh proof of the password (SPEC §7). */
+export const ReauthenticationRequired = envelope(
+  'REAUTHENTICATION_REQUIRED',
+  'Forbidden - A fresh proof of the password is needed (POST /auth/reauthenticate)',
+);
+
 type ErrorStatus = keyof typeof Errors;
 export const errorResponses = <S extends ErrorStatus>(...statuses: S[]) =>
   Object.fromEntries(statuses.map((s) => [s, Errors[s]])) as { [K in S]: (typeof Errors)[K] };
@@ -261,6 +267,19 @@ export const PasswordChangeBody = strict(
     }),
   },
   'The current password proves it is you; every other session of yours ends.',
+);
+
+export const ReauthenticateBody = strict(
+  { password: Password },
+  "Your password, proving it is still you; renews the session's authTime.",
+);
+
+export const ReauthenticateResponse = Type.Object(
+  {
+    message: Type.Literal('Reauthenticated'),
+    authTime: DateTime('The new time of the last proof of the password on this session'),
+  },
+  { description: 'The proof is fresh for FRESH_AUTH_MAX_AGE seconds' },
 );
 
 /** Operations the account page calls: a bearer token, or (browsers, same origin) the session cookie. */
