@@ -164,7 +164,16 @@ describe.each(backends)('POST /auth/password on $name', (backend) => {
     const op = doc.paths['/auth/password'].post;
     expect(op.summary).toBe('Change my password');
     expect(op.security).toEqual([{ bearerAuth: [] }]);
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '413', '422', '429', '503']);
+    expect(Object.keys(op.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '413',
+      '422',
+      '429',
+      '503',
+    ]);
     expect(Object.keys(op.requestBody.content['application/json'].schema.properties).sort()).toEqual([
       'currentPassword',
       'newPassword',
