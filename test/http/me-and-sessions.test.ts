@@ -179,6 +179,28 @@ describe.each(backends)('GET /auth/me and GET /auth/sessions on $name', (backend
       );
     });
 
+    it("shows each session's device, parsed from its User-Agent, and the deviceName given at login", async () => {
+      const a = await signedInUser(t);
+      const chrome =
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { 'user-agent': chrome },
+        payload: { email: a.user.email, password: PASSWORD, deviceName: 'Ada’s laptop 💻' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const named = res.json().session.id as string;
+      const list = await sessions(a);
+      expect(list.find((s) => s.id === named)).toMatchObject({
+        device: { browser: 'Chrome 120', os: 'macOS 10.15', type: 'desktop' },
+        deviceName: 'Ada’s laptop 💻',
+        userAgent: chrome,
+        current: false,
+      });
+      expect(list.find((s) => s.id === a.session.id)).toMatchObject({ deviceName: null, current: true });
+    });
+
     it('flags as current the session of the token making the request', async () => {
       const a = await signedInUser(t);
       const b = await login(t, a.user.email);
