@@ -7,6 +7,7 @@ import { audit } from './audit.js';
 import { type Command, commandHelp, EXIT, parseCommandArgs, UsageError } from './command.js';
 import { keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
+import { policyShow } from './policy.js';
 import { PromptCancelled } from './prompt.js';
 import { serve } from './serve.js';
 import { sessionsEnd, sessionsList } from './sessions.js';
@@ -27,6 +28,7 @@ const COMMANDS: Command[] = [
   usersList,
   sessionsList,
   sessionsEnd,
+  policyShow,
   audit,
   keysRotate,
   webhooksAdd,

@@ -1,12 +1,15 @@
 import { endSessionsAsAdmin, listUserSessions, requireUser } from '../domain/admin.js';
-import type { Session } from '../domain/model.js';
+import { deviceOf } from '../domain/devices.js';
 import { command, required, UsageError, uuidArg } from './command.js';
 import { CLI_ORIGIN, operator, withContext } from './connect.js';
 import { formatTime, printJson, printLine, printTable, truncate } from './output.js';
 
 export const sessionsList = command<{ user?: string; json?: boolean }>({
   path: ['sessions', 'list'],
-  summary: "List a user's active sessions, newest first.",
+  summary: "List a user's active sessions, newest first, with their devices and last use.",
+  description:
+    'LAST USED is as written to the database: a request served by a running instance reaches it\n' +
+    'within SESSION_ACTIVITY_FLUSH_MS; a refresh at once.',
   synopsis: '--user <email|id> [--json]',
   options: { user: { type: 'string' } },
   optionHelp: [{ flag: '--user <email|id>', description: 'whose sessions (required)' }],
@@ -16,13 +19,17 @@ export const sessionsList = command<{ user?: string; json?: boolean }>({
     const who = required('user', args.user);
     return withContext(async (ctx) => {
       const user = await requireUser(ctx, who);
-      const sessions = await listUserSessions(ctx, user.id);
+      const sessions = (await listUserSessions(ctx, user.id)).map((s) => ({
+        ...s,
+        device: deviceOf(s.userAgent),
+      }));
       if (args.json) printJson({ user: { id: user.id, email: user.email }, sessions });
       else
-        printTable<Session>(
+        printTable<(typeof sessions)[number]>(
           sessions,
           [
             ['ID', (s) => s.id],
+            ['DEVICE', (s) => truncate(s.deviceName ?? deviceText(s.device))],
             ['CREATED', (s) => formatTime(s.createdAt)],
             ['LAST USED', (s) => formatTime(s.lastUsedAt)],
             ['EXPIRES', (s) => formatTime(s.expiresAt)],
@@ -35,6 +42,12 @@ export const sessionsList = command<{ user?: string; json?: boolean }>({
     });
   },
 });
+
+/** "Chrome 120 on macOS 10.15 (desktop)". */
+function deviceText(d: ReturnType<typeof deviceOf>): string {
+  const name = [d.browser, d.os].filter(Boolean).join(' on ');
+  return name ? `${name} (${d.type})` : d.type;
+}
 
 export const sessionsEnd = command<{ user?: string; session?: string; json?: boolean }>({
   path: ['sessions', 'end'],

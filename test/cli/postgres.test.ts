@@ -41,8 +41,8 @@ describe.skipIf(!baseUrl)('the CLI on PostgreSQL, beside a running server', () =
     const r = await gatehouse(['migrate', '--json'], env);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
-      applied: ['001_init.sql', '002_events.sql'],
-      current: '002_events.sql',
+      applied: ['001_init.sql', '002_events.sql', '003_session_policy.sql'],
+      current: '003_session_policy.sql',
     });
   });
 
