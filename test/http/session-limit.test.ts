@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backends } from '../support/backends.js';
 import {
@@ -19,8 +20,17 @@ const activeSessions = async (t: TestApp, userId: string) =>
 describe.each(backends)('MAX_SESSIONS_PER_USER on $name', (backend) => {
   describe('SESSION_LIMIT_POLICY=evict_oldest', () => {
     let t: TestApp;
+    const endpointId = randomUUID();
     beforeAll(async () => {
       t = await startTestApp(backend, { MAX_SESSIONS_PER_USER: '5' });
+      // A webhook endpoint, so endings queue session.ended events we can read back.
+      await t.store.insertWebhookEndpoint({
+        id: endpointId,
+        url: 'https://hooks.example.test/gatehouse',
+        secret: 'a-webhook-secret-of-length',
+        source: 'cli',
+        description: null,
+      });
     });
     afterAll(() => t.close());
     afterEach(() => {
@@ -52,6 +62,13 @@ describe.each(backends)('MAX_SESSIONS_PER_USER on $name', (backend) => {
       expect(audit.every((e) => e.reason === 'session_limit')).toBe(true);
       expect(audit.flatMap((e) => e.sessionIds).sort()).toEqual(ended.map((s) => s?.id).sort());
       expect(audit[0]).toMatchObject({ actorUserId: user.id, details: { limit: 5 } });
+      const webhooks = await t.database.db.query<{ session_id: string; reason: string }>(
+        `SELECT payload->'data'->>'sessionId' AS session_id, payload->'data'->>'reason' AS reason
+         FROM event_outbox WHERE endpoint_id = $1 AND payload->'data'->>'userId' = $2`,
+        [endpointId, user.id],
+      );
+      expect(webhooks.map((w) => w.session_id).sort()).toEqual(ended.map((s) => s?.id).sort());
+      expect(new Set(webhooks.map((w) => w.reason))).toEqual(new Set(['session_limit']));
       const metrics = await t.ctx.metrics.registry.metrics();
       expect(metrics).toMatch(/gatehouse_sessions_ended_total\{reason="session_limit"\} 15/);
     });
