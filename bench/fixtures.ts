@@ -98,6 +98,7 @@ interface FixtureSession {
   id: string;
   createdAt: Date;
   expiresAt: Date;
+  authTime: Date;
 }
 
 /** Inserts n active sessions of the user, 5,000 rows a statement. */
@@ -112,7 +113,8 @@ async function insertSessions(db: Database, user: User, n: number): Promise<Fixt
        RETURNING id, created_at, expires_at`,
       [ids, user.id, expiresAt, ORIGIN.ip, ORIGIN.userAgent],
     );
-    for (const r of rows) out.push({ id: r.id, createdAt: r.created_at, expiresAt: r.expires_at });
+    for (const r of rows)
+      out.push({ id: r.id, createdAt: r.created_at, expiresAt: r.expires_at, authTime: r.created_at });
   }
   return out;
 }

@@ -17,6 +17,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     const ctx = await createContext(createStore(db), {
       accessTokenTtl: config.accessTokenTtl,
       sessionTtl: config.sessionTtl,
+      policy: config.sessionPolicy,
     });
     const app = await buildApp(ctx, config, { logger: false });
     await app.ready();

@@ -40,6 +40,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     accessTokenTtl: config.accessTokenTtl,
     sessionTtl: config.sessionTtl,
     refreshReuseGrace: config.refreshReuseGrace,
+    policy: config.sessionPolicy,
   });
   if (config.admin) {
     const { email, password } = config.admin;

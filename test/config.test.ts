@@ -145,7 +145,7 @@ describe('loadConfig: webhooks and the expiry sweep', () => {
       WEBHOOK_POLL_MS: '50',
       SESSION_SWEEP_INTERVAL_MS: '0',
     });
-    expect(c.webhooks).toEqual({
+    expect(c.webhooks).toMatchObject({
       endpoint: { url: 'https://hooks.example.test/gatehouse', secret: 'whsec_0123456789abcdef' },
       maxAttempts: 3,
       timeoutMs: 250,
@@ -184,5 +184,76 @@ describe('loadConfig: webhooks and the expiry sweep', () => {
         problems.join('\n'),
       ).toBe(true);
     }
+  });
+});
+
+describe('session policy variables (SPEC §7)', () => {
+  it('defaults: 30 d absolute, 14 d idle, 12 h short, no limit, evict_oldest, 10 min fresh', () => {
+    expect(loadConfig({}).sessionPolicy).toEqual({
+      absoluteTtl: 2_592_000,
+      idleTtl: 1_209_600,
+      shortTtl: 43_200,
+      maxPerUser: null,
+      limitPolicy: 'evict_oldest',
+      freshAuthMaxAge: 600,
+    });
+    expect(loadConfig({}).activityFlushMs).toBe(30_000);
+  });
+
+  it('reads every one', () => {
+    const c = loadConfig({
+      SESSION_ABSOLUTE_TTL: '86400',
+      SESSION_IDLE_TTL: '3600',
+      SESSION_SHORT_TTL: '7200',
+      MAX_SESSIONS_PER_USER: '5',
+      SESSION_LIMIT_POLICY: 'deny',
+      FRESH_AUTH_MAX_AGE: '300',
+      SESSION_ACTIVITY_FLUSH_MS: '5000',
+    });
+    expect(c.sessionPolicy).toEqual({
+      absoluteTtl: 86_400,
+      idleTtl: 3600,
+      shortTtl: 7200,
+      maxPerUser: 5,
+      limitPolicy: 'deny',
+      freshAuthMaxAge: 300,
+    });
+    expect(c.sessionTtl).toBe(86_400);
+    expect(c.activityFlushMs).toBe(5000);
+    expect(loadConfig({ MAX_SESSIONS_PER_USER: 'unlimited' }).sessionPolicy.maxPerUser).toBeNull();
+  });
+
+  it('keeps REFRESH_TOKEN_TTL working as the former name of SESSION_ABSOLUTE_TTL', () => {
+    const c = loadConfig({ REFRESH_TOKEN_TTL: '86400' });
+    expect(c.sessionPolicy.absoluteTtl).toBe(86_400);
+    expect(c.sessionTtl).toBe(86_400);
+    expect(loadConfig({ REFRESH_TOKEN_TTL: '86400', SESSION_ABSOLUTE_TTL: '86400' }).sessionTtl).toBe(86_400);
+  });
+
+  it.each([
+    [
+      { SESSION_LIMIT_POLICY: 'oldest' },
+      /SESSION_LIMIT_POLICY must be one of evict_oldest, deny \(got "oldest"\)/,
+    ],
+    [{ MAX_SESSIONS_PER_USER: '0' }, /MAX_SESSIONS_PER_USER must be a whole number from 1/],
+    [{ MAX_SESSIONS_PER_USER: 'many' }, /MAX_SESSIONS_PER_USER must be a whole number/],
+    [{ SESSION_IDLE_TTL: 'soon' }, /SESSION_IDLE_TTL must be a whole number/],
+    [
+      { SESSION_IDLE_TTL: '600' },
+      /SESSION_IDLE_TTL must be at least ACCESS_TOKEN_TTL plus SESSION_ACTIVITY_FLUSH_MS/,
+    ],
+    [{ SESSION_SHORT_TTL: '100' }, /SESSION_SHORT_TTL must not be shorter than ACCESS_TOKEN_TTL/],
+    [
+      { SESSION_ABSOLUTE_TTL: '3600', SESSION_SHORT_TTL: '7200' },
+      /SESSION_SHORT_TTL must not be longer than SESSION_ABSOLUTE_TTL/,
+    ],
+    [
+      { SESSION_ABSOLUTE_TTL: '3600', REFRESH_TOKEN_TTL: '7200' },
+      /SESSION_ABSOLUTE_TTL and REFRESH_TOKEN_TTL/,
+    ],
+    [{ FRESH_AUTH_MAX_AGE: '-1' }, /FRESH_AUTH_MAX_AGE must be a whole number/],
+    [{ SESSION_ACTIVITY_FLUSH_MS: '0' }, /SESSION_ACTIVITY_FLUSH_MS must be a whole number from 100/],
+  ])('refuses %o, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });

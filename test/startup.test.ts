@@ -96,6 +96,7 @@ describe('an unreachable REDIS_URL', () => {
     const ctx = await createContext(createStore(database.db), {
       accessTokenTtl: config.accessTokenTtl,
       sessionTtl: config.sessionTtl,
+      policy: config.sessionPolicy,
     });
     const { logger, lines } = memoryLogger('warn');
     const app = await buildApp(ctx, config, { loggerInstance: logger });

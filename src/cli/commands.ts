@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { instances } from './instances.js';
 import { keysRotate } from './keys.js';
 import { migrate } from './migrate.js';
+import { policyShow } from './policy.js';
 import { serve } from './serve.js';
 import { sessionsEnd, sessionsList } from './sessions.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword } from './users.js';
@@ -30,6 +31,7 @@ export const COMMANDS: Command[] = [
   usersDelete,
   sessionsList,
   sessionsEnd,
+  policyShow,
   audit,
   keysRotate,
   instances,

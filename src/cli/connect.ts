@@ -50,6 +50,7 @@ export async function withContext<T>(
     const ctx = await createContext(store, {
       accessTokenTtl: config.accessTokenTtl,
       sessionTtl: config.sessionTtl,
+      policy: config.sessionPolicy,
     });
     if (config.databaseUrl) {
       const { leases } = config;

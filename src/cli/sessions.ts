@@ -9,7 +9,10 @@ export type SessionsEndArgs = ({ user: string } | { session: string }) & { json:
 
 export const sessionsList = command<{ user?: string; json?: boolean }, SessionsListArgs>({
   path: ['sessions', 'list'],
-  summary: "List a user's active sessions, newest first.",
+  summary: "List a user's active sessions, newest first, with their devices and last use.",
+  description:
+    'LAST USED is as written to the database: a request served by a running instance reaches it\n' +
+    'within SESSION_ACTIVITY_FLUSH_MS; a refresh at once.',
   synopsis: '--user <email|id> [--json]',
   options: { user: { type: 'string' } },
   optionHelp: [{ flag: '--user <email|id>', description: 'whose sessions (required)' }],

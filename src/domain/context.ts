@@ -1,9 +1,11 @@
 import { Metrics } from '../metrics.js';
 import type { Store } from '../storage/store.js';
+import { SessionActivity } from './activity.js';
 import type { RevocationBarrier } from './barrier.js';
 import { OutboxSignal } from './events.js';
 import { GroupCommit } from './group-commit.js';
 import { Keyring } from './keys.js';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './policy.js';
 import { RevocationList } from './revocation.js';
 import { type CommittedEnding, commitEndings, type Ending, endingBatches } from './session-ending.js';
 import { AccessTokens } from './tokens.js';
@@ -15,6 +17,8 @@ export interface DomainSettings {
   sessionTtl: number;
   /** REFRESH_REUSE_GRACE, seconds: a rotated refresh token gets its pair once more within it; 0 = off. */
   refreshReuseGrace?: number;
+  /** SPEC §7; defaults (with `sessionTtl` as the absolute lifetime) for what is not given. */
+  policy?: Partial<SessionPolicy>;
 }
 
 /** Everything a domain function needs, built once per process. */
@@ -23,7 +27,9 @@ export interface Context {
   keys: Keyring;
   tokens: AccessTokens;
   revocations: RevocationList;
-  settings: DomainSettings;
+  settings: DomainSettings & { policy: SessionPolicy };
+  /** Uses of sessions noted by authenticated requests, written in batches (activity.ts). */
+  activity: SessionActivity;
   metrics: Metrics;
   /** Rings when an ending has committed webhook events (the dispatcher listens). */
   outbox: OutboxSignal;
@@ -67,7 +73,17 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     keys,
     tokens: new AccessTokens(keys, settings.accessTokenTtl),
     revocations,
-    settings,
+    settings: {
+      ...settings,
+      policy: {
+        ...DEFAULT_SESSION_POLICY,
+        absoluteTtl: settings.sessionTtl,
+        shortTtl: Math.min(DEFAULT_SESSION_POLICY.shortTtl, settings.sessionTtl),
+        idleTtl: Math.min(DEFAULT_SESSION_POLICY.idleTtl, settings.sessionTtl),
+        ...settings.policy,
+      },
+    },
+    activity: new SessionActivity(),
     metrics: new Metrics(() => revocations.size),
     outbox: new OutboxSignal(),
     endings: new GroupCommit<Ending, CommittedEnding>(

@@ -18,6 +18,12 @@ export const ERRORS = {
     message: 'Forbidden',
     description: "You don't have permission to access this resource",
   },
+  REAUTHENTICATION_REQUIRED: {
+    status: 403,
+    message: 'Reauthentication required',
+    description:
+      'This operation needs a recent proof of your password; confirm it at POST /auth/reauthenticate',
+  },
   NOT_FOUND: {
     status: 404,
     message: 'Resource not found',

@@ -1,3 +1,4 @@
+import { flushActivity } from './activity.js';
 import type { Context } from './context.js';
 import type { EndedSession } from './model.js';
 import { withSessionEnding } from './session-ending.js';
@@ -20,6 +21,27 @@ export async function endExpiredSessions(ctx: Context, limit = SWEEP_BATCH): Pro
         actorUserId: null,
         origin: { ip: null, userAgent: null },
         details: { by: 'expiry sweep' },
+      });
+  });
+  return ended;
+}
+
+/**
+ * Ends sessions unused for SESSION_IDLE_TTL (reason "idle_timeout"). This
+ * instance's unwritten uses are written first, so it never ends a session it
+ * has itself seen in use; other instances' reach the database within one
+ * flush interval, which SESSION_IDLE_TTL leaves room for (src/config.ts).
+ */
+export async function endIdleSessions(ctx: Context, limit = SWEEP_BATCH): Promise<EndedSession[]> {
+  await flushActivity(ctx.activity, ctx.store);
+  const usedBy = new Date(Date.now() - ctx.settings.policy.idleTtl * 1000);
+  const { ended } = await withSessionEnding(ctx, async (tx, end) => {
+    const ids = await tx.lockIdleSessions(usedBy, limit);
+    if (ids.length > 0)
+      await end({ sessionIds: ids }, 'idle_timeout', {
+        actorUserId: null,
+        origin: { ip: null, userAgent: null },
+        details: { by: 'idle sweep' },
       });
   });
   return ended;

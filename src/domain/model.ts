@@ -27,6 +27,12 @@ export interface Session {
   endReason: EndReason | null;
   ip: string | null;
   userAgent: string | null;
+  /** The last proof of the password (or a second factor): login, then POST /auth/reauthenticate. */
+  authTime: Date;
+  /** False for a login with "remember": false (short lifetime, browser-session cookie). */
+  persistent: boolean;
+  /** The name the user gave this device at login, if any. */
+  deviceName: string | null;
 }
 
 /** Why a session ended. Every way a session can end has one, recorded in the audit log. */
@@ -37,6 +43,8 @@ export type EndReason =
   | 'revoked'
   | 'refresh_reuse'
   | 'expired'
+  | 'idle_timeout'
+  | 'session_limit'
   | 'password_changed'
   | 'admin'
   | 'user_disabled'

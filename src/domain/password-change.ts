@@ -2,6 +2,7 @@ import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { EndedSession, RequestOrigin } from './model.js';
 import { hashPassword, passwordWeakness, refuseIllFormed, verifyPassword } from './passwords.js';
+import { requireFreshProof } from './reauthentication.js';
 import { withSessionEnding } from './session-ending.js';
 import type { Caller } from './tokens.js';
 
@@ -23,6 +24,9 @@ export async function changePassword(
   input: PasswordChange,
   origin: RequestOrigin,
 ): Promise<{ endedSessions: EndedSession[] }> {
+  // A sensitive operation (SPEC §7): without a recent proof on this session it is refused
+  // before any password is checked, so a stale session cannot use it to guess passwords.
+  await requireFreshProof(ctx, caller);
   const user = await ctx.store.findUserById(caller.userId);
   if (!user) throw new AppError('UNAUTHORIZED', 'Session has ended');
   refuseIllFormed(input.currentPassword, '/currentPassword');

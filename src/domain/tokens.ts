@@ -16,6 +16,8 @@ export interface Caller {
   roles: Role[];
   sessionCreatedAt: Date;
   sessionExpiresAt: Date;
+  /** The session's last password proof when the token was issued (the `auth_time` claim). */
+  authTime: Date;
   /** Token expiry, epoch seconds. */
   exp: number;
   /** When the token was issued, epoch seconds (its lifetime is exp - iat). */
@@ -49,6 +51,7 @@ interface AccessClaims {
   roles: Role[];
   sct: number; // session created at, epoch ms (ms so /auth/me repeats login's timestamps exactly)
   sxp: number; // session expires at, epoch ms
+  auth_time: number; // OpenID Connect Core §2: the last proof of the password, epoch seconds
 }
 
 /**
@@ -82,12 +85,22 @@ export class AccessTokens {
   ) {}
 
   /** Signs a token for the session; it never outlives the session. */
+  /**
+   * Signs a token for the session; it never outlives the session, nor
+   * `notAfter` (the idle limit counted from this issuance, itself a use: so a
+   * token of a session past its idle limit has expired).
+   */
   async issue(
     user: User,
-    session: Pick<Session, 'id' | 'createdAt' | 'expiresAt'>,
+    session: Pick<Session, 'id' | 'createdAt' | 'expiresAt' | 'authTime'>,
+    notAfter?: Date,
   ): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(Date.now() / 1000);
-    const exp = Math.min(now + this.ttlSeconds, Math.floor(session.expiresAt.getTime() / 1000));
+    const exp = Math.min(
+      now + this.ttlSeconds,
+      Math.floor(session.expiresAt.getTime() / 1000),
+      notAfter ? Math.floor(notAfter.getTime() / 1000) : Number.POSITIVE_INFINITY,
+    );
     const { kid, key } = this.keys.signingKey;
     const claims: AccessClaims = {
       sid: session.id,
@@ -96,6 +109,7 @@ export class AccessTokens {
       roles: user.roles,
       sct: session.createdAt.getTime(),
       sxp: session.expiresAt.getTime(),
+      auth_time: Math.floor(session.authTime.getTime() / 1000),
     };
     const token = await new SignJWT({ ...claims })
       .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'at+jwt' })
@@ -154,6 +168,7 @@ export class AccessTokens {
         !Array.isArray(p.roles) ||
         typeof p.sct !== 'number' ||
         typeof p.sxp !== 'number' ||
+        typeof p.auth_time !== 'number' ||
         typeof p.exp !== 'number' ||
         typeof p.iat !== 'number'
       )
@@ -166,6 +181,7 @@ export class AccessTokens {
         roles: p.roles as Role[],
         sessionCreatedAt: new Date(p.sct),
         sessionExpiresAt: new Date(p.sxp),
+        authTime: new Date(p.auth_time * 1000),
         exp: p.exp,
         iat: p.iat,
       };

@@ -64,13 +64,13 @@ export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
         summary: 'Sign in a browser (the account page)',
         operationId: 'accountLogin',
         description:
-          'POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh); over HTTPS they are Secure and named __Host-gatehouse_session and __Host-gatehouse_refresh (both Path=/, as the prefix requires). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. Rate limited like /auth/login.',
+          'POST /auth/login for a browser: the same credentials, the same session, but the token pair is set as two HttpOnly, SameSite=Strict cookies instead of being returned: gatehouse_session (the access token, Path=/) and gatehouse_refresh (the refresh token, Path=/account/refresh); over HTTPS they are Secure and named __Host-gatehouse_session and __Host-gatehouse_refresh (both Path=/, as the prefix requires). Routes that list cookieAuth accept the first when no Authorization header is sent. Must come from this origin (Sec-Fetch-Site: same-origin, or a matching Origin), else 403. With "remember": false both are browser-session cookies (no Max-Age). Rate limited like /auth/login.',
         tags: ['account'],
         security: PUBLIC,
         body: ref(LoginBody),
         response: rateLimited({
           200: ref(BrowserSession),
-          ...errorResponses(400, 401, 403, 413, 422, 429),
+          ...errorResponses(400, 401, 403, 409, 413, 422, 429),
         }),
       },
     },

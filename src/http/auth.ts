@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { endPlanned, type LogoutPlan, planLogout, revoke } from '../domain/logout.js';
 import type { RequestOrigin } from '../domain/model.js';
 import { changePassword } from '../domain/password-change.js';
+import { reauthenticate } from '../domain/reauthentication.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import type { Caller } from '../domain/tokens.js';
 import { register } from '../domain/users.js';
@@ -17,6 +18,8 @@ import {
   MessageResponse,
   PasswordChangeBody,
   PUBLIC,
+  ReauthenticateBody,
+  ReauthenticateResponse,
   RefreshBody,
   RegisterBody,
   RevokeBody,
@@ -98,11 +101,11 @@ export function authRoutes({
         summary: 'Log in: open a session',
         operationId: 'login',
         description:
-          'Wrong password and unknown email get the same 401, in similar time. Rate limited per address and per account.',
+          'Wrong password and unknown email get the same 401, in similar time. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.',
         tags: ['auth'],
         security: PUBLIC,
         body: ref(LoginBody),
-        response: rateLimited({ 200: ref(TokenResponse), ...errorResponses(400, 401, 413, 422, 429) }),
+        response: rateLimited({ 200: ref(TokenResponse), ...errorResponses(400, 401, 409, 413, 422, 429) }),
       },
     },
     async (request, reply) =>
@@ -205,19 +208,52 @@ export function authRoutes({
         summary: 'Change my password',
         operationId: 'changePassword',
         description:
-          'Needs the current password as well as the bearer token. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.',
+          'Needs the current password as well as the bearer token, and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.',
         tags: ['auth'],
         security: [{ bearerAuth: [] }],
         body: ref(PasswordChangeBody),
         response: rateLimited({
           200: MessageResponse('Password changed; every other session has ended', 'Password changed'),
-          ...errorResponses(400, 401, 413, 422, 429),
+          // 403 REAUTHENTICATION_REQUIRED: no fresh proof of the password (POST /auth/reauthenticate).
+          ...errorResponses(400, 401, 403, 413, 422, 429),
         }),
       },
     },
     async (request, reply) => {
       await hashing.run(() => changePassword(ctx, callerOf(request), request.body, originOf(request)));
       return noStore(reply).send({ message: 'Password changed' });
+    },
+  );
+
+  app.post(
+    '/auth/reauthenticate',
+    {
+      onRequest: [...limits.perIp, authenticate],
+      // A wrong password here is a guess like a wrong login: the same budget and backoff.
+      preHandler: limits.perAccount,
+      onSend: limits.loginOutcome,
+      schema: {
+        summary: 'Prove my password again',
+        operationId: 'reauthenticate',
+        description:
+          "Renews this session's authTime, the time of its last password proof, so that sensitive operations (POST /auth/password) are allowed for FRESH_AUTH_MAX_AGE seconds. 401 for a wrong password (audited; changes nothing). Access tokens issued from now on carry the new auth_time. Rate limited per address and per account, like login.",
+        tags: ['auth'],
+        security: [{ bearerAuth: [] }],
+        body: ReauthenticateBody,
+        response: rateLimited({
+          200: ReauthenticateResponse,
+          ...errorResponses(400, 401, 413, 422, 429, 503),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { authTime } = await reauthenticate(
+        ctx,
+        callerOf(request),
+        request.body.password,
+        originOf(request),
+      );
+      return noStore(reply).send({ message: 'Reauthenticated', authTime });
     },
   );
 

@@ -90,6 +90,8 @@ function admit(ctx: Context, request: FastifyRequest, caller: Caller): AppError 
     );
   if (ctx.revocations.isEnded(caller.sessionId)) return new AppError('UNAUTHORIZED', 'Session has ended');
   request.caller = caller;
+  // A use of the session for its idle timeout: a Map write, written to the database in batches.
+  ctx.activity.note(caller.sessionId);
   return undefined;
 }
 

@@ -70,21 +70,40 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   return undefined;
 }
 
-function cookie(names: CookieNames, name: string, value: string, path: string, maxAge: number): string {
+/** `maxAge` null: a browser-session cookie (no Max-Age), gone when the browser closes. */
+function cookie(
+  names: CookieNames,
+  name: string,
+  value: string,
+  path: string,
+  maxAge: number | null,
+): string {
   const secure = names.secure ? '; Secure' : '';
-  return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
+  const age = maxAge === null ? '' : `; Max-Age=${maxAge}`;
+  return `${name}=${value}; Path=${path}${age}; HttpOnly; SameSite=Strict${secure}`;
 }
 
-/** Hands the browser a new token pair (sign-in, refresh); the tokens never reach page script. */
+/**
+ * Hands the browser a new token pair (sign-in, refresh); the tokens never reach page script.
+ * A "remember": false session gets browser-session cookies (SPEC §7): closing the browser
+ * forgets them, and the session itself still ends after SESSION_SHORT_TTL.
+ */
 export function setSessionCookies(
   request: FastifyRequest,
   reply: FastifyReply,
-  tokens: { accessToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number },
+  tokens: {
+    accessToken: string;
+    expiresIn: number;
+    refreshToken: string;
+    refreshExpiresIn: number;
+    persistent: boolean;
+  },
 ): void {
   const names = cookieNames(request);
+  const age = (seconds: number) => (tokens.persistent ? seconds : null);
   reply.header('Set-Cookie', [
-    cookie(names, names.session, tokens.accessToken, '/', tokens.expiresIn),
-    cookie(names, names.refresh, tokens.refreshToken, names.refreshPath, tokens.refreshExpiresIn),
+    cookie(names, names.session, tokens.accessToken, '/', age(tokens.expiresIn)),
+    cookie(names, names.refresh, tokens.refreshToken, names.refreshPath, age(tokens.refreshExpiresIn)),
   ]);
 }
 

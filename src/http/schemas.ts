@@ -220,14 +220,34 @@ export const SessionRef = named(
   ),
 );
 
+const NullableString = (maxLength: number, description: string) =>
+  Type.Union([Type.String({ maxLength, description }), Type.Null()]);
+
+export const DeviceSchema = named(
+  'Device',
+  Type.Object(
+    {
+      browser: NullableString(100, 'Browser and major version, e.g. "Chrome 120"; null when unknown'),
+      os: NullableString(100, 'Operating system and version, e.g. "macOS 10.15"; null when unknown'),
+      type: Type.Enum(['desktop', 'mobile', 'tablet', 'tv', 'bot', 'unknown']),
+    },
+    { description: 'The device, as its User-Agent describes it' },
+  ),
+);
+
 export const SessionDetail = named(
   'ActiveSession',
   Type.Object(
     {
       id: Uuid('Session id'),
       createdAt: DateTime('When the session was opened (login)'),
-      lastUsedAt: DateTime('Last login or refresh on this session'),
+      lastUsedAt: DateTime(
+        'Last use: a refresh or an authenticated request (requests are written in batches, so it may lag by up to SESSION_ACTIVITY_FLUSH_MS)',
+      ),
+      authTime: DateTime('Last proof of the password on this session: login or POST /auth/reauthenticate'),
       expiresAt: DateTime('Absolute end of the session'),
+      device: DeviceSchema,
+      deviceName: NullableString(100, 'The name given to this device at login, if any'),
       ip: Type.Union([
         Type.String({ maxLength: 45, description: 'Client address (IPv4 or IPv6)' }),
         Type.Null(),
@@ -295,11 +315,29 @@ export const RegisterBody = named(
   }),
 );
 
+/** Also refuses C1 controls (U+0080–U+009F): a name shown to people is text, nothing else. */
+const NO_CONTROL_CHARS_C1 = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
+
 export const LoginBody = named(
   'LoginRequest',
   strict({
     email: Type.String({ minLength: 1, maxLength: 254, pattern: NO_CONTROL_CHARS }),
     password: Password,
+    remember: Type.Optional(
+      Type.Boolean({
+        description:
+          'Default true. false: the session lasts SESSION_SHORT_TTL (not SESSION_ABSOLUTE_TTL), and the account page sets cookies that end with the browser session',
+      }),
+    ),
+    deviceName: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        pattern: NO_CONTROL_CHARS_C1,
+        description:
+          'A name for this device, shown in the sessions list (at most 100 characters, no control characters)',
+      }),
+    ),
   }),
 );
 
@@ -432,6 +470,19 @@ export function addComponentSchemas(app: FastifyInstance): void {
 
 /** Operations anyone may call: authenticated by what they carry (a password, a refresh token), or not at all. */
 export const PUBLIC: { [scheme: string]: string[] }[] = [];
+
+export const ReauthenticateBody = strict(
+  { password: Password },
+  "Your password, proving it is still you; renews the session's authTime.",
+);
+
+export const ReauthenticateResponse = Type.Object(
+  {
+    message: Type.Literal('Reauthenticated'),
+    authTime: DateTime('The new time of the last proof of the password on this session'),
+  },
+  { description: 'The proof is fresh for FRESH_AUTH_MAX_AGE seconds' },
+);
 
 /** Operations the account page calls: a bearer token, or (browsers, same origin) the session cookie. */
 export const BROWSER_SECURITY: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { cookieAuth: [] }];

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { flushActivity } from '../domain/activity.js';
 import type { Context } from '../domain/context.js';
 import { syncEnvWebhookEndpoint } from '../domain/webhooks.js';
 import { deliveryPruner } from './delivery-pruner.js';
@@ -21,13 +22,14 @@ export interface BackgroundJobs {
  * - the webhook dispatcher (woken the moment this instance commits webhook events);
  * - the expired-session sweeper (SESSION_SWEEP_INTERVAL_MS);
  * - the pruning of old webhook deliveries (WEBHOOK_PRUNE_INTERVAL_MS);
+ * - the writing of "last used" times noted in memory (SESSION_ACTIVITY_FLUSH_MS);
  * - housekeeping every 30 s: forget revocations older than a token lifetime, and reload the
  *   signing keys, so a key rotated by the CLI or another instance is used and a retired one is not.
  * WEBHOOK_URL is registered first, so the first ending already reaches it.
  */
 export async function startBackgroundJobs(
   ctx: Context,
-  config: Pick<Config, 'webhooks' | 'sessionSweepMs'>,
+  config: Pick<Config, 'webhooks' | 'sessionSweepMs' | 'activityFlushMs'>,
   log: JobLog,
 ): Promise<BackgroundJobs> {
   const env = await syncEnvWebhookEndpoint(ctx, config.webhooks.endpoint);
@@ -48,17 +50,37 @@ export async function startBackgroundJobs(
     },
     log,
   );
+  // "Last used" noted by authenticated requests, written in one statement per interval.
+  const activity = new IntervalJob(
+    'session activity',
+    config.activityFlushMs,
+    async () => {
+      await flushActivity(ctx.activity, ctx.store);
+    },
+    log,
+  );
   const unsubscribe = ctx.outbox.onWritten(() => dispatcher.wake());
   dispatcher.start();
   sweeper.start();
   pruner.start();
   housekeeping.start();
+  activity.start();
   return {
     dispatcher,
     sweeper,
     async stop() {
       unsubscribe();
-      await Promise.all([sweeper.stop(), dispatcher.stop(), pruner.stop(), housekeeping.stop()]);
+      await Promise.all([
+        sweeper.stop(),
+        dispatcher.stop(),
+        pruner.stop(),
+        housekeeping.stop(),
+        activity.stop(),
+      ]);
+      // The last uses this instance saw are not lost with it.
+      await flushActivity(ctx.activity, ctx.store).catch((err: unknown) =>
+        log.warn({ err }, 'could not write the last session activity'),
+      );
     },
   };
 }

@@ -26,9 +26,10 @@ export interface Queries extends EventQueries, LeaseQueries {
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
   /**
-   * Reads the user row and holds it against change (FOR SHARE) until the
-   * transaction ends: a login opening a session waits for, or makes wait, an
-   * operator disabling, deleting or re-passwording the account.
+   * Reads the user row and holds it (FOR NO KEY UPDATE) until the transaction
+   * ends: a login opening a session waits for, or makes wait, an operator
+   * disabling, deleting or re-passwording the account, and a user's concurrent
+   * logins are counted one after another against the session limit.
    */
   lockUser(id: string): Promise<UserRecord | null>;
   listUsers(limit: number): Promise<(User & { disabledAt: Date | null })[]>;
@@ -45,7 +46,15 @@ export interface Queries extends EventQueries, LeaseQueries {
   /** Locks the session row until the transaction ends (serialises refresh against logout). */
   lockSession(id: string): Promise<Session | null>;
   listActiveSessions(userId: string): Promise<Session[]>;
-  touchSession(id: string): Promise<void>;
+  /** Records a use (a refresh) at `at`, default the database's clock; never moves last use back. */
+  touchSession(id: string, at?: Date): Promise<void>;
+  /**
+   * Records the uses an instance noted in memory (authenticated requests), in
+   * one statement however many; ended sessions are left alone.
+   */
+  recordSessionActivity(uses: readonly { id: string; at: Date }[]): Promise<void>;
+  /** Sets the time of the session's last password proof (POST /auth/reauthenticate); false if it has ended. */
+  setAuthTime(id: string, at: Date): Promise<boolean>;
   /**
    * Ends the still-active sessions each request names, in one or two
    * statements however many requests there are (concurrent logouts share a
@@ -58,6 +67,8 @@ export interface Queries extends EventQueries, LeaseQueries {
   sessionsEndedSince(since: Date): Promise<EndedSession[]>;
   /** Locks up to `limit` sessions past their expiry and not yet ended, skipping rows others hold. */
   lockExpiredSessions(limit: number): Promise<string[]>;
+  /** Locks up to `limit` active sessions last used at or before `usedBy`, skipping rows others hold. */
+  lockIdleSessions(usedBy: Date, limit: number): Promise<string[]>;
 
   insertRefreshToken(hash: Buffer, sessionId: string, expiresAt: Date): Promise<void>;
   /** Locks and returns the token row; the caller locks the session separately. */
@@ -114,6 +125,10 @@ export interface NewSession {
   expiresAt: Date;
   ip: string | null;
   userAgent: string | null;
+  /** Created, last used and proven at; the database's clock when absent. */
+  at?: Date;
+  persistent?: boolean;
+  deviceName?: string | null;
 }
 
 export interface EndRequest {
@@ -155,7 +170,7 @@ const SIGNING_KEY_LOCK = 7_262_718;
 
 const USER_COLS = 'id, email, name, roles, created_at, password_hash, disabled_at';
 const SESSION_COLS =
-  'id, user_id, created_at, last_used_at, expires_at, ended_at, end_reason, ip, user_agent';
+  'id, user_id, created_at, last_used_at, expires_at, ended_at, end_reason, ip, user_agent, auth_time, persistent, device_name';
 
 type Row = Record<string, unknown>;
 
@@ -181,6 +196,9 @@ const toSession = (r: Row): Session => ({
   endReason: (r.end_reason as EndReason | null) ?? null,
   ip: (r.ip as string | null) ?? null,
   userAgent: (r.user_agent as string | null) ?? null,
+  authTime: r.auth_time as Date,
+  persistent: r.persistent as boolean,
+  deviceName: (r.device_name as string | null) ?? null,
 });
 
 const toEnded = (r: Row): EndedSession => ({
@@ -240,7 +258,7 @@ function queries(sql: Sql): Queries {
       ),
     findUserByEmail: (email) => one(`SELECT ${USER_COLS} FROM users WHERE email = $1`, [email], toUser),
     findUserById: (id) => one(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id], toUser),
-    lockUser: (id) => one(`SELECT ${USER_COLS} FROM users WHERE id = $1 FOR SHARE`, [id], toUser),
+    lockUser: (id) => one(`SELECT ${USER_COLS} FROM users WHERE id = $1 FOR NO KEY UPDATE`, [id], toUser),
     listUsers: async (limit) =>
       (await sql.query<Row>(`SELECT ${USER_COLS} FROM users ORDER BY created_at LIMIT $1`, [limit])).map(
         (r) => ({ ...publicUser(toUser(r)), disabledAt: (r.disabled_at as Date | null) ?? null }),
@@ -269,9 +287,20 @@ function queries(sql: Sql): Queries {
 
     insertSession: async (s) =>
       (await one(
-        `INSERT INTO sessions (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO sessions
+           (id, user_id, expires_at, ip, user_agent, created_at, last_used_at, auth_time, persistent, device_name)
+         VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()), COALESCE($6, now()), COALESCE($6, now()), $7, $8)
          RETURNING ${SESSION_COLS}`,
-        [s.id, s.userId, s.expiresAt, s.ip, s.userAgent],
+        [
+          s.id,
+          s.userId,
+          s.expiresAt,
+          s.ip,
+          s.userAgent,
+          s.at ?? null,
+          s.persistent ?? true,
+          s.deviceName ?? null,
+        ],
         toSession,
       )) as Session,
     findSession: (id) => one(`SELECT ${SESSION_COLS} FROM sessions WHERE id = $1`, [id], toSession),
@@ -286,9 +315,30 @@ function queries(sql: Sql): Queries {
           [userId],
         )
       ).map(toSession),
-    touchSession: async (id) => {
-      await sql.query('UPDATE sessions SET last_used_at = now() WHERE id = $1', [id]);
+    touchSession: async (id, at) => {
+      await sql.query(
+        'UPDATE sessions SET last_used_at = GREATEST(last_used_at, COALESCE($2, now())) WHERE id = $1',
+        [id, at ?? null],
+      );
     },
+    recordSessionActivity: async (uses) => {
+      if (uses.length === 0) return;
+      // Sorted, so two instances flushing at once lock rows in one order.
+      const sorted = [...uses].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      await sql.query(
+        `UPDATE sessions s SET last_used_at = GREATEST(s.last_used_at, u.at)
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
+         WHERE s.id = u.id AND s.ended_at IS NULL AND s.last_used_at < u.at`,
+        [sorted.map((u) => u.id), sorted.map((u) => u.at)],
+      );
+    },
+    setAuthTime: async (id, at) =>
+      (
+        await sql.query<Row>(
+          'UPDATE sessions SET auth_time = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id',
+          [id, at],
+        )
+      ).length === 1,
     endSessions: async (requests) => {
       const ended: Row[] = [];
       // A target row that joins several request rows is updated (and returned) once.
@@ -333,6 +383,14 @@ function queries(sql: Sql): Queries {
           `SELECT id FROM sessions WHERE ended_at IS NULL AND expires_at <= now()
            ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [limit],
+        )
+      ).map((r) => r.id as string),
+    lockIdleSessions: async (usedBy, limit) =>
+      (
+        await sql.query<Row>(
+          `SELECT id FROM sessions WHERE ended_at IS NULL AND last_used_at <= $1
+           ORDER BY last_used_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [usedBy, limit],
         )
       ).map((r) => r.id as string),
 

@@ -135,17 +135,50 @@ describe('gatehouse users', () => {
   });
 });
 
+describe('gatehouse policy', () => {
+  it('shows the session policy the environment gives, as a table and as JSON', async () => {
+    const table = await cli('policy');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^SETTING\s+VALUE\s+MEANING$/m);
+    expect(table.stdout).toMatch(/^SESSION_IDLE_TTL\s+14 d\s/m);
+    expect(table.stdout).toMatch(/^MAX_SESSIONS_PER_USER\s+unlimited\s/m);
+    const r = await gatehouse(['policy', '--json'], {
+      ...env,
+      MAX_SESSIONS_PER_USER: '3',
+      SESSION_LIMIT_POLICY: 'deny',
+    });
+    expect(r.code).toBe(0);
+    expect(json(r)).toMatchObject({
+      maxPerUser: 3,
+      limitPolicy: 'deny',
+      absoluteTtl: 2_592_000,
+      idleTtl: 1_209_600,
+    });
+  });
+
+  it('refuses an unknown policy value, naming the variable', async () => {
+    const r = await gatehouse(['policy'], { ...env, SESSION_LIMIT_POLICY: 'newest' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('SESSION_LIMIT_POLICY must be one of evict_oldest, deny (got "newest")');
+  });
+});
+
 describe('gatehouse sessions', () => {
   it("lists a user's active sessions by email or by id", async () => {
     const grants = await logIn('ada@example.com', 2);
     const byEmail = await cli('sessions', 'list', '--user', 'ADA@example.com', '--json');
     expect(byEmail.code).toBe(0);
-    const { user, sessions } = json<{ user: User; sessions: { id: string; ip: string }[] }>(byEmail);
+    const { user, sessions } = json<{ user: User; sessions: { id: string; ip: string; device: unknown }[] }>(
+      byEmail,
+    );
+    expect(sessions[0]!.device).toEqual({ browser: null, os: null, type: 'unknown' });
     expect(sessions.map((s) => s.id).sort()).toEqual(grants.map((g) => g.session.id).sort());
     expect(sessions[0]!.ip).toBe('203.0.113.7');
     const byId = await cli('sessions', 'list', '--user', user.id);
     expect(byId.code).toBe(0);
-    expect(byId.stdout.split('\n')[0]).toMatch(/^ID\s+CREATED\s+LAST USED\s+EXPIRES\s+IP\s+USER AGENT$/);
+    expect(byId.stdout.split('\n')[0]).toMatch(
+      /^ID\s+DEVICE\s+CREATED\s+LAST USED\s+EXPIRES\s+IP\s+USER AGENT$/,
+    );
     for (const g of grants) expect(byId.stdout).toContain(g.session.id);
   });
 

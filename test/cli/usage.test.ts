@@ -106,6 +106,7 @@ describe('usage', () => {
     [['audit', '--limit', '10001'], '--limit must be a whole number from 1 to 10000'],
     [['keys', 'rotate', 'now'], "unexpected argument 'now'"],
     [['instances', '--all'], "unknown option '--all'"],
+    [['policy', 'now'], "unexpected argument 'now'"],
     [['webhooks', 'add'], '--url is required'],
     [['webhooks', 'add', '--url', 'ftp://example.test/x'], '--url must be an http:// or https:// URL'],
     [['webhooks', 'add', '--url', 'https://user:pw@example.test/x'], '--url must not contain credentials'],

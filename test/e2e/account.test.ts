@@ -96,6 +96,9 @@ describe.skipIf(!available)('the account page in Chromium', () => {
     const other = laptop.page.locator('#sessions tbody tr:not(.current)');
     expect(await other.locator('.device').textContent()).toBe('Safari on iOS');
     expect(await other.locator('td').nth(1).textContent()).toBe('127.0.0.1');
+    // Last active, in words (the exact time on hover).
+    expect(await current.locator('td').nth(3).textContent()).toBe('just now');
+    expect(await current.locator('td time').nth(1).getAttribute('title')).toMatch(/\d/);
     expect(await phone.page.locator('#sessions tbody tr.current .device').textContent()).toBe(
       'Safari on iOS',
     );

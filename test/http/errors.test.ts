@@ -39,6 +39,7 @@ async function startFailingApp(backend: Backend) {
   const ctx = await createContext(createStore(database.db), {
     accessTokenTtl: config.accessTokenTtl,
     sessionTtl: config.sessionTtl,
+    policy: config.sessionPolicy,
   });
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({

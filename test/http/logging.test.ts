@@ -18,6 +18,7 @@ async function startLoggedApp(backend: Backend) {
   const ctx = await createContext(createStore(database.db), {
     accessTokenTtl: config.accessTokenTtl,
     sessionTtl: config.sessionTtl,
+    policy: config.sessionPolicy,
   });
   const lines: string[] = [];
   const stream = new Writable({

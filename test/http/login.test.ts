@@ -285,8 +285,8 @@ describe.each(backends)('POST /auth/login on $name', (backend) => {
       ['an empty password', { email: 'x@example.test', password: '' }, '/password', /.+/],
       [
         'an unknown field',
-        { email: 'x@example.test', password: PASSWORD, remember: true },
-        '/remember',
+        { email: 'x@example.test', password: PASSWORD, rememberMe: true },
+        '/rememberMe',
         /allowed/,
       ],
       [
@@ -294,6 +294,30 @@ describe.each(backends)('POST /auth/login on $name', (backend) => {
         { email: 'x@example.test', password: '\uD800\uD801\uD802\uD803\uDC00\uDC01\uDC02\uDC03' },
         '/password',
         /valid Unicode/,
+      ],
+      [
+        'a deviceName over 100 characters',
+        { email: 'x@example.test', password: PASSWORD, deviceName: 'x'.repeat(101) },
+        '/deviceName',
+        /100/,
+      ],
+      [
+        'a deviceName with a control character',
+        { email: 'x@example.test', password: PASSWORD, deviceName: 'my\nphone' },
+        '/deviceName',
+        /not allowed/,
+      ],
+      [
+        'a deviceName with a C1 control character',
+        { email: 'x@example.test', password: PASSWORD, deviceName: 'my\u0085phone' },
+        '/deviceName',
+        /not allowed/,
+      ],
+      [
+        'an empty deviceName',
+        { email: 'x@example.test', password: PASSWORD, deviceName: '' },
+        '/deviceName',
+        /.+/,
       ],
       [
         'a password of the wrong type',

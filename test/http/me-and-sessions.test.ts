@@ -141,14 +141,25 @@ describe.each(backends)('GET /auth/me and GET /auth/sessions on $name', (backend
   });
 
   describe('GET /auth/sessions', () => {
-    it("lists the caller's active sessions, newest first, with exactly the fields of SPEC §3", async () => {
+    it("lists the caller's active sessions, newest first, with exactly the fields of SPEC §3 and §7", async () => {
       const a = await signedInUser(t);
       const b = await login(t, a.user.email, undefined, 'Phone/2.0');
       const list = await sessions(b);
       expect(list.map((s) => s.id)).toEqual([b.session.id, a.session.id]);
       for (const s of list)
         expect(Object.keys(s).sort()).toEqual(
-          ['createdAt', 'current', 'expiresAt', 'id', 'ip', 'lastUsedAt', 'userAgent'].sort(),
+          [
+            'authTime',
+            'createdAt',
+            'current',
+            'device',
+            'deviceName',
+            'expiresAt',
+            'id',
+            'ip',
+            'lastUsedAt',
+            'userAgent',
+          ].sort(),
         );
       expect(list[0]).toEqual({
         id: b.session.id,
@@ -157,12 +168,37 @@ describe.each(backends)('GET /auth/me and GET /auth/sessions on $name', (backend
         expiresAt: b.session.expiresAt,
         ip: '127.0.0.1',
         userAgent: 'Phone/2.0',
+        authTime: b.session.createdAt,
+        device: { browser: null, os: null, type: 'unknown' },
+        deviceName: null,
         current: true,
       });
       expect(list[1]).toMatchObject({ id: a.session.id, userAgent: 'vitest', current: false });
       expect(Date.parse(list[0]?.lastUsedAt as string)).toBeGreaterThanOrEqual(
         Date.parse(b.session.createdAt),
       );
+    });
+
+    it("shows each session's device, parsed from its User-Agent, and the deviceName given at login", async () => {
+      const a = await signedInUser(t);
+      const chrome =
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { 'user-agent': chrome },
+        payload: { email: a.user.email, password: PASSWORD, deviceName: 'Ada’s laptop 💻' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const named = res.json().session.id as string;
+      const list = await sessions(a);
+      expect(list.find((s) => s.id === named)).toMatchObject({
+        device: { browser: 'Chrome 120', os: 'macOS 10.15', type: 'desktop' },
+        deviceName: 'Ada’s laptop 💻',
+        userAgent: chrome,
+        current: false,
+      });
+      expect(list.find((s) => s.id === a.session.id)).toMatchObject({ deviceName: null, current: true });
     });
 
     it('flags as current the session of the token making the request', async () => {

@@ -168,6 +168,7 @@ describe.each(backends)('POST /auth/password on $name', (backend) => {
       '200',
       '400',
       '401',
+      '403',
       '413',
       '422',
       '429',

@@ -187,7 +187,7 @@ describe.each(backends)('POST /auth/refresh on $name', (backend) => {
       expect(await sessionState(t, a.session.id)).toEqual({ ended: true, reason: 'logout' });
     });
 
-    it('for a session past its expiry, issuing nothing', async () => {
+    it('for a session past its expiry, issuing nothing and ending it (reason expired)', async () => {
       const a = await signedInUser(t);
       const expiresAt = new Date(Date.now() - 1000);
       const session = await t.store.insertSession({
@@ -206,8 +206,10 @@ describe.each(backends)('POST /auth/refresh on $name', (backend) => {
         [session.id],
       );
       expect(rows).toEqual([{ rotated_at: null }]);
-      // Refused, not reused: presenting it again is still just "expired".
-      expectEnvelope(await refresh(token.token), 'UNAUTHORIZED', /expired/);
+      // Ended at once through the one ending path (SPEC §7), not left for the sweeper;
+      // refused, not reused: presenting it again is not reuse detection.
+      expect(await sessionState(t, session.id)).toEqual({ ended: true, reason: 'expired' });
+      expectEnvelope(await refresh(token.token), 'UNAUTHORIZED', /Session has ended/);
     });
   });
 

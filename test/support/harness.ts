@@ -31,6 +31,7 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
     accessTokenTtl: config.accessTokenTtl,
     sessionTtl: config.sessionTtl,
     refreshReuseGrace: config.refreshReuseGrace,
+    policy: config.sessionPolicy,
   });
   const app = await buildApp(ctx, config, { logger: false });
   await app.ready();

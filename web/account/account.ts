@@ -91,35 +91,39 @@ function time(iso: string): HTMLTimeElement {
   return t;
 }
 
-/** "Firefox on Linux" from a user agent; the full string is shown beneath it. */
-export function deviceName(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
-  const browser = /Edg\//.test(userAgent)
-    ? 'Edge'
-    : /OPR\//.test(userAgent)
-      ? 'Opera'
-      : /Firefox\//.test(userAgent)
-        ? 'Firefox'
-        : /Chrom(e|ium)\//.test(userAgent)
-          ? 'Chrome'
-          : /Safari\//.test(userAgent)
-            ? 'Safari'
-            : null;
-  const os = /iPhone|iPad/.test(userAgent)
-    ? 'iOS'
-    : /Android/.test(userAgent)
-      ? 'Android'
-      : /Windows/.test(userAgent)
-        ? 'Windows'
-        : /Mac OS X/.test(userAgent)
-          ? 'macOS'
-          : /CrOS/.test(userAgent)
-            ? 'ChromeOS'
-            : /Linux/.test(userAgent)
-              ? 'Linux'
-              : null;
+const withoutVersion = (name: string | null): string | null => name?.replace(/ [\d.]+$/, '') ?? null;
+
+/**
+ * What the user calls the device: the name given at sign-in, else "Firefox on Linux" from the
+ * device the server parsed from its user agent (the full string is shown beneath it).
+ */
+export function deviceLabel(s: Pick<SessionInfo, 'device' | 'deviceName'>): string {
+  if (s.deviceName) return s.deviceName;
+  const browser = withoutVersion(s.device.browser);
+  const os = withoutVersion(s.device.os);
   if (browser && os) return `${browser} on ${os}`;
-  return browser ?? os ?? 'Other device';
+  return browser ?? os ?? 'Unknown device';
+}
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "2 minutes ago", "yesterday"; under a minute is "just now". */
+export function lastActive(iso: string, now = Date.now()): string {
+  const ago = Math.max(0, now - Date.parse(iso));
+  for (const [unit, ms] of UNITS) if (ago >= ms) return relative.format(-Math.floor(ago / ms), unit);
+  return 'just now';
+}
+
+function activeTime(iso: string): HTMLTimeElement {
+  const t = time(iso);
+  t.title = t.textContent ?? '';
+  t.textContent = lastActive(iso);
+  return t;
 }
 
 function cell(...children: (Node | string)[]): HTMLTableCellElement {
@@ -135,7 +139,7 @@ function row(s: SessionInfo): HTMLTableRowElement {
 
   const name = document.createElement('span');
   name.className = 'device';
-  name.textContent = deviceName(s.userAgent);
+  name.textContent = deviceLabel(s);
   const device = cell(name);
   if (s.current) {
     const badge = document.createElement('span');
@@ -155,13 +159,13 @@ function row(s: SessionInfo): HTMLTableRowElement {
     button.textContent = 'Sign out';
     button.setAttribute(
       'aria-label',
-      `Sign out ${deviceName(s.userAgent)}, signed in ${when.format(new Date(s.createdAt))}`,
+      `Sign out ${deviceLabel(s)}, signed in ${when.format(new Date(s.createdAt))}`,
     );
     button.addEventListener('click', () => busy(() => signOutDevice(s)));
     action.append(button);
   }
 
-  tr.append(device, cell(s.ip ?? 'unknown'), cell(time(s.createdAt)), cell(time(s.lastUsedAt)), action);
+  tr.append(device, cell(s.ip ?? 'unknown'), cell(time(s.createdAt)), cell(activeTime(s.lastUsedAt)), action);
   return tr;
 }
 
@@ -193,6 +197,8 @@ form.addEventListener('submit', (event) => {
       const { user, session } = await client.login({
         email: String(data.get('email')),
         password: String(data.get('password')),
+        // Unticked: a short session whose cookies end with the browser session (SPEC §7).
+        remember: data.get('remember') !== null,
       });
       me = { user, session };
     } catch (err) {
@@ -235,8 +241,8 @@ async function signOutDevice(s: SessionInfo): Promise<void> {
   if (!signedIn) return; // the answer was that this device's own session is over
   say(
     alreadyEnded
-      ? `${deviceName(s.userAgent)} had already been signed out.`
-      : `${deviceName(s.userAgent)} has been signed out.`,
+      ? `${deviceLabel(s)} had already been signed out.`
+      : `${deviceLabel(s)} has been signed out.`,
   );
   await loadSessions();
 }

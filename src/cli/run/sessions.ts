@@ -1,4 +1,5 @@
 import { endSessionsAsAdmin, listUserSessions, requireUser } from '../../domain/admin.js';
+import { deviceOf } from '../../domain/devices.js';
 import type { Session } from '../../domain/model.js';
 import { cliActor, withContext } from '../connect.js';
 import { type CliIo, formatTime, printJson, printLine, printTable, truncate } from '../output.js';
@@ -7,14 +8,18 @@ import type { SessionsEndArgs, SessionsListArgs } from '../sessions.js';
 export async function listSessions(args: SessionsListArgs, io: CliIo): Promise<number> {
   return withContext(io, async (ctx) => {
     const user = await requireUser(ctx, args.user);
-    const sessions = await listUserSessions(ctx, user.id);
+    const sessions = (await listUserSessions(ctx, user.id)).map((s) => ({
+      ...s,
+      device: deviceOf(s.userAgent),
+    }));
     if (args.json) printJson(io, { user: { id: user.id, email: user.email }, sessions });
     else
-      printTable<Session>(
+      printTable<(typeof sessions)[number]>(
         io,
         sessions,
         [
           ['ID', (s) => s.id],
+          ['DEVICE', (s) => truncate(s.deviceName ?? deviceText(s.device))],
           ['CREATED', (s) => formatTime(s.createdAt)],
           ['LAST USED', (s) => formatTime(s.lastUsedAt)],
           ['EXPIRES', (s) => formatTime(s.expiresAt)],
@@ -43,4 +48,10 @@ export async function endSessions(args: SessionsEndArgs, io: CliIo): Promise<num
     else printLine(io, `Ended session ${ids[0]}.`);
     return 0;
   });
+}
+
+/** "Chrome 120 on macOS 10.15 (desktop)". */
+function deviceText(d: ReturnType<typeof deviceOf>): string {
+  const name = [d.browser, d.os].filter(Boolean).join(' on ');
+  return name ? `${name} (${d.type})` : d.type;
 }

@@ -1,0 +1,66 @@
+import type { Context } from './context.js';
+import { AppError } from './errors.js';
+import type { RequestOrigin } from './model.js';
+import { verifyPassword } from './passwords.js';
+import { isFresh } from './policy.js';
+import type { Caller } from './tokens.js';
+
+/**
+ * Sensitive operations (today the password change; email and second-factor
+ * changes later) need a recent proof of the password on this session, counted
+ * from the session's authTime (login or POST /auth/reauthenticate), never from
+ * when the session was created or last refreshed. Read from the database, not
+ * from the token: a reauthentication counts at once, without a new token.
+ */
+export async function requireFreshProof(ctx: Context, caller: Caller): Promise<void> {
+  const session = await ctx.store.findSession(caller.sessionId);
+  if (!session || session.endedAt) throw new AppError('UNAUTHORIZED', 'Session has ended');
+  if (!isFresh(ctx.settings.policy, session.authTime.getTime(), Date.now()))
+    throw new AppError(
+      'REAUTHENTICATION_REQUIRED',
+      `Your last password proof on this session is over ${ctx.settings.policy.freshAuthMaxAge} seconds old; confirm your password at POST /auth/reauthenticate and retry`,
+    );
+}
+
+/**
+ * POST /auth/reauthenticate: proves the password again on this session and
+ * renews its authTime. A wrong password is a failed guess like a failed login
+ * (audited, rate limited and backed off the same way) and changes nothing.
+ */
+export async function reauthenticate(
+  ctx: Context,
+  caller: Caller,
+  password: string,
+  origin: RequestOrigin,
+): Promise<{ authTime: Date }> {
+  const user = await ctx.store.findUserById(caller.userId);
+  if (!user) throw new AppError('UNAUTHORIZED', 'Session has ended');
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await ctx.store.insertAuditEvent({
+      action: 'session.reauthentication_failed',
+      reason: 'bad_credentials',
+      actorUserId: user.id,
+      targetUserId: user.id,
+      sessionIds: [caller.sessionId],
+      ...origin,
+      details: {},
+    });
+    throw new AppError('UNAUTHORIZED', 'Password is incorrect');
+  }
+  const authTime = new Date();
+  const renewed = await ctx.store.transaction(async (tx) => {
+    if (!(await tx.setAuthTime(caller.sessionId, authTime))) return false;
+    await tx.insertAuditEvent({
+      action: 'session.reauthenticated',
+      reason: 'password',
+      actorUserId: user.id,
+      targetUserId: user.id,
+      sessionIds: [caller.sessionId],
+      ...origin,
+      details: {},
+    });
+    return true;
+  });
+  if (!renewed) throw new AppError('UNAUTHORIZED', 'Session has ended');
+  return { authTime };
+}
