@@ -1,6 +1,5 @@
 import { endSessionsAsAdmin, listUserSessions, requireUser } from '../../domain/admin.js';
 import { deviceOf } from '../../domain/devices.js';
-import type { Session } from '../../domain/model.js';
 import { cliActor, withContext } from '../connect.js';
 import { type CliIo, formatTime, printJson, printLine, printTable, truncate } from '../output.js';
 import type { SessionsEndArgs, SessionsListArgs } from '../sessions.js';
