@@ -322,13 +322,7 @@ export interface components {
             createdAt: string;
             /** @description True for the session of the token making this request */
             current: boolean;
-            /** @description The device, as its User-Agent describes it */
-            device: {
-                browser: string | null;
-                os: string | null;
-                /** @enum {unknown} */
-                type: "desktop" | "mobile" | "tablet" | "tv" | "bot" | "unknown";
-            };
+            device: components["schemas"]["Device"];
             deviceName: string | null;
             /**
              * Format: date-time

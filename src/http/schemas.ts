@@ -246,7 +246,7 @@ export const SessionDetail = named(
       ),
       authTime: DateTime('Last proof of the password on this session: login or POST /auth/reauthenticate'),
       expiresAt: DateTime('Absolute end of the session'),
-      device: DeviceSchema,
+      device: ref(DeviceSchema),
       deviceName: NullableString(100, 'The name given to this device at login, if any'),
       ip: Type.Union([
         Type.String({ maxLength: 45, description: 'Client address (IPv4 or IPv6)' }),
@@ -444,6 +444,7 @@ const COMPONENTS = [
   ErrorEnvelope,
   UserSchema,
   SessionRef,
+  DeviceSchema,
   SessionDetail,
   TokenResponse,
   BrowserSession,
