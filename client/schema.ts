@@ -420,6 +420,11 @@ export interface components {
             /** @description The new password: at least 8 characters, not easy to guess (a strength estimator decides), not the email */
             newPassword: string;
         };
+        /** @description Your password, proving it is still you; renews the session's authTime. */
+        ReauthenticateRequest: {
+            /** @description Password */
+            password: string;
+        };
         RefreshRequest: {
             /** @description The refresh token of the pair */
             refreshToken: string;
@@ -1700,13 +1705,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Your password, proving it is still you; renews the session's authTime. */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Password */
-                    password: string;
-                };
+                "application/json": components["schemas"]["ReauthenticateRequest"];
             };
         };
         responses: {

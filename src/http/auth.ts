@@ -239,7 +239,7 @@ export function authRoutes({
           "Renews this session's authTime, the time of its last password proof, so that sensitive operations (POST /auth/password) are allowed for FRESH_AUTH_MAX_AGE seconds. 401 for a wrong password (audited; changes nothing). Access tokens issued from now on carry the new auth_time. Rate limited per address and per account, like login.",
         tags: ['auth'],
         security: [{ bearerAuth: [] }],
-        body: ReauthenticateBody,
+        body: ref(ReauthenticateBody),
         response: rateLimited({
           200: ReauthenticateResponse,
           ...errorResponses(400, 401, 413, 422, 429, 503),

@@ -429,6 +429,9 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, { summary: string; 
       value: { scope: 'all', userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
     },
   },
+  reauthenticate: {
+    password: { summary: 'Your password, proved again', value: { password: EXAMPLE_PASSWORD } },
+  },
   changePassword: {
     change: {
       summary: 'Current and new password',
@@ -437,6 +440,11 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, { summary: string; 
   },
 };
 REQUEST_EXAMPLES.accountLogin = REQUEST_EXAMPLES.login!;
+
+export const ReauthenticateBody = named(
+  'ReauthenticateRequest',
+  strict({ password: Password }, "Your password, proving it is still you; renews the session's authTime."),
+);
 
 /** Every named schema, added to the app once (before the routes that refer to them). */
 const COMPONENTS = [
@@ -454,6 +462,7 @@ const COMPONENTS = [
   RevokeBody,
   LogoutBody,
   PasswordChangeBody,
+  ReauthenticateBody,
 ];
 
 /**
@@ -471,11 +480,6 @@ export function addComponentSchemas(app: FastifyInstance): void {
 
 /** Operations anyone may call: authenticated by what they carry (a password, a refresh token), or not at all. */
 export const PUBLIC: { [scheme: string]: string[] }[] = [];
-
-export const ReauthenticateBody = strict(
-  { password: Password },
-  "Your password, proving it is still you; renews the session's authTime.",
-);
 
 export const ReauthenticateResponse = Type.Object(
   {

@@ -148,6 +148,11 @@ describe.each(backends)('the OpenAPI document’s examples on $name', (backend) 
       if (value.userId !== undefined) body.userId = (await signedInUser(t)).user.id;
       return { body, headers: caller.headers };
     },
+    reauthenticate: async (value) => {
+      const caller = await signedInUser(t);
+      expect(value.password).toBe(PASSWORD);
+      return { body: value, headers: caller.headers };
+    },
     changePassword: async (value) => {
       const caller = await signedInUser(t);
       expect(value.currentPassword).toBe(PASSWORD);
@@ -183,6 +188,6 @@ describe.each(backends)('the OpenAPI document’s examples on $name', (backend) 
           sent++;
         }
       }
-    expect(sent).toBe(11);
+    expect(sent).toBe(12);
   });
 });

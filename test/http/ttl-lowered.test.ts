@@ -23,7 +23,7 @@ describe.each(backends)('a token issued under a longer ACCESS_TOKEN_TTL, on $nam
   let before: TestApp; // the instance that ran with ACCESS_TOKEN_TTL=86400
   let after: { app: App; ctx: Context }; // restarted on the same database with ACCESS_TOKEN_TTL=30
   beforeAll(async () => {
-    before = await startTestApp(backend, { ACCESS_TOKEN_TTL: '86400' });
+    before = await startTestApp(backend, { ACCESS_TOKEN_TTL: '86400', SESSION_SHORT_TTL: '86400' });
   });
   afterAll(async () => {
     await after?.app.close();
