@@ -11,6 +11,8 @@ import {
 } from '../support/history.js';
 
 const SEED = Number(process.env.BARRIER_SEED ?? 12);
+/** /metrics is served only to a bearer of METRICS_TOKEN. */
+const METRICS = 'metrics-token-for-the-barrier-test';
 
 /**
  * SPEC §2/§6: once a logout's 200 has been sent, no instance accepts the
@@ -22,7 +24,7 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier across three instances
   let cluster: Cluster;
 
   beforeAll(async () => {
-    cluster = await startCluster(3);
+    cluster = await startCluster(3, { METRICS_TOKEN: METRICS });
   }, 60_000);
   afterAll(async () => {
     await cluster?.stop();
@@ -57,7 +59,9 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier across three instances
   }, 120_000);
 
   it('lists every instance in the lease table, with valid leases and a watermark', async () => {
-    const res = await fetch(`${cluster.instances[0]!.url}/metrics`);
+    const res = await fetch(`${cluster.instances[0]!.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS}` },
+    });
     const text = await res.text();
     expect(text).toMatch(/gatehouse_revocation_barrier_wait_seconds_count \d+/);
     expect(text).toMatch(/gatehouse_instance_fenced 0/);
