@@ -12,7 +12,7 @@
  *   would end the session (reuse detection).
  * - Every error answer becomes a GatehouseError {status, code, message, description, details}.
  * - Logout never leaves a client stuck signed in: 401 and 409 mean the session
- *   is already over, so they count as success and local state is cleared (SPEC §2).
+ *   is already over, so they count as success and local state is cleared (docs/api.md §2).
  */
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './schema.js';
@@ -38,7 +38,7 @@ export type LogoutRequest = Schemas['LogoutRequest'];
 /** Every error answer's body. */
 export type ErrorEnvelope = Schemas['ErrorEnvelope'];
 
-/** SPEC §1's codes, and two of the client's own for answers that never reached or came from Gatehouse. */
+/** docs/api.md §1's codes, and two of the client's own for answers that never reached or came from Gatehouse. */
 export type ErrorCode =
   | 'INVALID_INPUT'
   | 'UNAUTHORIZED'

@@ -110,7 +110,7 @@ export interface Config {
   sessionTtl: number;
   /** REFRESH_REUSE_GRACE, seconds; 0 = off (docs/security.md). */
   refreshReuseGrace: number;
-  /** SPEC §7: lifetimes, idle timeout, session limit, fresh proof. */
+  /** docs/api.md §7: lifetimes, idle timeout, session limit, fresh proof. */
   sessionPolicy: SessionPolicy;
   /** How often this instance writes the "last used" times it has noted, milliseconds. */
   activityFlushMs: number;
@@ -272,7 +272,7 @@ function connectionConfig(
 type IntReader = (name: string, fallback: number, min: number, max: number) => number;
 
 /**
- * SPEC §7. REFRESH_TOKEN_TTL, the absolute lifetime's former name, still works
+ * docs/api.md §7. REFRESH_TOKEN_TTL, the absolute lifetime's former name, still works
  * as an alias of SESSION_ABSOLUTE_TTL (both set to different values is refused).
  */
 function sessionPolicyConfig(

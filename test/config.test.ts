@@ -187,7 +187,7 @@ describe('loadConfig: webhooks and the expiry sweep', () => {
   });
 });
 
-describe('session policy variables (SPEC §7)', () => {
+describe('session policy variables (docs/api.md §7)', () => {
   it('defaults: 30 d absolute, 14 d idle, 12 h short, no limit, evict_oldest, 10 min fresh', () => {
     expect(loadConfig({}).sessionPolicy).toEqual({
       absoluteTtl: 2_592_000,

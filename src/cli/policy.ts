@@ -1,7 +1,7 @@
 import { command } from './command.js';
 
 /**
- * The session policy (SPEC §7) this environment gives the server. It is set by
+ * The session policy (docs/api.md §7) this environment gives the server. It is set by
  * environment variables, read at start: to change it, change them and restart.
  */
 export const policyShow = command<{ json?: boolean }>({

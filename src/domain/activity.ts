@@ -1,5 +1,5 @@
 /**
- * "Last used" without a database write per request (SPEC §7). An
+ * "Last used" without a database write per request (docs/api.md §7). An
  * authenticated request notes its session's use here (a Map write); the
  * activity job writes what was noted in one statement every
  * SESSION_ACTIVITY_FLUSH_MS. A refresh writes its use at once, in its own

@@ -17,7 +17,7 @@ export interface DomainSettings {
   sessionTtl: number;
   /** REFRESH_REUSE_GRACE, seconds: a rotated refresh token gets its pair once more within it; 0 = off. */
   refreshReuseGrace?: number;
-  /** SPEC §7; defaults (with `sessionTtl` as the absolute lifetime) for what is not given. */
+  /** docs/api.md §7; defaults (with `sessionTtl` as the absolute lifetime) for what is not given. */
   policy?: Partial<SessionPolicy>;
 }
 

@@ -1,6 +1,6 @@
 import Bowser from 'bowser';
 
-/** What a session's User-Agent says about its device (SPEC §7), for people telling sessions apart. */
+/** What a session's User-Agent says about its device (docs/api.md §7), for people telling sessions apart. */
 export interface Device {
   /** e.g. "Chrome 120"; null when the User-Agent names none. */
   browser: string | null;

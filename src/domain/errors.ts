@@ -1,6 +1,6 @@
 /**
  * The one error type. Status, message and default description come from this
- * table (SPEC §1), never from call sites: `throw new AppError('CONFLICT', 'Session already ended')`.
+ * table (docs/api.md §1), never from call sites: `throw new AppError('CONFLICT', 'Session already ended')`.
  */
 export const ERRORS = {
   INVALID_INPUT: {

@@ -24,7 +24,7 @@ export async function changePassword(
   input: PasswordChange,
   origin: RequestOrigin,
 ): Promise<{ endedSessions: EndedSession[] }> {
-  // A sensitive operation (SPEC §7): without a recent proof on this session it is refused
+  // A sensitive operation (docs/api.md §7): without a recent proof on this session it is refused
   // before any password is checked, so a stale session cannot use it to guess passwords.
   await requireFreshProof(ctx, caller);
   const user = await ctx.store.findUserById(caller.userId);

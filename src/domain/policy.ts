@@ -1,4 +1,4 @@
-/** Session policy (SPEC §7): when a session ends on its own, and how many a user may hold. */
+/** Session policy (docs/api.md §7): when a session ends on its own, and how many a user may hold. */
 
 export const SESSION_LIMIT_POLICIES = ['evict_oldest', 'deny'] as const;
 export type SessionLimitPolicy = (typeof SESSION_LIMIT_POLICIES)[number];

@@ -15,7 +15,7 @@ const notJson = () =>
   new AppError('INVALID_INPUT', 'The request body must be JSON (Content-Type: application/json)');
 
 /**
- * Body parsing. An empty body is "no body" whatever its Content-Type (SPEC
+ * Body parsing. An empty body is "no body" whatever its Content-Type (docs/api.md
  * §2: no body, an empty body and {} all mean the same logout); a non-empty
  * body must be JSON, or a form on a route that says it reads one
  * (`config: { formBody: true }`). Parsing keeps Fastify's prototype-poisoning

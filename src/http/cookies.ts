@@ -85,7 +85,7 @@ function cookie(
 
 /**
  * Hands the browser a new token pair (sign-in, refresh); the tokens never reach page script.
- * A "remember": false session gets browser-session cookies (SPEC §7): closing the browser
+ * A "remember": false session gets browser-session cookies (docs/api.md §7): closing the browser
  * forgets them, and the session itself still ends after SESSION_SHORT_TTL.
  */
 export function setSessionCookies(
@@ -108,7 +108,7 @@ export function setSessionCookies(
 }
 
 /**
- * Tells the browser to forget its session (SPEC §2): both cookies expire now
+ * Tells the browser to forget its session (docs/api.md §2): both cookies expire now
  * and Clear-Site-Data asks it to drop every cookie of this origin. Sent
  * whatever the outcome of the logout, so a browser never stays signed in
  * because the server had already ended (or failed to end) its session.

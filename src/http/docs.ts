@@ -25,7 +25,7 @@ const ENVELOPE_REF = `#/components/schemas/${ErrorEnvelope.$id}`;
  * What the route schemas cannot say (@fastify/swagger drops anything beside a
  * $ref, and marks every request body required): each error response's
  * description and example by status, each request body's named examples, and
- * logout's body as optional (SPEC §2).
+ * logout's body as optional (docs/api.md §2).
  */
 function completeOperations(paths: Paths): void {
   for (const operations of Object.values(paths))

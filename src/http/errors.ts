@@ -5,7 +5,7 @@ import { DatabaseUnavailableError } from '../storage/db.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 /**
- * The ONE mapping from anything thrown to SPEC §1's envelope. Fastify's own
+ * The ONE mapping from anything thrown to docs/api.md §1's envelope. Fastify's own
  * errors (bad JSON, wrong content type, body too large, schema failures) are
  * translated here too, so no framework error shape, stack or SQL ever leaves.
  */
@@ -141,7 +141,7 @@ export function frameworkErrors(err: FastifyError, request: FastifyRequest, repl
  * 16 KiB, a malformed request line or header, a bad chunked body, a client
  * too slow to send its request): answered with the same envelope, written
  * straight to the socket, instead of Fastify's own error shape. All are
- * requests that cannot be read, so all are 400 (SPEC §1 has no 408 or 431).
+ * requests that cannot be read, so all are 400 (docs/api.md §1 has no 408 or 431).
  */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;

@@ -50,7 +50,7 @@ const named = <T extends TSchema>(name: string, schema: T): T & { $id: string } 
 export const ref = <T extends TSchema & { $id: string }>(schema: T) =>
   Type.Unsafe<Static<T>>({ $ref: schema.$id });
 
-// ---- the error envelope (SPEC §1) ------------------------------------------
+// ---- the error envelope (docs/api.md §1) ------------------------------------------
 
 const ErrorDetail = named(
   'ErrorDetail',
@@ -66,7 +66,7 @@ export const ErrorEnvelope = named(
   'ErrorEnvelope',
   Type.Object(
     {
-      // Fixed per status (SPEC §1), so documented as an enum. Only `message` is required, as in the
+      // Fixed per status (docs/api.md §1), so documented as an enum. Only `message` is required, as in the
       // seed's schema; Gatehouse always sends all three.
       message: Type.Enum(
         ERROR_CODES.map((c) => ERRORS[c].message),

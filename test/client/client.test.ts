@@ -224,7 +224,7 @@ describe('the typed client', () => {
     });
   });
 
-  describe('logout never leaves the client signed in (SPEC §2)', () => {
+  describe('logout never leaves the client signed in (docs/api.md §2)', () => {
     it('ends this session and clears the tokens', async () => {
       let signedOut = 0;
       const { client, grant } = await signedIn({ onSignedOut: () => signedOut++ });

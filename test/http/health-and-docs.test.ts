@@ -190,7 +190,7 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
       );
     });
 
-    it('is an OpenAPI 3.1 document describing every endpoint of SPEC §3', () => {
+    it('is an OpenAPI 3.1 document describing every endpoint of docs/api.md §3', () => {
       expect(doc.openapi).toMatch(/^3\.1\./);
       expect(doc.info).toMatchObject({ title: 'Gatehouse', version: expect.any(String) });
       for (const [path, method] of [
@@ -214,7 +214,7 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
       expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     });
 
-    it("documents all seven of the seed's logout responses, and no status outside SPEC §1", () => {
+    it("documents all seven of the seed's logout responses, and no status outside docs/api.md §1", () => {
       const responses = doc.paths['/auth/logout'].post.responses;
       const statuses = Object.keys(responses);
       expect(statuses).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '422']));
@@ -303,7 +303,7 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
           },
         });
         expect(media.example).toEqual({ message, description, code });
-        // ...which is also what the service itself answers with (SPEC §1).
+        // ...which is also what the service itself answers with (docs/api.md §1).
         expect(ERRORS[code]).toMatchObject({ status: Number(status), message, description });
       },
     );

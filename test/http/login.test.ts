@@ -36,7 +36,7 @@ describe.each(backends)('POST /auth/login on $name', (backend) => {
     (await t.store.listAuditEvents({ limit: 10_000 })).filter((e) => e.userAgent === userAgent);
 
   describe('200: opens a session', () => {
-    it('answers the token response of SPEC §3, exactly', async () => {
+    it('answers the token response of docs/api.md §3, exactly', async () => {
       const user = await register(t, uniqueEmail(), PASSWORD, 'Ada');
       const res = await tryLogin({ email: user.email, password: PASSWORD });
       expect(res.statusCode, res.body).toBe(200);

@@ -141,7 +141,7 @@ describe.each(backends)('GET /auth/me and GET /auth/sessions on $name', (backend
   });
 
   describe('GET /auth/sessions', () => {
-    it("lists the caller's active sessions, newest first, with exactly the fields of SPEC §3 and §7", async () => {
+    it("lists the caller's active sessions, newest first, with exactly the fields of docs/api.md §3 and §7", async () => {
       const a = await signedInUser(t);
       const b = await login(t, a.user.email, undefined, 'Phone/2.0');
       const list = await sessions(b);

@@ -14,7 +14,7 @@ import {
 const FRESH = 60;
 const NEW_PASSWORD = 'a brand new passphrase';
 
-describe.each(backends)('fresh proof (SPEC §7) on $name', (backend) => {
+describe.each(backends)('fresh proof (docs/api.md §7) on $name', (backend) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(backend, { FRESH_AUTH_MAX_AGE: String(FRESH) });

@@ -206,7 +206,7 @@ describe.each(backends)('POST /auth/refresh on $name', (backend) => {
         [session.id],
       );
       expect(rows).toEqual([{ rotated_at: null }]);
-      // Ended at once through the one ending path (SPEC §7), not left for the sweeper;
+      // Ended at once through the one ending path (docs/api.md §7), not left for the sweeper;
       // refused, not reused: presenting it again is not reuse detection.
       expect(await sessionState(t, session.id)).toEqual({ ended: true, reason: 'expired' });
       expectEnvelope(await refresh(token.token), 'UNAUTHORIZED', /Session has ended/);

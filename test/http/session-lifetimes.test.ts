@@ -16,7 +16,7 @@ import {
 } from '../support/harness.js';
 import { silentLog } from '../support/webhook-receiver.js';
 
-// SPEC §7's lifetimes, shortened: 2 h absolute, 30 min idle, 1 h for "remember": false.
+// docs/api.md §7's lifetimes, shortened: 2 h absolute, 30 min idle, 1 h for "remember": false.
 const ABSOLUTE = 7200;
 const IDLE = 1800;
 const SHORT = 3600;
@@ -27,7 +27,7 @@ const ENV = {
   ACCESS_TOKEN_TTL: '900',
 };
 
-describe.each(backends)('session lifetimes (SPEC §7) on $name', (backend) => {
+describe.each(backends)('session lifetimes (docs/api.md §7) on $name', (backend) => {
   let t: TestApp;
   let endpointId: string;
   beforeAll(async () => {

@@ -20,7 +20,7 @@ const seedOf = (fallback: number) => Number(process.env.BARRIER_SEED ?? fallback
 type Session = { token: string; session: string };
 
 /**
- * The history checker with one fault each (SPEC §6): an instance frozen, an
+ * The history checker with one fault each (docs/api.md §6): an instance frozen, an
  * instance cut off from the database, and every connection to the database
  * dropped at once (a stand-in for a PostgreSQL restart: the shared server is
  * not ours to restart). Whatever happens, no request sent after a logout's

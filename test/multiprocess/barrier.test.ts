@@ -15,7 +15,7 @@ const SEED = Number(process.env.BARRIER_SEED ?? 12);
 const METRICS = 'metrics-token-for-the-barrier-test';
 
 /**
- * SPEC §2/§6: once a logout's 200 has been sent, no instance accepts the
+ * docs/api.md §2/§6: once a logout's 200 has been sent, no instance accepts the
  * session's token for any request sent after it. Three instances on one
  * PostgreSQL database, under background GET /auth/me load on each; the
  * history checker (test/support/history.ts) judges every request.

@@ -13,7 +13,7 @@ interface Session {
 }
 
 /**
- * SPEC §2: "a crash right after the 200 does not bring the session back".
+ * docs/api.md §2: "a crash right after the 200 does not bring the session back".
  * A logout load runs against a real server process, which is killed with
  * SIGKILL in the middle of it (no shutdown, no flush, requests in flight);
  * restarted on the same data, every session whose logout got a 200 must

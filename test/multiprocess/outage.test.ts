@@ -24,7 +24,7 @@ interface Seen {
   sessionId?: string;
 }
 
-/** fetch with a bound; returns what a client sees, and what is wrong with it under SPEC §1. */
+/** fetch with a bound; returns what a client sees, and what is wrong with it under docs/api.md §1. */
 async function request(
   base: string,
   kind: string,

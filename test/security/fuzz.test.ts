@@ -36,7 +36,7 @@ import {
  * bodies of every JSON type, truncated, huge, nested thousands deep, bytes
  * that are not UTF-8, every content type, tampered and foreign tokens —
  *
- * - the answer is never a 5xx, and every error is SPEC §1's envelope with
+ * - the answer is never a 5xx, and every error is docs/api.md §1's envelope with
  *   the status's fixed message and code;
  * - the status is one the OpenAPI document promises for that operation;
  * - a refused request (4xx) changes nothing: not a row, not the revocation list.

@@ -101,7 +101,7 @@ export async function signedInUser(t: TestApp, opts: { admin?: boolean } = {}): 
   return login(t, user.email);
 }
 
-/** Asserts SPEC §1's envelope: fixed message and code per status, a specific description. */
+/** Asserts docs/api.md §1's envelope: fixed message and code per status, a specific description. */
 export function expectEnvelope(
   res: LightMyRequestResponse,
   code: ErrorCode,

@@ -6,7 +6,7 @@ import { type ServerProcess, startServerProcess } from './server-process.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 /**
- * A history checker for the revocation barrier (SPEC §2, §6). Every request
+ * A history checker for the revocation barrier (docs/api.md §2, §6). Every request
  * made with a token that is then logged out is recorded with the time it was
  * sent and the time its answer arrived, on this process's one monotonic
  * clock. The rule checked: no request *sent after* a logout's 200 arrived

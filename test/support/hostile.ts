@@ -20,7 +20,7 @@ for (const [code, e] of Object.entries(ERRORS))
   BY_STATUS.set(e.status, [...(BY_STATUS.get(e.status) ?? []), { code, message: e.message }]);
 
 /**
- * Everything wrong with a response under SPEC §1, or [] when it is fine:
+ * Everything wrong with a response under docs/api.md §1, or [] when it is fine:
  * no 5xx, every error in the envelope with its status's fixed message and
  * code, 401 with WWW-Authenticate, 429 with Retry-After, no stack or SQL,
  * and the security headers on every response.
@@ -37,7 +37,7 @@ export function responseProblems(res: SeenResponse, opts: { head?: boolean } = {
   if (status < 400) return problems;
 
   const specs = BY_STATUS.get(status);
-  if (!specs) return [...problems, `status ${status} is not in SPEC §1's table`];
+  if (!specs) return [...problems, `status ${status} is not in docs/api.md §1's table`];
   if (!String(res.headers['content-type'] ?? '').startsWith('application/json'))
     problems.push(`error content-type ${String(res.headers['content-type'])}`);
   if (
@@ -361,7 +361,7 @@ const badEscape: fc.Arbitrary<string> = fc.oneof(
 /**
  * A URL on a known route (or near one) with a broken escape spliced into its
  * path, and sometimes a query string (broken or not): the router refuses it
- * before any route runs, and that refusal must be SPEC §1's envelope too.
+ * before any route runs, and that refusal must be docs/api.md §1's envelope too.
  */
 export const malformedUrl = (paths: readonly string[]): fc.Arbitrary<string> =>
   fc

@@ -197,7 +197,7 @@ form.addEventListener('submit', (event) => {
       const { user, session } = await client.login({
         email: String(data.get('email')),
         password: String(data.get('password')),
-        // Unticked: a short session whose cookies end with the browser session (SPEC §7).
+        // Unticked: a short session whose cookies end with the browser session (docs/api.md §7).
         remember: data.get('remember') !== null,
       });
       me = { user, session };

@@ -1,4 +1,4 @@
--- Session policy (SPEC §7): idle timeout, remember-me, device names, fresh proof.
+-- Session policy (docs/api.md §7): idle timeout, remember-me, device names, fresh proof.
 
 -- The time of the session's last password (or second-factor) proof: login, then
 -- POST /auth/reauthenticate. Sensitive operations need it recent.
