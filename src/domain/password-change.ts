@@ -1,8 +1,8 @@
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { EndedSession, RequestOrigin } from './model.js';
-import { hashPassword, passwordWeakness, refuseIllFormed, verifyPassword } from './passwords.js';
-import { requireFreshProof } from './reauthentication.js';
+import { hashPassword, passwordWeakness } from './passwords.js';
+import { proveCallerPassword, requireFreshProof } from './reauthentication.js';
 import { withSessionEnding } from './session-ending.js';
 import type { Caller } from './tokens.js';
 
@@ -27,21 +27,11 @@ export async function changePassword(
   // A sensitive operation (docs/api.md §7): without a recent proof on this session it is refused
   // before any password is checked, so a stale session cannot use it to guess passwords.
   await requireFreshProof(ctx, caller);
-  const user = await ctx.store.findUserById(caller.userId);
-  if (!user) throw new AppError('UNAUTHORIZED', 'Session has ended');
-  refuseIllFormed(input.currentPassword, '/currentPassword');
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await ctx.store.insertAuditEvent({
-      action: 'password.change_failed',
-      reason: 'bad_credentials',
-      actorUserId: user.id,
-      targetUserId: user.id,
-      sessionIds: [caller.sessionId],
-      ...origin,
-      details: {},
-    });
-    throw new AppError('UNAUTHORIZED', 'Current password is incorrect');
-  }
+  const user = await proveCallerPassword(ctx, caller, input.currentPassword, origin, {
+    path: '/currentPassword',
+    failedAction: 'password.change_failed',
+    wrong: 'Current password is incorrect',
+  });
   const weakness =
     passwordWeakness(input.newPassword, user.email) ??
     (input.newPassword.normalize('NFC') === input.currentPassword.normalize('NFC')

@@ -1,7 +1,7 @@
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import type { RequestOrigin } from './model.js';
-import { verifyPassword } from './passwords.js';
+import type { RequestOrigin, UserRecord } from './model.js';
+import { refuseIllFormed, verifyPassword } from './passwords.js';
 import { isFresh } from './policy.js';
 import type { Caller } from './tokens.js';
 
@@ -23,6 +23,36 @@ export async function requireFreshProof(ctx: Context, caller: Caller): Promise<v
 }
 
 /**
+ * The caller's own password, proved again (reauthentication, password change): the account
+ * must still exist, the password be well-formed Unicode (422) and right. A wrong one is
+ * audited as `failedAction` and answered 401 with `wrong`; it changes nothing else.
+ */
+export async function proveCallerPassword(
+  ctx: Context,
+  caller: Caller,
+  password: string,
+  origin: RequestOrigin,
+  how: { path: string; failedAction: string; wrong: string },
+): Promise<UserRecord> {
+  const user = await ctx.store.findUserById(caller.userId);
+  if (!user) throw new AppError('UNAUTHORIZED', 'Session has ended');
+  refuseIllFormed(password, how.path);
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await ctx.store.insertAuditEvent({
+      action: how.failedAction,
+      reason: 'bad_credentials',
+      actorUserId: user.id,
+      targetUserId: user.id,
+      sessionIds: [caller.sessionId],
+      ...origin,
+      details: {},
+    });
+    throw new AppError('UNAUTHORIZED', how.wrong);
+  }
+  return user;
+}
+
+/**
  * POST /auth/reauthenticate: proves the password again on this session and
  * renews its authTime. A wrong password is a failed guess like a failed login
  * (audited, rate limited and backed off the same way) and changes nothing.
@@ -33,20 +63,11 @@ export async function reauthenticate(
   password: string,
   origin: RequestOrigin,
 ): Promise<{ authTime: Date }> {
-  const user = await ctx.store.findUserById(caller.userId);
-  if (!user) throw new AppError('UNAUTHORIZED', 'Session has ended');
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await ctx.store.insertAuditEvent({
-      action: 'session.reauthentication_failed',
-      reason: 'bad_credentials',
-      actorUserId: user.id,
-      targetUserId: user.id,
-      sessionIds: [caller.sessionId],
-      ...origin,
-      details: {},
-    });
-    throw new AppError('UNAUTHORIZED', 'Password is incorrect');
-  }
+  const user = await proveCallerPassword(ctx, caller, password, origin, {
+    path: '/password',
+    failedAction: 'session.reauthentication_failed',
+    wrong: 'Password is incorrect',
+  });
   const authTime = new Date();
   const renewed = await ctx.store.transaction(async (tx) => {
     if (!(await tx.setAuthTime(caller.sessionId, authTime))) return false;

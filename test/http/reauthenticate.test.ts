@@ -150,6 +150,18 @@ describe.each(backends)('fresh proof (docs/api.md §7) on $name', (backend) => {
     });
   });
 
+  it('answers 422 for a password that is not well-formed Unicode (a lone surrogate), renewing nothing', async () => {
+    freezeClock();
+    const { a } = await signedIn();
+    advance(FRESH * 1000 + 1);
+    expectEnvelope(
+      await reauthenticate(a, { password: 'pass\uD800word' }),
+      'VALIDATION_ERROR',
+      /valid Unicode/,
+    );
+    expect((await t.store.findSession(a.session.id))?.authTime.getTime()).toBe(now - FRESH * 1000 - 1);
+  });
+
   it('answers 401 without a bearer token, and 401 for an ended session', async () => {
     expectEnvelope(await reauthenticate(null, { password: PASSWORD }), 'UNAUTHORIZED');
     const { a } = await signedIn();
