@@ -452,7 +452,7 @@ async function main(): Promise<void> {
   );
   say(
     `autocannon: ${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s measured per figure` +
-      `; servers: LOG_LEVEL=${settings.logLevel}, RATE_LIMITS=off, run with ${settings.runtime === 'dist' ? 'node dist/main.js' : 'node --import tsx src/main.ts'}`,
+      `; servers: LOG_LEVEL=${settings.logLevel}, RATE_LIMITS=off, MAX_CONNECTIONS_PER_ADDRESS=0, run with ${settings.runtime === 'dist' ? 'node dist/main.js' : 'node --import tsx src/main.ts'}`,
   );
 
   const tmp = mkdtempSync(join(os.tmpdir(), 'gatehouse-bench-'));

@@ -104,6 +104,9 @@ export function spawnGatehouse(opts: {
     PORT: '0',
     HOST: '127.0.0.1',
     RATE_LIMITS: 'off',
+    // Every load generator connects from 127.0.0.1: the per-address connection cap (100 by
+    // default, for real clients) would close the storm's 200 connections and the probes'.
+    MAX_CONNECTIONS_PER_ADDRESS: '0',
     LOG_LEVEL: opts.logLevel,
     ACCESS_LOG: opts.accessLog ? 'on' : 'off',
     DATABASE_URL: opts.databaseUrl ?? '',
