@@ -20,20 +20,27 @@ export class HashingQueue {
     readonly maxWaiting: number,
   ) {}
 
+  /** True when a request arriving now would be shed: every slot busy, the queue full. */
+  get full(): boolean {
+    return this.#running >= this.concurrency && this.#waiting.length >= this.maxWaiting;
+  }
+
+  /**
+   * Sheds a request at once when the queue is full. Called as a request arrives, before its
+   * body is read and validated: in a storm, the shed majority then costs the event loop as
+   * little as possible, and every other request keeps its turn.
+   */
+  refuseWhenFull(): void {
+    if (this.full) throw shed();
+  }
+
   /** Runs `work` when a slot is free; 503 at once when the queue is full. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.#running < this.concurrency) this.#running++;
     else if (this.#waiting.length < this.maxWaiting)
       // The slot is handed over by the run that ends (below): #running stays as it is.
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else
-      throw new AppError(
-        'SERVICE_UNAVAILABLE',
-        'Too many sign-ins are being checked right now; retry shortly',
-        {
-          retryAfter: 1,
-        },
-      );
+    else throw shed();
     try {
       return await work();
     } finally {
@@ -48,3 +55,8 @@ export class HashingQueue {
     return { running: this.#running, waiting: this.#waiting.length };
   }
 }
+
+const shed = () =>
+  new AppError('SERVICE_UNAVAILABLE', 'Too many sign-ins are being checked right now; retry shortly', {
+    retryAfter: 1,
+  });

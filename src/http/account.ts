@@ -5,6 +5,7 @@ import { type AccountAssets, accountAssets } from './account-assets.js';
 import { noStore, originOf } from './auth.js';
 import { clearSessionCookie, cookieNames, readCookie, setSessionCookies } from './cookies.js';
 import { requireSameOrigin } from './csrf.js';
+import { shedWhenHashingFull } from './load-shedding.js';
 import type { RouteDeps } from './routes.js';
 import { BrowserSession, errorResponses, LoginBody, PUBLIC, rateLimited, ref } from './schemas.js';
 import { DOCUMENT_HEADERS } from './security-headers.js';
@@ -57,7 +58,7 @@ export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
   app.post(
     '/account/login',
     {
-      onRequest: [...limits.perIp, requireSameOrigin],
+      onRequest: [shedWhenHashingFull(hashing), ...limits.perIp, requireSameOrigin],
       preHandler: limits.perAccount,
       onSend: limits.loginOutcome,
       schema: {

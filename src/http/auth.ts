@@ -9,6 +9,7 @@ import type { Caller } from '../domain/tokens.js';
 import { register } from '../domain/users.js';
 import { callerOf } from './authenticate.js';
 import { clearSessionCookie, hasSessionCookie, logoutEndsBrowserSession } from './cookies.js';
+import { shedWhenHashingFull } from './load-shedding.js';
 import type { RouteDeps } from './routes.js';
 import {
   BROWSER_SECURITY,
@@ -64,13 +65,14 @@ export function authRoutes({
   hashing,
 }: RouteDeps): void {
   app.decorateRequest('logoutPlan', null);
+  const shedWhenFull = shedWhenHashingFull(hashing);
   /** GET /auth/me's serialized body per verified token (a Caller lives as long as its cache entry). */
   const meBodies = new WeakMap<Caller, string>();
 
   app.post(
     '/auth/register',
     {
-      onRequest: limits.perIp,
+      onRequest: [shedWhenFull, ...limits.perIp],
       schema: {
         summary: 'Create an account',
         operationId: 'register',
@@ -94,7 +96,7 @@ export function authRoutes({
   app.post(
     '/auth/login',
     {
-      onRequest: limits.perIp,
+      onRequest: [shedWhenFull, ...limits.perIp],
       preHandler: limits.perAccount,
       onSend: limits.loginOutcome,
       schema: {
@@ -200,7 +202,7 @@ export function authRoutes({
   app.post(
     '/auth/password',
     {
-      onRequest: [...limits.perIp, authenticate],
+      onRequest: [shedWhenFull, ...limits.perIp, authenticate],
       // The same per-account budget and failure backoff as login: a wrong current password is a guess.
       preHandler: limits.perAccount,
       onSend: limits.loginOutcome,

@@ -45,6 +45,24 @@ describe('HashingQueue', () => {
     expect(queue.size).toEqual({ running: 0, waiting: 0 });
   });
 
+  it('says when it is full, so a request can be refused before its body is read', async () => {
+    const queue = new HashingQueue(1, 1);
+    const [a, b] = [gate(), gate()];
+    expect(queue.full).toBe(false);
+    const first = queue.run(a.work);
+    expect(queue.full).toBe(false); // one running, room to wait
+    const second = queue.run(b.work);
+    expect(queue.full).toBe(true);
+    expect(() => queue.refuseWhenFull()).toThrow(
+      expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', retryAfter: 1 }),
+    );
+    a.open();
+    b.open();
+    await Promise.all([first, second]);
+    expect(queue.full).toBe(false);
+    expect(() => queue.refuseWhenFull()).not.toThrow();
+  });
+
   it('frees the slot when the work fails', async () => {
     const queue = new HashingQueue(1, 0);
     await expect(queue.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
@@ -94,6 +112,28 @@ describe.each(backends)('a login storm on $name', (backend) => {
     expect((await failedLogins()) - before).toBe(3);
     // The storm over, the queue is empty again: a real login gets in.
     await login(t, email);
+  });
+
+  it('sheds a request that arrives while the queue is full before reading its body (503, not 400)', async () => {
+    const { email } = await register(t);
+    const slow = Array.from({ length: 3 }, () =>
+      t.app.inject({ method: 'POST', url: '/auth/login', payload: { email, password: 'not the password' } }),
+    );
+    // Unreadable bodies, sent until the three above fill the queue (one running, two waiting).
+    let answer = 0;
+    for (let i = 0; i < 400 && answer !== 503; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"email":',
+      });
+      answer = res.statusCode;
+      if (answer === 503) expectEnvelope(res, 'SERVICE_UNAVAILABLE', /Too many sign-ins/);
+      else expect(answer).toBe(400);
+    }
+    await Promise.all(slow);
+    expect(answer).toBe(503);
   });
 
   it('sheds registrations the same way, creating no account for them', async () => {
