@@ -1,10 +1,10 @@
-import type { Queries } from '../storage/store.js';
 import type { AdminActor } from './admin.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { EndedSession, EndReason, User } from './model.js';
 import { hashPassword, passwordWeakness } from './passwords.js';
 import { type EndSessions, withSessionEnding } from './session-ending.js';
+import type { Queries } from './store.js';
 
 /**
  * What an operator does to an account (the admin CLI): disable, enable,

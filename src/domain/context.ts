@@ -1,5 +1,4 @@
 import { Metrics } from '../metrics.js';
-import type { Store } from '../storage/store.js';
 import { SessionActivity } from './activity.js';
 import type { RevocationBarrier } from './barrier.js';
 import { OutboxSignal } from './events.js';
@@ -8,6 +7,7 @@ import { Keyring } from './keys.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './policy.js';
 import { RevocationList } from './revocation.js';
 import { type CommittedEnding, commitEndings, type Ending, endingBatches } from './session-ending.js';
+import type { Store } from './store.js';
 import { AccessTokens } from './tokens.js';
 
 export interface DomainSettings {

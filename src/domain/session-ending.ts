@@ -1,10 +1,10 @@
-import type { EndedByRequest, Queries, Store } from '../storage/store.js';
 import type { BarrierTicket } from './barrier.js';
 import type { Context } from './context.js';
 import { DatabaseUnavailableError } from './errors.js';
 import { sessionEndedEvents } from './events.js';
 import type { GroupCommitOptions } from './group-commit.js';
 import type { EndedSession, EndReason, EndTarget, NewAuditEvent, RequestOrigin } from './model.js';
+import type { EndedByRequest, Queries, Store } from './store.js';
 
 export type { EndTarget };
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Queries, RefreshTokenRow } from '../storage/store.js';
 import type { Context } from './context.js';
 import { type Device, deviceOf } from './devices.js';
 import { AppError } from './errors.js';
@@ -7,6 +6,7 @@ import type { RequestOrigin, Session, User } from './model.js';
 import { isIdle } from './policy.js';
 import { openPair, type SealedPair, sealPair } from './refresh-grace.js';
 import { type EndSessions, withSessionEnding } from './session-ending.js';
+import type { Queries, RefreshTokenRow } from './store.js';
 import { type Caller, hashRefreshToken, newRefreshToken } from './tokens.js';
 import { checkCredentials, publicUser } from './users.js';
 

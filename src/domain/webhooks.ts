@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { WebhookEndpointWithCounts } from '../storage/event-queries.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import { type Delivery, type DeliveryState, type WebhookEndpoint, webhookUrlProblem } from './events.js';
+import type { WebhookEndpointWithCounts } from './store.js';
 
 /**
  * Webhook endpoints, as operators manage them (the CLI and WEBHOOK_URL).

@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EndReason } from '../domain/model.js';
+import type { EndedByRequest, RecordedEndRequest } from '../domain/store.js';
 import type { Sql } from './db.js';
-import type { EndedByRequest } from './store.js';
 
-/** One request to end named sessions, with what its audit event records. */
-export interface RecordedEndRequest {
-  sessionIds: readonly string[];
-  reason: EndReason;
-  audit: {
-    actorUserId: string | null;
-    ip: string | null;
-    userAgent: string | null;
-    details: Record<string, unknown>;
-  };
-}
+export type { RecordedEndRequest } from '../domain/store.js';
 
 /**
  * Ends the named sessions of many requests and writes what endings leave

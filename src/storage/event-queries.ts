@@ -1,67 +1,13 @@
-import type { Delivery, DeliveryState, SessionEndedEvent, WebhookEndpoint } from '../domain/events.js';
+import type { Delivery, DeliveryState, WebhookEndpoint } from '../domain/events.js';
+import type { EventQueries } from '../domain/store.js';
 import type { Sql } from './db.js';
 
-/**
- * The SQL of session-ended events: webhook endpoints and the outbox. Part of
- * `Queries` (store.ts); kept in its own file because it is its own subject.
- */
-export interface EventQueries {
-  /** Writes one outbox row per event per active endpoint; returns how many. Call inside the ending transaction. */
-  insertEvents(events: readonly SessionEndedEvent[]): Promise<number>;
-
-  /** Adds an endpoint; null when an active endpoint already has this URL. */
-  insertWebhookEndpoint(e: NewWebhookEndpoint): Promise<WebhookEndpoint | null>;
-  /** Adds the endpoint, or updates the active one with this URL (secret, source). */
-  upsertWebhookEndpoint(e: NewWebhookEndpoint): Promise<WebhookEndpoint>;
-  findWebhookEndpoint(id: string): Promise<WebhookEndpoint | null>;
-  listWebhookEndpoints(includeDisabled: boolean): Promise<WebhookEndpointWithCounts[]>;
-  /** Disables the endpoint and drops (marks dead) its pending deliveries; false if none was active. */
-  disableWebhookEndpoint(id: string): Promise<boolean>;
-  /** The same for every endpoint that came from the environment, except the one with `exceptUrl`. */
-  disableEnvWebhookEndpoints(exceptUrl: string | null): Promise<string[]>;
-
-  /**
-   * Claims up to `limit` due deliveries for this process: locks them with SKIP
-   * LOCKED (so concurrent dispatchers take disjoint rows), counts the attempt
-   * and moves `next_attempt_at` a lease ahead, in one statement. Nobody else
-   * claims them until the lease runs out, which is longer than a delivery can take.
-   */
-  claimDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
-  /** The outcome of an attempt; ignored if the row has since been claimed again (`attempts` moved on). */
-  markDelivered(id: string, attempts: number): Promise<void>;
-  scheduleRetry(id: string, attempts: number, delayMs: number, error: string): Promise<void>;
-  markDead(id: string, attempts: number, error: string): Promise<void>;
-  /** Puts dead deliveries (of active endpoints) back in the queue; returns how many. */
-  requeueDeadDeliveries(endpointId?: string): Promise<number>;
-  listDeliveries(filter: { endpointId?: string; state?: DeliveryState; limit: number }): Promise<Delivery[]>;
-  /** Deletes delivered and dead rows created before `before`; returns how many. */
-  pruneDeliveries(before: Date): Promise<number>;
-}
-
-export interface NewWebhookEndpoint {
-  id: string;
-  url: string;
-  secret: string;
-  source: WebhookEndpoint['source'];
-  description: string | null;
-}
-
-export interface WebhookEndpointWithCounts extends WebhookEndpoint {
-  pending: number;
-  delivered: number;
-  dead: number;
-}
-
-export interface ClaimedDelivery {
-  id: string;
-  eventId: string;
-  endpointId: string;
-  url: string;
-  secret: string;
-  payload: Record<string, unknown>;
-  /** Including this one. */
-  attempts: number;
-}
+export type {
+  ClaimedDelivery,
+  EventQueries,
+  NewWebhookEndpoint,
+  WebhookEndpointWithCounts,
+} from '../domain/store.js';
 
 type Row = Record<string, unknown>;
 

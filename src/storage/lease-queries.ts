@@ -1,6 +1,8 @@
 import type pg from 'pg';
-import type { BarrierMember, InstanceRecord, LeaseStatus } from '../domain/barrier.js';
+import type { LeaseQueries } from '../domain/store.js';
 import type { Sql } from './db.js';
+
+export type { LeaseQueries } from '../domain/store.js';
 
 /** Acks, renewals and departures travel here; endings travel on REVOCATION_CHANNEL (store.ts). */
 export const INSTANCE_CHANNEL = 'gatehouse_instances';
@@ -8,22 +10,6 @@ export const INSTANCE_CHANNEL = 'gatehouse_instances';
 // Taken shared by every ending transaction (gatehouse_barrier_members, migration 003) until
 // it commits; a joining instance waits for the holders it sees (joinInstances).
 const BARRIER_LOCK = 7_262_719;
-
-/**
- * The SQL of instance leases that domain code needs (the barrier and the
- * CLI). Part of `Queries` (store.ts). The statements an instance runs on its
- * own feed connection (join, renew, leave, ack) are below, outside `Queries`.
- */
-export interface LeaseQueries {
-  /**
-   * Inside an ending transaction: the other instances that must confirm it
-   * (lease valid, or lapsed less than `marginMs` ago), after taking the barrier lock shared.
-   */
-  barrierMembers(self: string, marginMs: number): Promise<BarrierMember[]>;
-  /** Where these instances' leases stand now, by the database's clock. Missing rows have left. */
-  leaseStatus(ids: readonly string[], marginMs: number): Promise<LeaseStatus[]>;
-  listInstances(): Promise<InstanceRecord[]>;
-}
 
 type Row = Record<string, unknown>;
 

@@ -1,154 +1,29 @@
 import type {
-  AuditEvent,
   EndedSession,
   EndReason,
-  EndTarget,
   NewAuditEvent,
   Role,
   Session,
-  SigningKeyRecord,
   User,
   UserRecord,
 } from '../domain/model.js';
+import type { EndedByRequest, EndRequest, Queries, RefreshTokenRow, Store } from '../domain/store.js';
 import { type Database, isTransientConflict, type Sql } from './db.js';
-import { endNamedSessionsRecorded, type RecordedEndRequest } from './ending-statement.js';
-import { type EventQueries, eventQueries } from './event-queries.js';
-import { type LeaseQueries, leaseQueries } from './lease-queries.js';
+import { endNamedSessionsRecorded } from './ending-statement.js';
+import { eventQueries } from './event-queries.js';
+import { leaseQueries } from './lease-queries.js';
 
-export type { EndedSession };
-
-/**
- * The only place with SQL. Each method is one statement; the domain composes
- * them inside `transaction` when several must commit together.
- */
-export interface Queries extends EventQueries, LeaseQueries {
-  insertUser(u: NewUser): Promise<User | null>;
-  findUserByEmail(email: string): Promise<UserRecord | null>;
-  findUserById(id: string): Promise<UserRecord | null>;
-  /**
-   * Reads the user row and holds it (FOR NO KEY UPDATE) until the transaction
-   * ends: a login opening a session waits for, or makes wait, an operator
-   * disabling, deleting or re-passwording the account, and a user's concurrent
-   * logins are counted one after another against the session limit.
-   */
-  lockUser(id: string): Promise<UserRecord | null>;
-  listUsers(limit: number): Promise<(User & { disabledAt: Date | null })[]>;
-  /** False when there is no such user. */
-  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
-  setRoles(userId: string, roles: Role[]): Promise<void>;
-  /** Disables (true) or enables the account; false when it already was. */
-  setUserDisabled(userId: string, disabled: boolean): Promise<boolean>;
-  /** Deletes the account row (its sessions stay, as the record that they ended); false when there was none. */
-  deleteUser(userId: string): Promise<boolean>;
-
-  insertSession(s: NewSession): Promise<Session>;
-  findSession(id: string): Promise<Session | null>;
-  /** Locks the session row until the transaction ends (serialises refresh against logout). */
-  lockSession(id: string): Promise<Session | null>;
-  listActiveSessions(userId: string): Promise<Session[]>;
-  /** Records a use (a refresh) at `at`, default the database's clock; never moves last use back. */
-  touchSession(id: string, at?: Date): Promise<void>;
-  /**
-   * Records the uses an instance noted in memory (authenticated requests), in
-   * one statement however many; ended sessions are left alone.
-   */
-  recordSessionActivity(uses: readonly { id: string; at: Date }[]): Promise<void>;
-  /** Sets the time of the session's last password proof (POST /auth/reauthenticate); false if it has ended. */
-  setAuthTime(id: string, at: Date): Promise<boolean>;
-  /**
-   * Ends the still-active sessions each request names, in one or two
-   * statements however many requests there are (concurrent logouts share a
-   * transaction). Returns the sessions it ended, each once, with the reason it
-   * was ended for and the index of the request that ended it: a session two
-   * requests name goes to one of them.
-   */
-  endSessions(requests: readonly EndRequest[]): Promise<EndedByRequest[]>;
-  /** Sessions ended after `since` (the revocation feed's catch-up query). */
-  sessionsEndedSince(since: Date): Promise<EndedSession[]>;
-  /** Locks up to `limit` sessions past their expiry and not yet ended, skipping rows others hold. */
-  lockExpiredSessions(limit: number): Promise<string[]>;
-  /** Locks up to `limit` active sessions last used at or before `usedBy`, skipping rows others hold. */
-  lockIdleSessions(usedBy: Date, limit: number): Promise<string[]>;
-
-  insertRefreshToken(hash: Buffer, sessionId: string, expiresAt: Date): Promise<void>;
-  /** Locks and returns the token row; the caller locks the session separately. */
-  lockRefreshToken(hash: Buffer): Promise<RefreshTokenRow | null>;
-  /** Reads without locking (a rotated token's successor, under the session lock already held). */
-  findRefreshToken(hash: Buffer): Promise<RefreshTokenRow | null>;
-  /** `successorBox`: the pair it was exchanged for, sealed (refresh-grace.ts); only with the grace on. */
-  markRefreshTokenRotated(hash: Buffer, successorBox?: Buffer): Promise<void>;
-  markRefreshTokenReplayed(hash: Buffer): Promise<void>;
-
-  insertAuditEvent(e: NewAuditEvent): Promise<void>;
-  /** Several audit events in one statement. */
-  insertAuditEvents(events: readonly NewAuditEvent[]): Promise<void>;
-  listAuditEvents(filter: { userId?: string; since?: Date; limit: number }): Promise<AuditEvent[]>;
-
-  listSigningKeys(): Promise<SigningKeyRecord[]>;
-  insertSigningKey(k: Omit<SigningKeyRecord, 'createdAt' | 'retiredAt'>): Promise<void>;
-  retireSigningKeys(exceptKid: string): Promise<void>;
-  /** Serialises key creation across instances (transaction-scoped advisory lock). */
-  lockSigningKeys(): Promise<void>;
-
-  /**
-   * Tells every instance listening on the database; delivered only if the
-   * transaction commits. `batch` (the revocation barrier's "<origin>:<n>")
-   * rides on the last notification, so an instance that reads it has read them all.
-   */
-  notifySessionsEnded(ended: readonly EndedSession[], batch?: string): Promise<void>;
-  ping(): Promise<void>;
-}
-
-export interface Store extends Queries {
-  readonly kind: Database['kind'];
-  /** The embedded store's batch of logouts in one statement (ending-statement.ts); not inside a transaction. */
-  endNamedSessionsRecorded(
-    requests: readonly RecordedEndRequest[],
-  ): Promise<{ ended: EndedByRequest[]; eventsWritten: number }>;
-  transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T>;
-  /** A deadlock victim or serialization failure: the transaction did nothing and may be run again. */
-  isTransientConflict(err: unknown): boolean;
-  close(): Promise<void>;
-}
-
-export interface NewUser {
-  id: string;
-  email: string;
-  name: string | null;
-  passwordHash: string;
-  roles: Role[];
-}
-
-export interface NewSession {
-  id: string;
-  userId: string;
-  expiresAt: Date;
-  ip: string | null;
-  userAgent: string | null;
-  /** Created, last used and proven at; the database's clock when absent. */
-  at?: Date;
-  persistent?: boolean;
-  deviceName?: string | null;
-}
-
-export interface EndRequest {
-  target: EndTarget;
-  reason: EndReason;
-}
-
-export interface EndedByRequest extends EndedSession {
-  reason: EndReason;
-  /** Index into the requests passed to `endSessions`. */
-  request: number;
-}
-
-export interface RefreshTokenRow {
-  sessionId: string;
-  expiresAt: Date;
-  rotatedAt: Date | null;
-  successorBox: Buffer | null;
-  replayedAt: Date | null;
-}
+// The interfaces are the domain's (domain/store.ts); re-exported for storage's other users.
+export type { EndedSession } from '../domain/model.js';
+export type {
+  EndedByRequest,
+  EndRequest,
+  NewSession,
+  NewUser,
+  Queries,
+  RefreshTokenRow,
+  Store,
+} from '../domain/store.js';
 
 const REFRESH_TOKEN_SELECT =
   'SELECT session_id, expires_at, rotated_at, successor_box, replayed_at FROM refresh_tokens WHERE token_hash = $1';

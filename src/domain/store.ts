@@ -1,0 +1,242 @@
+/**
+ * The storage port: the interfaces the domain calls, defined here, on the domain's side, and
+ * implemented by storage/ (store.ts, event-queries.ts, lease-queries.ts, ending-statement.ts),
+ * which holds all the SQL. Nothing here runs; storage/ depends on this file, never the reverse.
+ */
+import type { BarrierMember, InstanceRecord, LeaseStatus } from './barrier.js';
+import type { Delivery, DeliveryState, SessionEndedEvent, WebhookEndpoint } from './events.js';
+import type {
+  AuditEvent,
+  EndedSession,
+  EndReason,
+  EndTarget,
+  NewAuditEvent,
+  Role,
+  Session,
+  SigningKeyRecord,
+  User,
+  UserRecord,
+} from './model.js';
+
+/**
+ * What the domain needs from storage, one statement per method (storage/store.ts has the
+ * SQL); the domain composes them inside `transaction` when several must commit together.
+ */
+export interface Queries extends EventQueries, LeaseQueries {
+  insertUser(u: NewUser): Promise<User | null>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  findUserById(id: string): Promise<UserRecord | null>;
+  /**
+   * Reads the user row and holds it (FOR NO KEY UPDATE) until the transaction
+   * ends: a login opening a session waits for, or makes wait, an operator
+   * disabling, deleting or re-passwording the account, and a user's concurrent
+   * logins are counted one after another against the session limit.
+   */
+  lockUser(id: string): Promise<UserRecord | null>;
+  listUsers(limit: number): Promise<(User & { disabledAt: Date | null })[]>;
+  /** False when there is no such user. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
+  setRoles(userId: string, roles: Role[]): Promise<void>;
+  /** Disables (true) or enables the account; false when it already was. */
+  setUserDisabled(userId: string, disabled: boolean): Promise<boolean>;
+  /** Deletes the account row (its sessions stay, as the record that they ended); false when there was none. */
+  deleteUser(userId: string): Promise<boolean>;
+
+  insertSession(s: NewSession): Promise<Session>;
+  findSession(id: string): Promise<Session | null>;
+  /** Locks the session row until the transaction ends (serialises refresh against logout). */
+  lockSession(id: string): Promise<Session | null>;
+  listActiveSessions(userId: string): Promise<Session[]>;
+  /** Records a use (a refresh) at `at`, default the database's clock; never moves last use back. */
+  touchSession(id: string, at?: Date): Promise<void>;
+  /**
+   * Records the uses an instance noted in memory (authenticated requests), in
+   * one statement however many; ended sessions are left alone.
+   */
+  recordSessionActivity(uses: readonly { id: string; at: Date }[]): Promise<void>;
+  /** Sets the time of the session's last password proof (POST /auth/reauthenticate); false if it has ended. */
+  setAuthTime(id: string, at: Date): Promise<boolean>;
+  /**
+   * Ends the still-active sessions each request names, in one or two
+   * statements however many requests there are (concurrent logouts share a
+   * transaction). Returns the sessions it ended, each once, with the reason it
+   * was ended for and the index of the request that ended it: a session two
+   * requests name goes to one of them.
+   */
+  endSessions(requests: readonly EndRequest[]): Promise<EndedByRequest[]>;
+  /** Sessions ended after `since` (the revocation feed's catch-up query). */
+  sessionsEndedSince(since: Date): Promise<EndedSession[]>;
+  /** Locks up to `limit` sessions past their expiry and not yet ended, skipping rows others hold. */
+  lockExpiredSessions(limit: number): Promise<string[]>;
+  /** Locks up to `limit` active sessions last used at or before `usedBy`, skipping rows others hold. */
+  lockIdleSessions(usedBy: Date, limit: number): Promise<string[]>;
+
+  insertRefreshToken(hash: Buffer, sessionId: string, expiresAt: Date): Promise<void>;
+  /** Locks and returns the token row; the caller locks the session separately. */
+  lockRefreshToken(hash: Buffer): Promise<RefreshTokenRow | null>;
+  /** Reads without locking (a rotated token's successor, under the session lock already held). */
+  findRefreshToken(hash: Buffer): Promise<RefreshTokenRow | null>;
+  /** `successorBox`: the pair it was exchanged for, sealed (refresh-grace.ts); only with the grace on. */
+  markRefreshTokenRotated(hash: Buffer, successorBox?: Buffer): Promise<void>;
+  markRefreshTokenReplayed(hash: Buffer): Promise<void>;
+
+  insertAuditEvent(e: NewAuditEvent): Promise<void>;
+  /** Several audit events in one statement. */
+  insertAuditEvents(events: readonly NewAuditEvent[]): Promise<void>;
+  listAuditEvents(filter: { userId?: string; since?: Date; limit: number }): Promise<AuditEvent[]>;
+
+  listSigningKeys(): Promise<SigningKeyRecord[]>;
+  insertSigningKey(k: Omit<SigningKeyRecord, 'createdAt' | 'retiredAt'>): Promise<void>;
+  retireSigningKeys(exceptKid: string): Promise<void>;
+  /** Serialises key creation across instances (transaction-scoped advisory lock). */
+  lockSigningKeys(): Promise<void>;
+
+  /**
+   * Tells every instance listening on the database; delivered only if the
+   * transaction commits. `batch` (the revocation barrier's "<origin>:<n>")
+   * rides on the last notification, so an instance that reads it has read them all.
+   */
+  notifySessionsEnded(ended: readonly EndedSession[], batch?: string): Promise<void>;
+  ping(): Promise<void>;
+}
+
+export interface Store extends Queries {
+  readonly kind: 'pglite' | 'postgres';
+  /** The embedded store's batch of logouts in one statement (ending-statement.ts); not inside a transaction. */
+  endNamedSessionsRecorded(
+    requests: readonly RecordedEndRequest[],
+  ): Promise<{ ended: EndedByRequest[]; eventsWritten: number }>;
+  transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T>;
+  /** A deadlock victim or serialization failure: the transaction did nothing and may be run again. */
+  isTransientConflict(err: unknown): boolean;
+  close(): Promise<void>;
+}
+
+export interface NewUser {
+  id: string;
+  email: string;
+  name: string | null;
+  passwordHash: string;
+  roles: Role[];
+}
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  /** Created, last used and proven at; the database's clock when absent. */
+  at?: Date;
+  persistent?: boolean;
+  deviceName?: string | null;
+}
+
+export interface EndRequest {
+  target: EndTarget;
+  reason: EndReason;
+}
+
+export interface EndedByRequest extends EndedSession {
+  reason: EndReason;
+  /** Index into the requests passed to `endSessions`. */
+  request: number;
+}
+
+export interface RefreshTokenRow {
+  sessionId: string;
+  expiresAt: Date;
+  rotatedAt: Date | null;
+  successorBox: Buffer | null;
+  replayedAt: Date | null;
+}
+
+/**
+ * The SQL of session-ended events: webhook endpoints and the outbox. Part of
+ * `Queries` (below); kept in its own file because it is its own subject.
+ */
+export interface EventQueries {
+  /** Writes one outbox row per event per active endpoint; returns how many. Call inside the ending transaction. */
+  insertEvents(events: readonly SessionEndedEvent[]): Promise<number>;
+
+  /** Adds an endpoint; null when an active endpoint already has this URL. */
+  insertWebhookEndpoint(e: NewWebhookEndpoint): Promise<WebhookEndpoint | null>;
+  /** Adds the endpoint, or updates the active one with this URL (secret, source). */
+  upsertWebhookEndpoint(e: NewWebhookEndpoint): Promise<WebhookEndpoint>;
+  findWebhookEndpoint(id: string): Promise<WebhookEndpoint | null>;
+  listWebhookEndpoints(includeDisabled: boolean): Promise<WebhookEndpointWithCounts[]>;
+  /** Disables the endpoint and drops (marks dead) its pending deliveries; false if none was active. */
+  disableWebhookEndpoint(id: string): Promise<boolean>;
+  /** The same for every endpoint that came from the environment, except the one with `exceptUrl`. */
+  disableEnvWebhookEndpoints(exceptUrl: string | null): Promise<string[]>;
+
+  /**
+   * Claims up to `limit` due deliveries for this process: locks them with SKIP
+   * LOCKED (so concurrent dispatchers take disjoint rows), counts the attempt
+   * and moves `next_attempt_at` a lease ahead, in one statement. Nobody else
+   * claims them until the lease runs out, which is longer than a delivery can take.
+   */
+  claimDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /** The outcome of an attempt; ignored if the row has since been claimed again (`attempts` moved on). */
+  markDelivered(id: string, attempts: number): Promise<void>;
+  scheduleRetry(id: string, attempts: number, delayMs: number, error: string): Promise<void>;
+  markDead(id: string, attempts: number, error: string): Promise<void>;
+  /** Puts dead deliveries (of active endpoints) back in the queue; returns how many. */
+  requeueDeadDeliveries(endpointId?: string): Promise<number>;
+  listDeliveries(filter: { endpointId?: string; state?: DeliveryState; limit: number }): Promise<Delivery[]>;
+  /** Deletes delivered and dead rows created before `before`; returns how many. */
+  pruneDeliveries(before: Date): Promise<number>;
+}
+
+export interface NewWebhookEndpoint {
+  id: string;
+  url: string;
+  secret: string;
+  source: WebhookEndpoint['source'];
+  description: string | null;
+}
+
+export interface WebhookEndpointWithCounts extends WebhookEndpoint {
+  pending: number;
+  delivered: number;
+  dead: number;
+}
+
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  url: string;
+  secret: string;
+  payload: Record<string, unknown>;
+  /** Including this one. */
+  attempts: number;
+}
+
+/**
+ * The SQL of instance leases that domain code needs (the barrier and the
+ * CLI). Part of `Queries` (below). The statements an instance runs on its
+ * own feed connection (join, renew, leave, ack) are below, outside `Queries`.
+ */
+export interface LeaseQueries {
+  /**
+   * Inside an ending transaction: the other instances that must confirm it
+   * (lease valid, or lapsed less than `marginMs` ago), after taking the barrier lock shared.
+   */
+  barrierMembers(self: string, marginMs: number): Promise<BarrierMember[]>;
+  /** Where these instances' leases stand now, by the database's clock. Missing rows have left. */
+  leaseStatus(ids: readonly string[], marginMs: number): Promise<LeaseStatus[]>;
+  listInstances(): Promise<InstanceRecord[]>;
+}
+
+/** One request to end named sessions, with what its audit event records. */
+export interface RecordedEndRequest {
+  sessionIds: readonly string[];
+  reason: EndReason;
+  audit: {
+    actorUserId: string | null;
+    ip: string | null;
+    userAgent: string | null;
+    details: Record<string, unknown>;
+  };
+}
