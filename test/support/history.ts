@@ -123,10 +123,15 @@ export async function startCluster(
   n: number,
   env: Record<string, string> = {},
   proxied = false,
+  /** With `proxied`: what PostgreSQL sends each instance arrives this much later. */
+  delayMs = 0,
 ): Promise<Cluster> {
   const database = await openPostgresSchema(TEST_DATABASE_URL as string);
   const target = new URL(TEST_DATABASE_URL as string);
-  const proxies = Array.from({ length: n }, () => new TcpProxy(target.hostname, Number(target.port || 5432)));
+  const proxies = Array.from(
+    { length: n },
+    () => new TcpProxy(target.hostname, Number(target.port || 5432), delayMs),
+  );
   await Promise.all(proxies.map((p) => p.start()));
   const starting = proxies.map((p) =>
     startServerProcess(

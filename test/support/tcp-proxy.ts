@@ -9,7 +9,9 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * - `blackhole()`: keeps connections open but lets nothing through, in
  *   either direction, and accepts new connections that go nowhere (a
  *   network partition: no FIN, no RST, just silence);
- * - `restore()`: forwards again (new connections only; blackholed ones are reset).
+ * - `restore()`: forwards again (new connections only; blackholed ones are reset);
+ * - `delayMs` (constructor): holds what PostgreSQL sends back for that long, in order (a slow
+ *   link: answers and notifications reach the server late).
  */
 export class TcpProxy {
   #server: Server;
@@ -20,6 +22,7 @@ export class TcpProxy {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    private readonly delayMs = 0,
   ) {
     this.#server = createServer((client) => this.#accept(client));
   }
@@ -88,7 +91,10 @@ export class TcpProxy {
     upstream.on('error', () => client.destroy());
     upstream.on('close', () => client.destroy());
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (this.delayMs > 0)
+      // The same delay for every chunk keeps their order (timers of equal delay fire in turn).
+      upstream.on('data', (chunk) => setTimeout(() => client.writable && client.write(chunk), this.delayMs));
+    else upstream.pipe(client);
   }
 
   #resetAll(): void {
