@@ -99,14 +99,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // The CLI beside a running server on the embedded store (src/operator-channel/).
   const channel = config.databaseUrl ? null : await serveOperatorChannel(config.dataDir, db, ctx, app.log);
 
-  await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
+  let metricsApp: Awaited<ReturnType<typeof buildMetricsApp>> | null = null;
+  // Everything started above, stopped in one order: at shutdown, and when listening fails.
+  const stop = async () => {
+    await channel?.close();
+    await app.close();
+    await metricsApp?.close();
     await jobs.stop();
     await feed?.stop();
     await store.close();
+  };
+  await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
+    await stop();
     throw listenError(err, config);
   });
   // METRICS_PORT: /metrics on a listener of its own (src/http/metrics.ts).
-  const metricsApp = config.metrics.listen ? await buildMetricsApp(ctx, config.metrics) : null;
+  metricsApp = config.metrics.listen ? await buildMetricsApp(ctx, config.metrics) : null;
   if (metricsApp && config.metrics.listen) {
     await metricsApp.listen(config.metrics.listen);
     progress(`Metrics on http://${config.metrics.listen.host}:${config.metrics.listen.port}/metrics`);
@@ -117,14 +125,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   return {
     app,
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
-    async close() {
-      await channel?.close();
-      await app.close();
-      await metricsApp?.close();
-      await jobs.stop();
-      await feed?.stop();
-      await store.close();
-    },
+    close: stop,
   };
 }
 
