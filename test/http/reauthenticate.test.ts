@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { appClock } from '../support/app-clock.js';
 import { backends } from '../support/backends.js';
 import {
   expectEnvelope,
@@ -24,16 +25,9 @@ describe.each(backends)('fresh proof (docs/api.md §7) on $name', (backend) => {
     vi.useRealTimers();
   });
 
-  let now = 0;
-  const freezeClock = () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    now = Date.now();
-    vi.setSystemTime(now);
-  };
-  const advance = (ms: number) => {
-    now += ms;
-    vi.setSystemTime(now);
-  };
+  const clock = appClock();
+  const freezeClock = clock.freeze;
+  const advance = clock.advance;
 
   const changePassword = (who: SignedIn, newPassword = NEW_PASSWORD) =>
     t.app.inject({
@@ -60,7 +54,7 @@ describe.each(backends)('fresh proof (docs/api.md §7) on $name', (backend) => {
   it('access tokens carry auth_time: the login', async () => {
     freezeClock();
     const { a } = await signedIn();
-    expect(claims(a.accessToken).auth_time).toBe(Math.floor(now / 1000));
+    expect(claims(a.accessToken).auth_time).toBe(Math.floor(clock.now / 1000));
   });
 
   it('allows the password change with a proof exactly FRESH_AUTH_MAX_AGE old', async () => {
@@ -105,11 +99,11 @@ describe.each(backends)('fresh proof (docs/api.md §7) on $name', (backend) => {
     expectEnvelope(await changePassword(a), 'REAUTHENTICATION_REQUIRED');
     const res = await reauthenticate(a, { password: PASSWORD });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ message: 'Reauthenticated', authTime: new Date(now).toISOString() });
+    expect(res.json()).toEqual({ message: 'Reauthenticated', authTime: new Date(clock.now).toISOString() });
     expect(res.headers['cache-control']).toBe('no-store');
-    expect((await t.store.findSession(a.session.id))?.authTime.getTime()).toBe(now);
+    expect((await t.store.findSession(a.session.id))?.authTime.getTime()).toBe(clock.now);
     // Only this session's proof is renewed.
-    expect((await t.store.findSession(b.session.id))?.authTime.getTime()).toBe(now - FRESH * 1000 - 1);
+    expect((await t.store.findSession(b.session.id))?.authTime.getTime()).toBe(clock.now - FRESH * 1000 - 1);
     const audit = await t.store.listAuditEvents({ userId: user.id, limit: 20 });
     expect(audit.find((e) => e.action === 'session.reauthenticated')).toMatchObject({
       actorUserId: user.id,
@@ -123,7 +117,7 @@ describe.each(backends)('fresh proof (docs/api.md §7) on $name', (backend) => {
       url: '/auth/refresh',
       payload: { refreshToken: a.refreshToken },
     });
-    expect(claims(r.json().accessToken).auth_time).toBe(Math.floor(now / 1000));
+    expect(claims(r.json().accessToken).auth_time).toBe(Math.floor(clock.now / 1000));
   });
 
   it('GET /auth/sessions shows authTime', async () => {
@@ -133,7 +127,9 @@ describe.each(backends)('fresh proof (docs/api.md §7) on $name', (backend) => {
     await reauthenticate(a, { password: PASSWORD });
     const list = (await t.app.inject({ method: 'GET', url: '/auth/sessions', headers: a.headers })).json()
       .sessions;
-    expect(list.find((s: { current: boolean }) => s.current).authTime).toBe(new Date(now).toISOString());
+    expect(list.find((s: { current: boolean }) => s.current).authTime).toBe(
+      new Date(clock.now).toISOString(),
+    );
   });
 
   it('answers 401 for a wrong password, audited, renewing nothing', async () => {
@@ -141,7 +137,7 @@ describe.each(backends)('fresh proof (docs/api.md §7) on $name', (backend) => {
     const { user, a } = await signedIn();
     advance(FRESH * 1000 + 1);
     expectEnvelope(await reauthenticate(a, { password: 'not the password' }), 'UNAUTHORIZED', /incorrect/);
-    expect((await t.store.findSession(a.session.id))?.authTime.getTime()).toBe(now - FRESH * 1000 - 1);
+    expect((await t.store.findSession(a.session.id))?.authTime.getTime()).toBe(clock.now - FRESH * 1000 - 1);
     expectEnvelope(await changePassword(a), 'REAUTHENTICATION_REQUIRED');
     const audit = await t.store.listAuditEvents({ userId: user.id, limit: 20 });
     expect(audit.find((e) => e.action === 'session.reauthentication_failed')).toMatchObject({
@@ -159,7 +155,7 @@ describe.each(backends)('fresh proof (docs/api.md §7) on $name', (backend) => {
       'VALIDATION_ERROR',
       /valid Unicode/,
     );
-    expect((await t.store.findSession(a.session.id))?.authTime.getTime()).toBe(now - FRESH * 1000 - 1);
+    expect((await t.store.findSession(a.session.id))?.authTime.getTime()).toBe(clock.now - FRESH * 1000 - 1);
   });
 
   it('answers 401 without a bearer token, and 401 for an ended session', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { flushActivity } from '../../src/domain/activity.js';
 import { SessionSweeper } from '../../src/jobs/session-sweeper.js';
+import { appClock } from '../support/app-clock.js';
 import { backends } from '../support/backends.js';
 import {
   expectEnvelope,
@@ -47,17 +48,9 @@ describe.each(backends)('session lifetimes (docs/api.md §7) on $name', (backend
     vi.useRealTimers();
   });
 
-  /** The application's clock only (the database keeps its own); the tests move it forward. */
-  let now = 0;
-  const freezeClock = () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    now = Date.now();
-    vi.setSystemTime(now);
-  };
-  const advance = (ms: number) => {
-    now += ms;
-    vi.setSystemTime(now);
-  };
+  const clock = appClock();
+  const freezeClock = clock.freeze;
+  const advance = clock.advance;
 
   const refresh = (refreshToken: string) =>
     t.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
@@ -179,15 +172,15 @@ describe.each(backends)('session lifetimes (docs/api.md §7) on $name', (backend
     it('an authenticated request counts as use, noted in memory and written in one batch', async () => {
       freezeClock();
       const a = await login(t, (await register(t)).email);
-      const loggedInAt = now;
+      const loggedInAt = clock.now;
       advance(800_000);
       expect((await me(a)).statusCode).toBe(200);
       // Not written per request...
       expect((await t.store.findSession(a.session.id))?.lastUsedAt.getTime()).toBe(loggedInAt);
-      expect(t.ctx.activity.pendingUse(a.session.id)).toBe(now);
+      expect(t.ctx.activity.pendingUse(a.session.id)).toBe(clock.now);
       // ...but in the next flush.
       expect(await flushActivity(t.ctx.activity, t.store)).toBeGreaterThanOrEqual(1);
-      expect((await t.store.findSession(a.session.id))?.lastUsedAt.getTime()).toBe(now);
+      expect((await t.store.findSession(a.session.id))?.lastUsedAt.getTime()).toBe(clock.now);
       expect(t.ctx.activity.pendingUse(a.session.id)).toBeUndefined();
       // 2599 s after login but 1799 s after that request: not idle.
       advance(IDLE * 1000 - 1000);
@@ -220,14 +213,14 @@ describe.each(backends)('session lifetimes (docs/api.md §7) on $name', (backend
       freezeClock();
       const user = await register(t);
       const idle = await login(t, user.email);
-      const start = now;
+      const start = clock.now;
       advance(1000);
       const busy = await login(t, user.email);
       advance(800_000);
       // Used 1801 s after `idle` was last used, by a request (noted in memory, not yet written).
       expect((await me(busy)).statusCode).toBe(200);
-      const busyUsedAt = now;
-      advance(start + IDLE * 1000 - now); // exactly at the limit for `idle`
+      const busyUsedAt = clock.now;
+      advance(start + IDLE * 1000 - clock.now); // exactly at the limit for `idle`
       const sweeper = new SessionSweeper(t.ctx, 60_000, silentLog);
       // (Other tests' sessions may end in the same sweeps: only ours are counted.)
       await sweeper.sweepOnce();
@@ -243,7 +236,7 @@ describe.each(backends)('session lifetimes (docs/api.md §7) on $name', (backend
         sessionIds: [idle.session.id],
       });
       // `busy` was last used by that request: idle one millisecond before its limit, then at it.
-      advance(busyUsedAt + IDLE * 1000 - 1 - now);
+      advance(busyUsedAt + IDLE * 1000 - 1 - clock.now);
       await sweeper.sweepOnce();
       expect(await sessionState(t, busy.session.id)).toEqual({ ended: false, reason: null });
       advance(1);
@@ -270,7 +263,7 @@ describe.each(backends)('session lifetimes (docs/api.md §7) on $name', (backend
     it('beats activity: a session refreshed all along ends at SESSION_ABSOLUTE_TTL (reason expired)', async () => {
       freezeClock();
       const user = await register(t);
-      const start = now;
+      const start = clock.now;
       const first: SignedIn = await login(t, user.email);
       const sessionId = first.session.id;
       let refreshToken = first.refreshToken;
@@ -281,7 +274,7 @@ describe.each(backends)('session lifetimes (docs/api.md §7) on $name', (backend
         expect(r.statusCode, r.body).toBe(200);
         refreshToken = r.json().refreshToken;
       }
-      advance(start + ABSOLUTE * 1000 - now);
+      advance(start + ABSOLUTE * 1000 - clock.now);
       expectEnvelope(await refresh(refreshToken), 'UNAUTHORIZED', /expired/);
       expect(await sessionState(t, sessionId)).toEqual({ ended: true, reason: 'expired' });
       expect(await webhookReasons(sessionId)).toEqual(['expired']);
@@ -300,7 +293,7 @@ describe.each(backends)('session lifetimes (docs/api.md §7) on $name', (backend
       // 14 minutes before the end, a refresh's token lasts only until the end.
       advance(SHORT * 1000 - 840_000);
       // (a refresh every idle period keeps it alive up to here)
-      await t.store.touchSession(a.session.id, new Date(now));
+      await t.store.touchSession(a.session.id, new Date(clock.now));
       const r = await refresh(a.refreshToken);
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json().expiresIn).toBe(840);
