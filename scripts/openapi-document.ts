@@ -1,9 +1,8 @@
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { createContext } from '../src/domain/context.js';
+import { openContext } from '../src/setup.js';
 import { migrate } from '../src/storage/migrate.js';
 import { openPglite } from '../src/storage/pglite.js';
-import { createStore } from '../src/storage/store.js';
 
 /**
  * The OpenAPI document exactly as GET /openapi.json serves it, built without
@@ -14,11 +13,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   try {
     await migrate(db);
     const config = loadConfig({ LOG_LEVEL: 'silent' });
-    const ctx = await createContext(createStore(db), {
-      accessTokenTtl: config.accessTokenTtl,
-      sessionTtl: config.sessionTtl,
-      policy: config.sessionPolicy,
-    });
+    const ctx = (await openContext(db, config)).ctx;
     const app = await buildApp(ctx, config, { logger: false });
     await app.ready();
     const res = await app.inject({ method: 'GET', url: '/openapi.json' });

@@ -3,19 +3,25 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Context } from './domain/context.js';
-import { AppError } from './domain/errors.js';
 import { HashingQueue } from './domain/hashing-queue.js';
 import { AccessLog } from './http/access-log.js';
+import { accountRoutes } from './http/account.js';
+import { authRoutes } from './http/auth.js';
 import { authenticator } from './http/authenticate.js';
-import { installBodyParsers } from './http/body.js';
+import { bodyParsers } from './http/body.js';
 import { httpTimeouts, limitConnections } from './http/connections.js';
-import { installDocs } from './http/docs.js';
-import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
+import { apiDocs } from './http/docs.js';
+import { clientErrorHandler, errorEnvelope, frameworkErrors } from './http/errors.js';
+import { eventRoutes } from './http/events.js';
+import { healthRoutes } from './http/health.js';
+import { metricsRoutes } from './http/metrics.js';
 import { credentialLimits } from './http/rate-limits.js';
+import { requestGate } from './http/request-gate.js';
 import { requestLogger } from './http/request-logger.js';
-import { type App, registerRoutes } from './http/routes.js';
-import { addComponentSchemas } from './http/schemas.js';
-import { installSecurityHeaders } from './http/security-headers.js';
+import type { App, RouteOptions } from './http/routes.js';
+import { componentSchemas } from './http/schemas.js';
+import { securityHeaders } from './http/security-headers.js';
+import { sessionRoutes } from './http/sessions.js';
 import { trustedPeer, trustProxyOption } from './http/trust-proxy.js';
 import { loggerOptions } from './log.js';
 import { VERSION } from './version.js';
@@ -57,40 +63,33 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   limitConnections(app.server, config.connections, trustedPeer(config.trustProxy));
-  installErrorHandling(app);
-  installBodyParsers(app);
-  installSecurityHeaders(app);
-  addComponentSchemas(app);
-  await installDocs(app, VERSION, config.accessTokenTtl);
-  const limits = await credentialLimits(app, config.rateLimits);
-  let closing = false;
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
+  // What applies to every request, in the order it applies. Each plugin names
+  // the ones it needs before it, and Fastify refuses to start otherwise.
+  await app.register(errorEnvelope); // every failure answered in the envelope (docs/api.md §1)
+  await app.register(bodyParsers); // JSON, and forms where a route reads one
+  await app.register(securityHeaders);
+  await app.register(requestGate); // X-Request-Id; Host required; 503 while draining
+  await app.register(componentSchemas); // named schemas; 500 and 503 documented on every operation
+  await app.register(apiDocs, { version: VERSION, accessTokenTtl: config.accessTokenTtl }); // collects the routes below
+  await app.register(credentialLimits, config.rateLimits); // app.credentialLimits, for the credential routes
   // Declared once (Fastify's advice) rather than added to each request object as it arrives.
   app.decorateRequest('caller', null);
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('X-Request-Id', request.id);
-    // RFC 9112 §3.2: an HTTP/1.1 request must name its host.
-    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
-      return done(new AppError('INVALID_INPUT', 'The request has no Host header'));
-    // Draining: requests in flight finish; one arriving on a kept-alive connection goes elsewhere.
-    if (closing)
-      return done(
-        new AppError('SERVICE_UNAVAILABLE', 'This instance is shutting down; retry', { retryAfter: 1 }),
-      );
-    done();
-  });
-  registerRoutes({
-    app,
+
+  const deps: RouteOptions = {
     ctx,
     authenticate: authenticator(ctx),
     authenticateBrowser: authenticator(ctx, { cookie: true }),
-    limits,
+    limits: app.credentialLimits,
     streams: config.eventStreams,
     metricsConfig: config.metrics,
     hashing: new HashingQueue(config.hashing.concurrency, config.hashing.queueMax),
-  });
+  };
+  // The routes, one plugin per group (src/http/routes.ts has the table).
+  await app.register(metricsRoutes, deps); // first: its timing hook must see every route
+  await app.register(authRoutes, deps);
+  await app.register(sessionRoutes, deps);
+  await app.register(eventRoutes, deps);
+  await app.register(accountRoutes, deps);
+  await app.register(healthRoutes, deps);
   return app;
 }

@@ -3,18 +3,16 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { RevocationBarrier } from './domain/barrier.js';
-import { createContext } from './domain/context.js';
 import { ensureAdmin } from './domain/users.js';
 import { buildMetricsApp } from './http/metrics.js';
 import type { App } from './http/routes.js';
 import { startBackgroundJobs } from './jobs/background.js';
 import { progressLogger } from './log.js';
 import { serveOperatorChannel } from './operator-channel/server.js';
+import { openContext, revocationBarrier } from './setup.js';
 import { checkListenAddress, listenError, openDatabaseError } from './startup-errors.js';
 import { openDatabase } from './storage/open.js';
 import { RevocationFeed } from './storage/revocation-feed.js';
-import { createStore } from './storage/store.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -35,13 +33,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       throw openDatabaseError(err, config);
     },
   );
-  const store = createStore(db);
-  const ctx = await createContext(store, {
-    accessTokenTtl: config.accessTokenTtl,
-    sessionTtl: config.sessionTtl,
-    refreshReuseGrace: config.refreshReuseGrace,
-    policy: config.sessionPolicy,
-  });
+  const { store, ctx } = await openContext(db, config);
   if (config.admin) {
     const { email, password } = config.admin;
     // A refusal stops the start: let go of the store (and its data-directory lock) first.
@@ -59,12 +51,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (config.databaseUrl) {
     const { leases } = config;
     const id = randomUUID();
-    ctx.barrier = new RevocationBarrier(store, {
-      self: id,
-      marginMs: leases.marginMs,
-      // Past two leases and the margin, an unconfirmed ending means this instance cannot reach the database.
-      timeoutMs: Math.max(5000, 3 * leases.leaseMs + leases.marginMs),
-      enabled: leases.barrier,
+    ctx.barrier = revocationBarrier(store, leases, {
+      id,
       observe: (seconds) => ctx.metrics.barrierWait.observe(seconds),
     });
     if (!leases.barrier)

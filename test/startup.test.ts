@@ -8,11 +8,10 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { createContext } from '../src/domain/context.js';
 import { loggerOptions } from '../src/log.js';
 import { startServer } from '../src/server.js';
+import { openContext } from '../src/setup.js';
 import { StartupError } from '../src/startup-errors.js';
-import { createStore } from '../src/storage/store.js';
 import { backends } from './support/backends.js';
 import { PASSWORD, testConfig, uniqueEmail } from './support/harness.js';
 import { startServerProcess } from './support/server-process.js';
@@ -93,11 +92,7 @@ describe('an unreachable REDIS_URL', () => {
     const backend = backends[0]!;
     const database = await backend.open();
     const config = testConfig({ RATE_LIMITS: 'on', REDIS_URL: 'redis://:hunter2@127.0.0.1:1' });
-    const ctx = await createContext(createStore(database.db), {
-      accessTokenTtl: config.accessTokenTtl,
-      sessionTtl: config.sessionTtl,
-      policy: config.sessionPolicy,
-    });
+    const ctx = (await openContext(database.db, config)).ctx;
     const { logger, lines } = memoryLogger('warn');
     const app = await buildApp(ctx, config, { loggerInstance: logger });
     try {

@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { type Config, loadConfig } from '../config.js';
 import type { AdminActor } from '../domain/admin.js';
-import { RevocationBarrier } from '../domain/barrier.js';
-import { type Context, createContext, type EndingQueue } from '../domain/context.js';
+import type { Context, EndingQueue } from '../domain/context.js';
 import type { RequestOrigin } from '../domain/model.js';
 import { connectOperatorChannel } from '../operator-channel/client.js';
+import { openContext, revocationBarrier } from '../setup.js';
 import { DataDirLockedError } from '../storage/data-dir-lock.js';
 import type { Database } from '../storage/db.js';
 import { openDatabase } from '../storage/open.js';
 import { AckListener } from '../storage/revocation-feed.js';
-import { createStore } from '../storage/store.js';
 import { type CliIo, note } from './output.js';
 
 /** How the CLI appears in the audit log: no address, this user agent. */
@@ -44,22 +42,14 @@ export async function withContext<T>(
 ): Promise<T> {
   const config = loadConfig(io.env);
   const { db, endings } = await openCliDatabase(config, io);
-  const store = createStore(db);
   let acks: AckListener | undefined;
+  const { store, ctx } = await openContext(db, config).catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
   try {
-    const ctx = await createContext(store, {
-      accessTokenTtl: config.accessTokenTtl,
-      sessionTtl: config.sessionTtl,
-      policy: config.sessionPolicy,
-    });
     if (config.databaseUrl) {
-      const { leases } = config;
-      ctx.barrier = new RevocationBarrier(store, {
-        self: randomUUID(),
-        marginMs: leases.marginMs,
-        timeoutMs: Math.max(5000, 3 * leases.leaseMs + leases.marginMs),
-        enabled: leases.barrier,
-      });
+      ctx.barrier = revocationBarrier(store, config.leases);
       acks = new AckListener(config.databaseUrl, ctx.barrier);
       await acks.start();
     }

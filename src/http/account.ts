@@ -6,7 +6,7 @@ import { noStore, originOf } from './auth.js';
 import { clearSessionCookie, cookieNames, readCookie, setSessionCookies } from './cookies.js';
 import { requireSameOrigin } from './csrf.js';
 import { shedWhenHashingFull } from './load-shedding.js';
-import type { RouteDeps } from './routes.js';
+import { type RouteDeps, routePlugin } from './routes.js';
 import { BrowserSession, errorResponses, LoginBody, PUBLIC, rateLimited, ref } from './schemas.js';
 import { DOCUMENT_HEADERS } from './security-headers.js';
 
@@ -35,7 +35,9 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
+export const accountRoutes = routePlugin('account', registerAccountRoutes);
+
+function registerAccountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
   const serve = (file: keyof AccountAssets, type: string) => async (_request: unknown, reply: FastifyReply) =>
     reply
       .headers(PAGE_HEADERS)

@@ -10,7 +10,7 @@ import { register } from '../domain/users.js';
 import { callerOf } from './authenticate.js';
 import { clearSessionCookie, hasSessionCookie, logoutEndsBrowserSession } from './cookies.js';
 import { shedWhenHashingFull } from './load-shedding.js';
-import type { RouteDeps } from './routes.js';
+import { type RouteDeps, routePlugin } from './routes.js';
 import {
   BROWSER_SECURITY,
   errorResponses,
@@ -56,7 +56,9 @@ declare module 'fastify' {
   }
 }
 
-export function authRoutes({
+export const authRoutes = routePlugin('auth', registerAuthRoutes);
+
+function registerAuthRoutes({
   app,
   ctx,
   authenticate,

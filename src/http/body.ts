@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { AppError } from '../domain/errors.js';
 
 declare module 'fastify' {
@@ -21,7 +22,13 @@ const notJson = () =>
  * (`config: { formBody: true }`). Parsing keeps Fastify's prototype-poisoning
  * protection; either body then meets the same strict schema.
  */
-export function installBodyParsers(app: FastifyInstance): void {
+export const bodyParsers = fp(async (app: FastifyInstance) => installBodyParsers(app), {
+  name: 'gatehouse-body-parsers',
+  fastify: '5.x',
+  dependencies: ['gatehouse-error-envelope'],
+});
+
+function installBodyParsers(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { SESSION_COOKIE } from './cookies.js';
 import { ERROR_RESPONSES, ErrorEnvelope, REQUEST_EXAMPLES } from './schemas.js';
 import { DOCS_CSP, documentHeaders } from './security-headers.js';
@@ -65,12 +66,23 @@ const ICON = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#2f4858" d="M16 2 4 7v8c0 7.4 5.1 13.6 12 15 6.9-1.4 12-7.6 12-15V7z"/><path fill="#fff" d="M12 14h8v10h-8z"/></svg>',
 );
 
-/** OpenAPI 3.1 from the route schemas, at /openapi.json, browsable (offline) at /docs. */
-export async function installDocs(
-  app: FastifyInstance,
-  version: string,
-  accessTokenTtl: number,
-): Promise<void> {
+export interface ApiDocsOptions {
+  version: string;
+  /** ACCESS_TOKEN_TTL, seconds: the document states the configured lifetime, not a fixed one. */
+  accessTokenTtl: number;
+}
+
+/**
+ * OpenAPI 3.1 from the route schemas, at /openapi.json, browsable (offline) at /docs.
+ * Registered before any route: @fastify/swagger collects routes as they are added.
+ */
+export const apiDocs = fp(
+  async (app: FastifyInstance, { version, accessTokenTtl }: ApiDocsOptions) =>
+    installDocs(app, version, accessTokenTtl),
+  { name: 'gatehouse-api-docs', fastify: '5.x', dependencies: ['gatehouse-component-schemas'] },
+);
+
+async function installDocs(app: FastifyInstance, version: string, accessTokenTtl: number): Promise<void> {
   await app.register(swagger, {
     // Named schemas (app.addSchema, schemas.ts) become components/schemas/<their $id>, not def-0, def-1…
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { AppError, ERRORS, type ErrorDetail } from '../domain/errors.js';
 import { DatabaseUnavailableError } from '../storage/db.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -108,6 +109,14 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: unk
   reply.header('Cache-Control', 'no-store');
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
+
+/** Every failure, from a route or from Fastify itself, answered in the envelope (docs/api.md §1). */
+export const errorEnvelope = fp(
+  async (app: FastifyInstance) => {
+    installErrorHandling(app);
+  },
+  { name: 'gatehouse-error-envelope', fastify: '5.x' },
+);
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.server.on('connect', connectHandler);

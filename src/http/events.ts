@@ -3,13 +3,15 @@ import { Type } from 'typebox';
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import { callerOf } from './authenticate.js';
-import type { RouteDeps } from './routes.js';
+import { type RouteDeps, routePlugin } from './routes.js';
 import { errorResponses } from './schemas.js';
 
 /** Streams one session may hold open at once (tabs); more are refused, so a token cannot pin sockets. */
 const STREAMS_PER_SESSION = 10;
 
 type Notify = (endedAt: Date) => void;
+
+export const eventRoutes = routePlugin('event', registerEventRoutes);
 
 /**
  * GET /auth/events: a Server-Sent Events stream that tells a signed-in client
@@ -19,7 +21,7 @@ type Notify = (endedAt: Date) => void;
  * also closes (event `token.expired`) when the access token expires: the
  * client reconnects with a fresh one.
  */
-export function eventRoutes({ app, ctx, authenticateBrowser, streams }: RouteDeps): void {
+function registerEventRoutes({ app, ctx, authenticateBrowser, streams }: RouteDeps): void {
   const watchers = new Map<string, Set<Notify>>();
   // Streams per account: one account's sessions (each up to STREAMS_PER_SESSION) share this cap.
   const perUser = new Map<string, number>();

@@ -1,9 +1,11 @@
 import { Type } from 'typebox';
 import { AppError } from '../domain/errors.js';
-import type { RouteDeps } from './routes.js';
+import { type RouteDeps, routePlugin } from './routes.js';
 import { PUBLIC } from './schemas.js';
 
-export function healthRoutes({ app, ctx }: RouteDeps): void {
+export const healthRoutes = routePlugin('health', registerHealthRoutes);
+
+function registerHealthRoutes({ app, ctx }: RouteDeps): void {
   app.get(
     '/health',
     {

@@ -5,9 +5,11 @@ import type { MetricsConfig } from '../config.js';
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import type { Metrics } from '../metrics.js';
-import { installErrorHandling } from './errors.js';
-import type { RouteDeps } from './routes.js';
-import { installSecurityHeaders } from './security-headers.js';
+import { errorEnvelope } from './errors.js';
+import { type RouteDeps, routePlugin } from './routes.js';
+import { securityHeaders } from './security-headers.js';
+
+export const metricsRoutes = routePlugin('metrics', registerMetricsRoutes, { encapsulate: false });
 
 /**
  * The hook that times every request, and GET /metrics (Prometheus text
@@ -20,7 +22,7 @@ import { installSecurityHeaders } from './security-headers.js';
  * (METRICS_PORT, on METRICS_HOST) that the operator keeps off the public network.
  * With neither it is not served at all.
  */
-export function metricsRoutes({ app, ctx, metricsConfig }: RouteDeps): void {
+function registerMetricsRoutes({ app, ctx, metricsConfig }: RouteDeps): void {
   const { metrics } = ctx;
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -63,8 +65,8 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  */
 export async function buildMetricsApp(ctx: Context, config: MetricsConfig): Promise<FastifyInstance> {
   const app = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
-  installErrorHandling(app);
-  installSecurityHeaders(app);
+  await app.register(errorEnvelope);
+  await app.register(securityHeaders);
   metricsEndpoint(app, ctx.metrics, config.token);
   await app.ready();
   return app;

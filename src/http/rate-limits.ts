@@ -7,6 +7,7 @@ import type {
   onSendHookHandler,
   preHandlerAsyncHookHandler,
 } from 'fastify';
+import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import type { RateLimitConfig } from '../config.js';
 import { AppError } from '../domain/errors.js';
@@ -45,10 +46,21 @@ type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
  * back to this process's counts, with a warning in the log (availability of
  * logins over strictness of throttling; argon2 still makes every guess cost).
  */
-export async function credentialLimits(
-  app: FastifyInstance,
-  config: RateLimitConfig,
-): Promise<CredentialLimits> {
+export const credentialLimits = fp(
+  async (app: FastifyInstance, config: RateLimitConfig) => {
+    app.decorate('credentialLimits', await createLimits(app, config));
+  },
+  { name: 'gatehouse-credential-limits', fastify: '5.x', dependencies: ['gatehouse-error-envelope'] },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The hooks credential routes put in front of their handlers (credentialLimits). */
+    credentialLimits: CredentialLimits;
+  }
+}
+
+async function createLimits(app: FastifyInstance, config: RateLimitConfig): Promise<CredentialLimits> {
   if (!config.enabled) return { perIp: [], perAccount: [], loginOutcome: [] };
   const outage = redisOutageLog(app, config.redisUrl);
   const warn = outage.failed;

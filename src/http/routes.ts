@@ -1,16 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, onRequestHookHandler, RawServerDefault } from 'fastify';
+import fp from 'fastify-plugin';
 import type { EventStreamConfig, MetricsConfig } from '../config.js';
 import type { Context } from '../domain/context.js';
 import type { HashingQueue } from '../domain/hashing-queue.js';
-import { accountRoutes } from './account.js';
-import { authRoutes } from './auth.js';
-import { eventRoutes } from './events.js';
-import { healthRoutes } from './health.js';
-import { metricsRoutes } from './metrics.js';
 import type { CredentialLimits } from './rate-limits.js';
-import { sessionRoutes } from './sessions.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -36,8 +31,8 @@ export interface RouteDeps {
   metricsConfig: MetricsConfig;
 }
 
-/**
- * The whole route table, on one screen.
+/*
+ * The whole route table, on one screen (app.ts registers the groups, each file holds one).
  *
  *   POST /auth/register      create an account              rate limited
  *   POST /auth/login         open a session                 rate limited (address + account)
@@ -56,11 +51,35 @@ export interface RouteDeps {
  *   GET  /openapi.json  /docs     the API document (docs.ts)
  *   GET  /metrics            Prometheus metrics (METRICS_TOKEN, or its own port); times every request
  */
-export function registerRoutes(deps: RouteDeps): void {
-  metricsRoutes(deps); // first: its timing hook must see every route
-  authRoutes(deps);
-  sessionRoutes(deps);
-  eventRoutes(deps);
-  accountRoutes(deps);
-  healthRoutes(deps);
+
+/** What every group of routes is registered after (app.ts registers them first, in this order). */
+const ROUTE_PREREQUISITES = [
+  'gatehouse-error-envelope',
+  'gatehouse-body-parsers',
+  'gatehouse-security-headers',
+  'gatehouse-request-gate',
+  'gatehouse-component-schemas',
+  'gatehouse-api-docs',
+  'gatehouse-credential-limits',
+];
+
+export type RouteOptions = Omit<RouteDeps, 'app'>;
+
+/**
+ * A group of routes as a named Fastify plugin that app.ts registers. Fastify
+ * checks the prerequisites are registered first; `encapsulate` keeps hooks
+ * and decorations a group adds to itself, except where a group must see
+ * every route (the metrics' timing hook).
+ */
+export function routePlugin(
+  name: string,
+  register: (deps: RouteDeps) => void,
+  opts: { encapsulate?: boolean } = {},
+) {
+  return fp(async (app: App, deps: RouteOptions) => register({ ...deps, app }), {
+    name: `gatehouse-${name}-routes`,
+    fastify: '5.x',
+    dependencies: ROUTE_PREREQUISITES,
+    encapsulate: opts.encapsulate ?? true,
+  });
 }

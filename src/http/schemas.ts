@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { type Static, type TSchema, Type } from 'typebox';
 import { ERRORS, type ErrorCode } from '../domain/errors.js';
 import { LOGOUT_SCOPES } from '../domain/logout.js';
@@ -40,7 +41,7 @@ const REFRESH_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
 // ---- named schemas ------------------------------------------------------------
 
 /**
- * A schema with a name: added once to the app (addComponentSchemas), used by
+ * A schema with a name: added once to the app (componentSchemas), used by
  * routes through `ref()`, and documented once as components/schemas/<name>
  * instead of inlined at every use.
  */
@@ -149,7 +150,7 @@ export const ERROR_RESPONSES: Record<string, { description: string; example: Sta
 /**
  * The statuses every operation can answer, whatever it does: 500 (a bug) and
  * 503 (this instance is shutting down, or the database or the revocation feed
- * is unreachable). Added to every documented route by addComponentSchemas' hook.
+ * is unreachable). Added to every documented route by componentSchemas' hook.
  */
 const EVERY_OPERATION = { 500: Errors[500], 503: Errors[503] };
 
@@ -469,14 +470,17 @@ const COMPONENTS = [
  * Adds the named schemas, and documents 500 and 503 (EVERY_OPERATION) on every
  * documented route: one hook, so no route can forget them.
  */
-export function addComponentSchemas(app: FastifyInstance): void {
-  for (const schema of COMPONENTS) app.addSchema(schema);
-  app.addHook('onRoute', (route) => {
-    const schema = route.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
-    if (!schema || schema.hide) return;
-    schema.response = { ...EVERY_OPERATION, ...schema.response };
-  });
-}
+export const componentSchemas = fp(
+  async (app: FastifyInstance) => {
+    for (const schema of COMPONENTS) app.addSchema(schema);
+    app.addHook('onRoute', (route) => {
+      const schema = route.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
+      if (!schema || schema.hide) return;
+      schema.response = { ...EVERY_OPERATION, ...schema.response };
+    });
+  },
+  { name: 'gatehouse-component-schemas', fastify: '5.x' },
+);
 
 /** Operations anyone may call: authenticated by what they carry (a password, a refresh token), or not at all. */
 export const PUBLIC: { [scheme: string]: string[] }[] = [];

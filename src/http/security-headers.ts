@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
 
 /**
  * Security headers on every response: the set OWASP's REST Security Cheat
@@ -37,12 +38,16 @@ export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
 };
 
-export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(SECURITY_HEADERS);
-    done();
-  });
-}
+/** SECURITY_HEADERS on every response, errors included. */
+export const securityHeaders = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(SECURITY_HEADERS);
+      done();
+    });
+  },
+  { name: 'gatehouse-security-headers', fastify: '5.x' },
+);
 
 /** onRequest hook for the routes that serve HTML pages. */
 export function documentHeaders(_request: unknown, reply: FastifyReply, done: () => void): void {

@@ -2,13 +2,15 @@ import { Type } from 'typebox';
 import { listSessions } from '../domain/sessions.js';
 import { noStore } from './auth.js';
 import { callerOf } from './authenticate.js';
-import type { RouteDeps } from './routes.js';
+import { type RouteDeps, routePlugin } from './routes.js';
 import { BROWSER_SECURITY, errorResponses, ref, SessionDetail } from './schemas.js';
 
 /** A bound on the list's size (OWASP API4): more sessions than this are not a device list any more. */
 const MAX_LISTED_SESSIONS = 1000;
 
-export function sessionRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void {
+export const sessionRoutes = routePlugin('session', registerSessionRoutes);
+
+function registerSessionRoutes({ app, ctx, authenticateBrowser }: RouteDeps): void {
   app.get(
     '/auth/sessions',
     {

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/cli.js';
-import { type Context, createContext } from '../../src/domain/context.js';
+import type { Context } from '../../src/domain/context.js';
+import { openContext } from '../../src/setup.js';
 import { openDatabase } from '../../src/storage/open.js';
-import { createStore } from '../../src/storage/store.js';
+import { testConfig } from '../support/harness.js';
 
 /** The repository root: real processes run the CLI and the server from source, through tsx. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -154,9 +155,9 @@ export async function http(
  */
 export async function withDomain<T>(dataDir: string, fn: (ctx: Context) => Promise<T>): Promise<T> {
   const db = await openDatabase({ databaseUrl: undefined, dataDir, progress: () => {}, owner: 'test' });
-  const store = createStore(db);
+  const { store, ctx } = await openContext(db, testConfig());
   try {
-    return await fn(await createContext(store, { accessTokenTtl: 900, sessionTtl: 86_400 }));
+    return await fn(ctx);
   } finally {
     await store.close();
   }

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createContext } from '../../src/domain/context.js';
+import { openContext } from '../../src/setup.js';
 import { openDatabase } from '../../src/storage/open.js';
 import { createStore } from '../../src/storage/store.js';
 import { openPostgresSchema, TEST_DATABASE_URL } from '../support/backends.js';
+import { testConfig } from '../support/harness.js';
 
 const page = readFileSync(new URL('../../docs/deploying.md', import.meta.url), 'utf8');
 
@@ -101,8 +102,7 @@ describe('docs/deploying.md', () => {
       const progress = () => {};
       const open = async () => {
         const db = await openDatabase({ databaseUrl: undefined, dataDir, progress });
-        const store = createStore(db);
-        return { store, ctx: await createContext(store, { accessTokenTtl: 900, sessionTtl: 86_400 }) };
+        return openContext(db, testConfig());
       };
       let { store } = await open();
       await store.insertUser({

@@ -2,12 +2,11 @@ import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, loggerOptions } from '../../src/app.js';
-import { createContext } from '../../src/domain/context.js';
 import { AppError } from '../../src/domain/errors.js';
 import { toAppError } from '../../src/http/errors.js';
 import type { App } from '../../src/http/routes.js';
+import { openContext } from '../../src/setup.js';
 import { DatabaseUnavailableError } from '../../src/storage/db.js';
-import { createStore } from '../../src/storage/store.js';
 import { type Backend, backends } from '../support/backends.js';
 import {
   expectEnvelope,
@@ -36,11 +35,7 @@ const SECRET_CAUSE = 'relation "users" does not exist: SELECT password_hash FROM
 async function startFailingApp(backend: Backend) {
   const database = await backend.open();
   const config = testConfig();
-  const ctx = await createContext(createStore(database.db), {
-    accessTokenTtl: config.accessTokenTtl,
-    sessionTtl: config.sessionTtl,
-    policy: config.sessionPolicy,
-  });
+  const ctx = (await openContext(database.db, config)).ctx;
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {

@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, loggerOptions } from '../../src/app.js';
-import { createContext } from '../../src/domain/context.js';
 import type { App } from '../../src/http/routes.js';
-import { createStore } from '../../src/storage/store.js';
+import { openContext } from '../../src/setup.js';
 import { type Backend, backends, type TestDatabase } from '../support/backends.js';
 import { type TokenBody, testConfig, uniqueEmail } from '../support/harness.js';
 
@@ -15,11 +14,7 @@ const WRONG_PASSWORD = 'log-test wrong passphrase 3';
 async function startLoggedApp(backend: Backend) {
   const database: TestDatabase = await backend.open();
   const config = testConfig({ RATE_LIMITS: 'on', RATE_LIMIT_PER_IP: '1000', RATE_LIMIT_PER_ACCOUNT: '1000' });
-  const ctx = await createContext(createStore(database.db), {
-    accessTokenTtl: config.accessTokenTtl,
-    sessionTtl: config.sessionTtl,
-    policy: config.sessionPolicy,
-  });
+  const ctx = (await openContext(database.db, config)).ctx;
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {

@@ -2,10 +2,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { type Context, createContext } from '../../src/domain/context.js';
+import type { Context } from '../../src/domain/context.js';
 import { ERRORS, type ErrorCode } from '../../src/domain/errors.js';
 import type { App } from '../../src/http/routes.js';
-import { createStore, type Store } from '../../src/storage/store.js';
+import { openContext } from '../../src/setup.js';
+import type { Store } from '../../src/storage/store.js';
 import type { Backend, TestDatabase } from './backends.js';
 
 export interface TestApp {
@@ -26,13 +27,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function startTestApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(env);
   const database = await backend.open();
-  const store = createStore(database.db);
-  const ctx = await createContext(store, {
-    accessTokenTtl: config.accessTokenTtl,
-    sessionTtl: config.sessionTtl,
-    refreshReuseGrace: config.refreshReuseGrace,
-    policy: config.sessionPolicy,
-  });
+  const { store, ctx } = await openContext(database.db, config);
   const app = await buildApp(ctx, config, { logger: false });
   await app.ready();
   return {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createContext } from '../../src/domain/context.js';
-import { createStore } from '../../src/storage/store.js';
+import { openContext } from '../../src/setup.js';
 import { openPostgresSchema, TEST_DATABASE_URL, type TestDatabase } from './backends.js';
+import { testConfig } from './harness.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 import { TcpProxy } from './tcp-proxy.js';
 
@@ -182,8 +182,7 @@ export async function startCluster(
       }
     },
     async issue(count) {
-      const store = createStore(database.db);
-      const ctx = await createContext(store, { accessTokenTtl: 900, sessionTtl: 2_592_000 });
+      const { store, ctx } = await openContext(database.db, testConfig());
       const user = await store.findUserByEmail(email);
       if (!user) throw new Error('the cluster has no user');
       const out: { token: string; session: string }[] = [];
