@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describeVerdict, History, logoutRounds, seeded, type Verdict } from '../test/support/history.js';
 import { type LogoutLatency, measureLogoutLatency } from './barrier.js';
 import type { CpuShare } from './cpu.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './database.js';
@@ -36,6 +37,8 @@ const BUDGET = {
   // GET /auth/me at a fixed rate while a login storm runs (issue 14 #15).
   meDuringStormP99Ms: 25,
 };
+/** Post-logout checks the bench's history checker must make (issue 12; CI's test makes ≥ 2,000). */
+const HISTORY_CHECKS = 10_000;
 
 interface BackendResult {
   backend: Backend;
@@ -55,6 +58,8 @@ interface BackendResult {
     latency1?: LogoutLatency;
     latency3?: LogoutLatency;
     logout3?: load.Throughput;
+    /** The history checker (test/support/history.ts) on the three instances. */
+    history?: Pick<Verdict, 'logouts' | 'checks' | 'logoutMs'> & { violations: number };
   };
   /** Embedded store: time to a first /health 200 and peak memory, fresh and again. */
   startup?: Startup;
@@ -162,11 +167,12 @@ async function runBackend(
       me: settings.connections,
       logout: settings.logoutSessions * (pg ? 2 : 1),
       refresh: settings.refreshChains,
-      revocation: settings.trials * (pg ? 3 : 1),
+      revocation: settings.trials * (pg ? 3 : 1) + (pg ? settings.historyLogouts : 0),
     },
     (m) => say(`  ${m}`),
   );
   const logoutTokens3 = fixtures.logoutTokens.splice(settings.logoutSessions);
+  const historyTokens = pg ? fixtures.revocationTokens.splice(-settings.historyLogouts) : [];
   const latencyTokens = fixtures.revocationTokens.splice(settings.trials);
   r.fixtureSeconds = fixtures.seconds;
   say(`  done in ${fixtures.seconds.toFixed(1)} s`);
@@ -234,6 +240,20 @@ async function runBackend(
     say(
       `  POST /auth/logout on A, 3 instances: ${Math.round(barrier.logout3.rps)} req/s, p99 ${barrier.logout3.latency.p99} ms${cpuText(barrier.logout3.cpu)}`,
     );
+    say(
+      `  history checker, 3 instances (${historyTokens.length} logouts, each checked on every instance after its 200)…`,
+    );
+    const history = new History();
+    await logoutRounds({ instances: [a, b, c] }, history, {
+      // The token is its own key: the checker only needs one per session.
+      sessions: historyTokens.map((token) => ({ token, session: token })),
+      workers: 8,
+      checksPerInstance: 4,
+      rng: seeded(12),
+    });
+    const verdict = history.check();
+    barrier.history = { ...verdict, violations: verdict.violations.length };
+    say(`    ${describeVerdict(verdict)}`);
     await Promise.all([b.stop(), c.stop()]);
   } else {
     say('  revocation delay, same instance (the embedded store is single-process)…');
@@ -390,7 +410,7 @@ function barrierRows(
   ) => void,
   missing: (scenario: string, budget?: string) => void,
 ): void {
-  const { latency1: one, latency3: three, logout3 } = r.barrier ?? {};
+  const { latency1: one, latency3: three, logout3, history } = r.barrier ?? {};
   const latencyRow = (
     l: LogoutLatency | undefined,
     scenario: string,
@@ -417,6 +437,20 @@ function barrierRows(
         }
       : undefined,
   );
+  const scenario = "history checker, 3 instances: requests sent after a logout's 200 and accepted";
+  const budget = `0 in ≥ ${HISTORY_CHECKS.toLocaleString('en-US')} checks`;
+  if (!history) missing(scenario, budget);
+  else {
+    const q = (p: number) => history.logoutMs[Math.floor(p * (history.logoutMs.length - 1))] ?? Number.NaN;
+    rows.push({
+      scenario: `${scenario} (${history.violations} in ${history.checks.toLocaleString('en-US')} checks, ${history.logouts} logouts; p50/p99 of those logouts)`,
+      backend: r.backend,
+      p50: q(0.5),
+      p99: q(0.99),
+      budget,
+      pass: history.violations === 0 && history.checks >= HISTORY_CHECKS,
+    });
+  }
   const single = r.logout?.rps;
   t('POST /auth/logout, 3 instances (barrier)', logout3, {
     text: `≥ 2,500/s and ≥ ${BUDGET.barrierThroughputRatio * 100}% of 1 instance`,

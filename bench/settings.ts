@@ -13,6 +13,8 @@ export interface Settings {
   trials: number;
   /** Sessions prepared for the logout run (each logout needs a fresh one). */
   logoutSessions: number;
+  /** PostgreSQL: logouts the history checker makes across 3 instances (each checked ~12 times after its 200). */
+  historyLogouts: number;
   /** Refresh-token chains used concurrently (at least `connections`). */
   refreshChains: number;
   /** LOG_LEVEL of the Gatehouse servers under test. */
@@ -63,6 +65,7 @@ export function loadSettings(env: Env = process.env): Settings {
     trials: Math.round(number(env, 'BENCH_TRIALS', quick ? 100 : 500)),
     // Enough for ~6,000 logouts/s over warm-up and measurement; a run that uses them all stops early.
     logoutSessions: Math.round(number(env, 'BENCH_LOGOUT_SESSIONS', 6000 * (duration + warmup))),
+    historyLogouts: Math.round(number(env, 'BENCH_HISTORY_LOGOUTS', quick ? 200 : 1000)),
     refreshChains: Math.max(connections, Math.round(number(env, 'BENCH_REFRESH_CHAINS', connections * 2))),
     // The server's own default; its requests are not logged one by one unless ACCESS_LOG=on.
     logLevel: env.BENCH_LOG_LEVEL || 'info',

@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../support/backends.js';
-import {
-  backgroundLoad,
-  type Cluster,
-  describeVerdict,
-  History,
-  seeded,
-  sleep,
-  startCluster,
-} from '../support/history.js';
+import { type Cluster, startCluster } from '../support/cluster.js';
+import { backgroundLoad, describeVerdict, History, seeded, sleep } from '../support/history.js';
 
 const LEASE_MS = 1000;
 const MARGIN_MS = 100;

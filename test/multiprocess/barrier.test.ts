@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../support/backends.js';
-import {
-  backgroundLoad,
-  type Cluster,
-  describeVerdict,
-  History,
-  logoutRounds,
-  seeded,
-  startCluster,
-} from '../support/history.js';
+import { type Cluster, startCluster } from '../support/cluster.js';
+import { backgroundLoad, describeVerdict, History, logoutRounds, seeded } from '../support/history.js';
 
 const SEED = Number(process.env.BARRIER_SEED ?? 12);
 /** /metrics is served only to a bearer of METRICS_TOKEN. */
