@@ -124,8 +124,8 @@ export interface Config {
    */
   trustProxy: TrustProxy;
   logLevel: string;
-  /** Password hashing in flight (src/domain/hashing-queue.ts): HASH_CONCURRENCY, HASH_QUEUE_MAX. */
-  hashing: { concurrency: number; queueMax: number };
+  /** Password hashing in flight (src/domain/hashing-queue.ts): HASH_CONCURRENCY, HASH_QUEUE_MAX, HASH_SHED_DELAY_MS. */
+  hashing: { concurrency: number; queueMax: number; shedDelayMs: number };
   /** One info line per request (src/http/access-log.ts). */
   accessLog: boolean;
   /** Bootstrap: make sure this admin exists on start (ADMIN_EMAIL + ADMIN_PASSWORD). */
@@ -226,6 +226,7 @@ export function loadConfig(env: Env = process.env): Config {
     hashing: {
       concurrency: int('HASH_CONCURRENCY', Math.max(1, availableParallelism() - 1), 1, 256),
       queueMax: int('HASH_QUEUE_MAX', 64, 0, 100_000),
+      shedDelayMs: int('HASH_SHED_DELAY_MS', 250, 0, 10_000),
     },
     connections: connectionConfig(int, problems),
     eventStreams: {

@@ -10,6 +10,13 @@ import { AppError } from './errors.js';
  * the event loop keeps one), at most `maxWaiting` more wait their turn, and
  * anything beyond is shed at once with 503 and Retry-After: a client retries,
  * everyone else is still served. HASH_CONCURRENCY and HASH_QUEUE_MAX.
+ *
+ * A refusal as a request arrives waits `shedDelayMs` before it is sent
+ * (HASH_SHED_DELAY_MS): a storm's clients mostly retry the moment they are
+ * answered, so answering at once invites the next attempt at once, and a few
+ * hundred connections then make tens of thousands of refusals a second,
+ * which take the event loop from the token checks the shedding protects. A
+ * held refusal costs a timer.
  */
 export class HashingQueue {
   #running = 0;
@@ -18,6 +25,7 @@ export class HashingQueue {
   constructor(
     readonly concurrency: number,
     readonly maxWaiting: number,
+    readonly shedDelayMs = 0,
   ) {}
 
   /** True when a request arriving now would be shed: every slot busy, the queue full. */

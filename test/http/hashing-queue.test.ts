@@ -93,6 +93,28 @@ describe('HashingQueue', () => {
     }
   });
 
+  it('holds a refusal for HASH_SHED_DELAY_MS before sending it, so a storm cannot retry at once', async () => {
+    const queue = new HashingQueue(1, 0, 150);
+    const app = Fastify();
+    installErrorHandling(app);
+    app.post('/hash', { onRequest: shedWhenHashingFull(queue) }, async () => ({ ok: true }));
+    await app.ready();
+    const slot = gate();
+    const busy = queue.run(slot.work);
+    try {
+      const started = performance.now();
+      const shed = await app.inject({ method: 'POST', url: '/hash', payload: {} });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140); // timers may fire a little early
+      expectEnvelope(shed, 'SERVICE_UNAVAILABLE', /Too many sign-ins/);
+      slot.open();
+      await busy;
+      expect((await app.inject({ method: 'POST', url: '/hash', payload: {} })).statusCode).toBe(200);
+    } finally {
+      slot.open();
+      await app.close();
+    }
+  });
+
   it('frees the slot when the work fails', async () => {
     const queue = new HashingQueue(1, 0);
     await expect(queue.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
@@ -100,10 +122,11 @@ describe('HashingQueue', () => {
   });
 
   it('is configured by HASH_CONCURRENCY and HASH_QUEUE_MAX', () => {
-    expect(loadConfig({ HASH_CONCURRENCY: '3', HASH_QUEUE_MAX: '7' }).hashing).toEqual({
-      concurrency: 3,
-      queueMax: 7,
-    });
+    expect(
+      loadConfig({ HASH_CONCURRENCY: '3', HASH_QUEUE_MAX: '7', HASH_SHED_DELAY_MS: '0' }).hashing,
+    ).toEqual({ concurrency: 3, queueMax: 7, shedDelayMs: 0 });
+    expect(loadConfig({}).hashing.shedDelayMs).toBe(250);
+    expect(() => loadConfig({ HASH_SHED_DELAY_MS: '-1' })).toThrow(/HASH_SHED_DELAY_MS must be a whole number/);
     expect(loadConfig({}).hashing.concurrency).toBeGreaterThanOrEqual(1);
     expect(() => loadConfig({ HASH_CONCURRENCY: '0' })).toThrow(/HASH_CONCURRENCY must be a whole number/);
     expect(() => loadConfig({ HASH_QUEUE_MAX: 'x' })).toThrow(/HASH_QUEUE_MAX must be a whole number/);
