@@ -82,7 +82,11 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     limits: app.credentialLimits,
     streams: config.eventStreams,
     metricsConfig: config.metrics,
-    hashing: new HashingQueue(config.hashing.concurrency, config.hashing.queueMax, config.hashing.shedDelayMs),
+    hashing: new HashingQueue(
+      config.hashing.concurrency,
+      config.hashing.queueMax,
+      config.hashing.shedDelayMs,
+    ),
   };
   // The routes, one plugin per group (src/http/routes.ts has the table).
   await app.register(metricsRoutes, deps); // first: its timing hook must see every route

@@ -77,6 +77,8 @@ export class AccessTokens {
    * A hit still compares the whole token.
    */
   readonly #verified = new Map<string, { token: string; caller: Caller }>();
+  /** Each remembered caller's key, so that `forget` needs no token. */
+  readonly #keys = new WeakMap<Caller, string>();
 
   constructor(
     private readonly keys: Keyring,
@@ -84,7 +86,6 @@ export class AccessTokens {
     private readonly cacheSize = verifiedCacheSize(),
   ) {}
 
-  /** Signs a token for the session; it never outlives the session. */
   /**
    * Signs a token for the session; it never outlives the session, nor
    * `notAfter` (the idle limit counted from this issuance, itself a use: so a
@@ -191,13 +192,26 @@ export class AccessTokens {
     }
   }
 
+  /**
+   * Drops a caller's token from the cache once its session has ended: the
+   * revocation list refuses it from now on, and holding it until it expires
+   * would only keep memory (a logout-heavy load left tens of thousands).
+   * Seen again, it is verified once more and refused.
+   */
+  forget(caller: Caller): void {
+    const key = this.#keys.get(caller);
+    if (key !== undefined && this.#verified.get(key)?.caller === caller) this.#verified.delete(key);
+  }
+
   #remember(token: string, caller: Caller): void {
     if (this.#verified.size >= this.cacheSize) {
       // Evict the oldest entry (Map iterates in insertion order).
       const oldest = this.#verified.keys().next().value;
       if (oldest !== undefined) this.#verified.delete(oldest);
     }
-    this.#verified.set(cacheKey(token), { token, caller });
+    const key = cacheKey(token);
+    this.#verified.set(key, { token, caller });
+    this.#keys.set(caller, key);
   }
 }
 

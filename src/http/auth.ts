@@ -196,6 +196,7 @@ function registerAuthRoutes({
       const plan = await planLogout(ctx, caller, request.body);
       request.logoutPlan = plan; // the decision the cookie hook reads, whatever happens next
       await endPlanned(ctx, plan, { actorUserId: caller.userId, origin: originOf(request) });
+      if (plan.endsCallerSession) ctx.tokens.forget(caller);
       ctx.metrics.logouts.inc({ scope: plan.scope });
       return noStore(reply).send({ message: 'Logged out successfully' });
     },

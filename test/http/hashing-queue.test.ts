@@ -126,7 +126,9 @@ describe('HashingQueue', () => {
       loadConfig({ HASH_CONCURRENCY: '3', HASH_QUEUE_MAX: '7', HASH_SHED_DELAY_MS: '0' }).hashing,
     ).toEqual({ concurrency: 3, queueMax: 7, shedDelayMs: 0 });
     expect(loadConfig({}).hashing.shedDelayMs).toBe(250);
-    expect(() => loadConfig({ HASH_SHED_DELAY_MS: '-1' })).toThrow(/HASH_SHED_DELAY_MS must be a whole number/);
+    expect(() => loadConfig({ HASH_SHED_DELAY_MS: '-1' })).toThrow(
+      /HASH_SHED_DELAY_MS must be a whole number/,
+    );
     expect(loadConfig({}).hashing.concurrency).toBeGreaterThanOrEqual(1);
     expect(() => loadConfig({ HASH_CONCURRENCY: '0' })).toThrow(/HASH_CONCURRENCY must be a whole number/);
     expect(() => loadConfig({ HASH_QUEUE_MAX: 'x' })).toThrow(/HASH_QUEUE_MAX must be a whole number/);

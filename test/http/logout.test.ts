@@ -196,6 +196,19 @@ describe.each(backends)('POST /auth/logout on $name', (backend) => {
       expect(res.headers['set-cookie']).toBeUndefined();
       expect(res.headers['clear-site-data']).toBeUndefined();
     });
+
+    it("drops the caller's verified token from memory when its own session ends, and keeps it otherwise", async () => {
+      const [a, b] = await threeDevices();
+      expect((await me(a)).statusCode).toBe(200);
+      expect(t.ctx.tokens.cached(a.accessToken)).toBeDefined();
+      expectLoggedOut(await logout(a, { scope: 'others' }));
+      expect(t.ctx.tokens.cached(a.accessToken)).toBeDefined(); // its session goes on
+      expectLoggedOut(await logout(a));
+      expect(t.ctx.tokens.cached(a.accessToken)).toBeUndefined();
+      // Verified again from its signature, and refused: the session has ended.
+      expectEnvelope(await me(a), 'UNAUTHORIZED');
+      expect(t.ctx.tokens.cached(a.accessToken)).toBeDefined();
+    });
   });
 
   describe('400: a body that cannot be read ends nothing', () => {
