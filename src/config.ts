@@ -438,7 +438,13 @@ function publicUrlConfig(raw: string | undefined, port: number, problems: string
     problems.push(`PUBLIC_URL must be an absolute http:// or https:// URL (got "${raw}")`);
     return `http://localhost:${port}`;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash)
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  )
     problems.push(
       `PUBLIC_URL must be an http:// or https:// URL without credentials, query or fragment (got "${raw}")`,
     );
@@ -453,7 +459,9 @@ function mailConfig(env: Env, int: IntReader, problems: string[], publicUrl: str
       protocol = new URL(url).protocol;
     } catch {}
     if (protocol !== 'smtp:' && protocol !== 'smtps:')
-      problems.push('MAIL_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587');
+      problems.push(
+        'MAIL_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587',
+      );
   }
   const from = env.MAIL_FROM || `Gatehouse <no-reply@${new URL(publicUrl).hostname}>`;
   // An address in angle brackets, or a bare one; no line breaks (header injection).

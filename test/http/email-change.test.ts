@@ -85,7 +85,13 @@ describe.each(backends)('POST /auth/email (docs/api.md §8) on $name', (backend)
     await deliver();
     const res = await verify(sink.to(newEmail)[0]?.token);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().user).toEqual({ id: user.id, email: newEmail, name: null, roles: ['user'], emailVerified: true });
+    expect(res.json().user).toEqual({
+      id: user.id,
+      email: newEmail,
+      name: null,
+      roles: ['user'],
+      emailVerified: true,
+    });
     const login200 = await t.app.inject({
       method: 'POST',
       url: '/auth/login',
@@ -93,7 +99,11 @@ describe.each(backends)('POST /auth/email (docs/api.md §8) on $name', (backend)
     });
     expect(login200.statusCode).toBe(200);
     expectEnvelope(
-      await t.app.inject({ method: 'POST', url: '/auth/login', payload: { email: user.email, password: PASSWORD } }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email: user.email, password: PASSWORD },
+      }),
       'UNAUTHORIZED',
     );
     const events = await t.store.listAuditEvents({ userId: user.id, limit: 10 });

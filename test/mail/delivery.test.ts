@@ -49,7 +49,11 @@ describe.each(backends)('mail delivery through the outbox on $name', (backend) =
   });
 
   it('sends with the credentials in MAIL_URL (AUTH), and a wrong password is an error kept for a retry', async () => {
-    const wrong = smtpTransport({ url: sink.url.replace(':pass@', ':nope@'), from: MAIL_FROM, timeoutMs: 2000 });
+    const wrong = smtpTransport({
+      url: sink.url.replace(':pass@', ':nope@'),
+      from: MAIL_FROM,
+      timeoutMs: 2000,
+    });
     const message = passwordResetMessage(uniqueEmail(), null, `${PUBLIC_URL}/account#reset=x`);
     await expect(wrong.send(message)).rejects.toThrow(/Invalid login|535/);
     wrong.close();
@@ -68,9 +72,10 @@ describe.each(backends)('mail delivery through the outbox on $name', (backend) =
     await mailerFor(t, sink).deliver();
     const after = await t.store.listMails(1);
     expect(after[0]).toMatchObject({ id: before[0]!.id, state: 'sent', attempts: 1, lastError: null });
-    const rowAfter = await t.database.db.query<{ body: unknown }>('SELECT body FROM mail_outbox WHERE id = $1', [
-      before[0]!.id,
-    ]);
+    const rowAfter = await t.database.db.query<{ body: unknown }>(
+      'SELECT body FROM mail_outbox WHERE id = $1',
+      [before[0]!.id],
+    );
     expect(rowAfter[0]!.body).toBeNull();
   });
 
@@ -161,7 +166,9 @@ describe('without MAIL_URL: .eml files in DATA_DIR/mail and one log line', () =>
   it('writes the whole message as a 0600 .eml file and logs where it is and its link, nothing else secret', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-mail-'));
     const lines: { obj: Record<string, unknown>; msg: string }[] = [];
-    const transport = fileTransport(dataDir, MAIL_FROM, { info: (obj, msg) => lines.push({ obj: obj as Record<string, unknown>, msg }) });
+    const transport = fileTransport(dataDir, MAIL_FROM, {
+      info: (obj, msg) => lines.push({ obj: obj as Record<string, unknown>, msg }),
+    });
     const link = `${PUBLIC_URL}/account#reset=${'A'.repeat(43)}`;
     await transport.send(passwordResetMessage('ada@example.test', 'Ada', link));
     const files = readdirSync(join(dataDir, 'mail'));
