@@ -30,7 +30,13 @@ describe.each(backends)('mail outbox and mailed tokens on $name', (backend) => {
     for (let i = 0; i < n; i++) await store.insertMail({ kind: 'verify_email', message: message() });
   };
   const user = async (email = `${randomUUID()}@example.test`) => {
-    const u = await store.insertUser({ id: randomUUID(), email, name: null, passwordHash: 'x', roles: ['user'] });
+    const u = await store.insertUser({
+      id: randomUUID(),
+      email,
+      name: null,
+      passwordHash: 'x',
+      roles: ['user'],
+    });
     if (!u) throw new Error('not inserted');
     return u;
   };
