@@ -139,6 +139,30 @@ describe.each(backends)('POST /auth/email (docs/api.md §8) on $name', (backend)
     expect((await change(a, { newEmail })).statusCode).toBe(202);
   });
 
+  it('the account page may ask with its session cookie, from its own origin only', async () => {
+    const user = await register(t);
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/account/login',
+      headers: { 'sec-fetch-site': 'same-origin' },
+      payload: { email: user.email, password: PASSWORD },
+    });
+    const cookie = [signIn.headers['set-cookie'] ?? []]
+      .flat()
+      .find((c) => c.startsWith('gatehouse_session='))
+      ?.split(';')[0];
+    expect(cookie).toBeDefined();
+    const ask = (site: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/auth/email',
+        headers: { cookie: cookie as string, 'sec-fetch-site': site },
+        payload: { newEmail: uniqueEmail('page') },
+      });
+    expectEnvelope(await ask('cross-site'), 'FORBIDDEN');
+    expect((await ask('same-origin')).statusCode).toBe(202);
+  });
+
   it('401 without a bearer token', async () => {
     expectEnvelope(await change(null, { newEmail: uniqueEmail() }), 'UNAUTHORIZED');
   });
