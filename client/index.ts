@@ -41,8 +41,11 @@ export type ErrorEnvelope = Schemas['ErrorEnvelope'];
 /** docs/api.md §1's codes, and two of the client's own for answers that never reached or came from Gatehouse. */
 export type ErrorCode =
   | 'INVALID_INPUT'
+  | 'INVALID_TOKEN'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
+  | 'REAUTHENTICATION_REQUIRED'
+  | 'EMAIL_NOT_VERIFIED'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'

@@ -16,6 +16,7 @@ import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
 import { metricsRoutes } from './http/metrics.js';
 import { credentialLimits } from './http/rate-limits.js';
+import { recoveryRoutes } from './http/recovery.js';
 import { requestGate } from './http/request-gate.js';
 import { requestLogger } from './http/request-logger.js';
 import type { App, RouteOptions } from './http/routes.js';
@@ -72,6 +73,8 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   await app.register(componentSchemas); // named schemas; 500 and 503 documented on every operation
   await app.register(apiDocs, { version: VERSION, accessTokenTtl: config.accessTokenTtl }); // collects the routes below
   await app.register(credentialLimits, config.rateLimits); // app.credentialLimits, for the credential routes
+  // Work a request left to do after its answer (src/mail/deferred.ts) finishes before the store closes.
+  app.addHook('onClose', () => ctx.mail.afterResponse.settled());
   // Declared once (Fastify's advice) rather than added to each request object as it arrives.
   app.decorateRequest('caller', null);
 
@@ -91,6 +94,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   // The routes, one plugin per group (src/http/routes.ts has the table).
   await app.register(metricsRoutes, deps); // first: its timing hook must see every route
   await app.register(authRoutes, deps);
+  await app.register(recoveryRoutes, deps);
   await app.register(sessionRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(accountRoutes, deps);

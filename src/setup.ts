@@ -18,6 +18,7 @@ export function domainSettings(config: Config): DomainSettings {
     sessionTtl: config.sessionTtl,
     refreshReuseGrace: config.refreshReuseGrace,
     policy: config.sessionPolicy,
+    mail: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
   };
 }
 

@@ -100,6 +100,10 @@ async function installDocs(app: FastifyInstance, version: string, accessTokenTtl
         { name: 'auth', description: 'Accounts, tokens and logout' },
         { name: 'sessions', description: 'Your sessions' },
         {
+          name: 'recovery',
+          description: 'Email verification, forgotten passwords and email change, by mailed single-use links',
+        },
+        {
           name: 'account',
           description: 'The account page (/account): browser sign-in with HttpOnly cookies',
         },

@@ -32,6 +32,11 @@ export interface CredentialLimits {
   perAccount: preHandlerAsyncHookHandler[];
   /** Login only: tells the backoff how the attempt ended, before the answer leaves. */
   loginOutcome: onSendHookHandler[];
+  /**
+   * After validation: mails asked for per address (body `email` or `newEmail`), whoever
+   * asks and whether or not an account has it, so nobody can flood one mailbox.
+   */
+  perMailAddress: preHandlerAsyncHookHandler[];
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -61,7 +66,7 @@ declare module 'fastify' {
 }
 
 async function createLimits(app: FastifyInstance, config: RateLimitConfig): Promise<CredentialLimits> {
-  if (!config.enabled) return { perIp: [], perAccount: [], loginOutcome: [] };
+  if (!config.enabled) return { perIp: [], perAccount: [], loginOutcome: [], perMailAddress: [] };
   const outage = redisOutageLog(app, config.redisUrl);
   const warn = outage.failed;
   const redis = config.redisUrl ? await connectRedis(app, config.redisUrl, outage) : undefined;
@@ -84,6 +89,16 @@ async function createLimits(app: FastifyInstance, config: RateLimitConfig): Prom
     },
   });
 
+  const perMailAddress = app.createRateLimit({
+    max: config.mailPerAddress,
+    timeWindow: config.mailWindowMs,
+    keyGenerator: (request: FastifyRequest) => {
+      const body = request.body as { email?: unknown; newEmail?: unknown } | undefined;
+      const email = body?.email ?? body?.newEmail;
+      return typeof email === 'string' ? `mail:${normalizeEmail(email)}` : `ip:${addressKey(request.ip)}`;
+    },
+  });
+
   const local = new MemoryFailureCounter();
   const counter: FailureCounter = redis
     ? new FallbackFailureCounter(new RedisFailureCounter(redis), local, warn)
@@ -95,6 +110,7 @@ async function createLimits(app: FastifyInstance, config: RateLimitConfig): Prom
     perIp: [limitHook(perIp, warn)],
     perAccount: [limitHook(perAccount, warn), backoffHook(backoff, reserved)],
     loginOutcome: [outcomeHook(backoff, reserved, warn)],
+    perMailAddress: [limitHook(perMailAddress, warn)],
   };
 }
 

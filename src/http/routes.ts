@@ -40,6 +40,11 @@ export interface RouteDeps {
  *   POST /auth/revoke        end a session by its token     rate limited, always 200
  *   POST /auth/logout        end session(s)                 bearer or session cookie
  *   POST /auth/password      change password, end others    bearer, rate limited (address + account)
+ *   POST /auth/email/verify  use a verification link        rate limited (recovery.ts)
+ *   POST /auth/email/verify/resend  mail a new link        rate limited (address + mailbox), always 202
+ *   POST /auth/password/forgot      mail a reset link      rate limited (address + mailbox), always 202
+ *   POST /auth/password/reset       new password by link   rate limited; ends every session
+ *   POST /auth/email         change my address              bearer or session cookie, fresh proof
  *   GET  /auth/me            who am I                       bearer or session cookie
  *   GET  /auth/sessions      my active sessions             bearer or session cookie
  *   GET  /auth/events        told when my session ends (SSE) bearer or session cookie (events.ts)
