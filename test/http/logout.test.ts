@@ -198,7 +198,7 @@ describe.each(backends)('POST /auth/logout on $name', (backend) => {
     });
 
     it("drops the caller's verified token from memory when its own session ends, and keeps it otherwise", async () => {
-      const [a, b] = await threeDevices();
+      const [a] = await threeDevices();
       expect((await me(a)).statusCode).toBe(200);
       expect(t.ctx.tokens.cached(a.accessToken)).toBeDefined();
       expectLoggedOut(await logout(a, { scope: 'others' }));
