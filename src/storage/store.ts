@@ -115,14 +115,14 @@ const AUDIT_COLS = `id::text AS id, at, action, reason, actor_user_id, target_us
  * not matter (an OR across the two columns would read the whole table).
  */
 function auditEventsQuery(byUser: boolean): string {
-  const since = 'AND ($2::timestamptz IS NULL OR at >= $2::timestamptz)';
+  const since = 'AND ($1::timestamptz IS NULL OR at >= $1::timestamptz)';
   if (!byUser)
-    return `SELECT ${AUDIT_COLS} FROM audit_events WHERE TRUE ${since} ORDER BY at DESC, id DESC LIMIT $3`;
+    return `SELECT ${AUDIT_COLS} FROM audit_events WHERE TRUE ${since} ORDER BY at DESC, id DESC LIMIT $2`;
   const newest = (column: string) =>
-    `(SELECT id FROM audit_events WHERE ${column} = $1::uuid ${since} ORDER BY at DESC, id DESC LIMIT $3)`;
+    `(SELECT id FROM audit_events WHERE ${column} = $3::uuid ${since} ORDER BY at DESC, id DESC LIMIT $2)`;
   return `SELECT ${AUDIT_COLS} FROM audit_events
           WHERE id IN (${newest('target_user_id')} UNION ${newest('actor_user_id')})
-          ORDER BY at DESC, id DESC LIMIT $3`;
+          ORDER BY at DESC, id DESC LIMIT $2`;
 }
 
 const toAuditEvent = (r: Row): AuditEvent => ({
@@ -344,7 +344,11 @@ function queries(sql: Sql): Queries {
     insertAuditEvents,
     listAuditEvents: async ({ userId, since, limit }) =>
       (
-        await sql.query<Row>(auditEventsQuery(userId !== undefined), [userId ?? null, since ?? null, limit])
+        await sql.query<Row>(
+          auditEventsQuery(userId !== undefined),
+          // A parameter the statement does not use cannot be typed: the user's comes last, only when used.
+          userId === undefined ? [since ?? null, limit] : [since ?? null, limit, userId],
+        )
       ).map(toAuditEvent),
 
     listSigningKeys: async () =>
