@@ -43,7 +43,7 @@ export async function withContext<T>(
   fn: (ctx: Context, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig(io.env);
-  const { db, endings } = await openCliDatabase(config, io);
+  const { db, endings, policyChanged } = await openCliDatabase(config, io);
   const store = createStore(db);
   let acks: AckListener | undefined;
   try {
@@ -51,6 +51,7 @@ export async function withContext<T>(
       accessTokenTtl: config.accessTokenTtl,
       sessionTtl: config.sessionTtl,
       policy: config.sessionPolicy,
+      activityFlushMs: config.activityFlushMs,
     });
     if (config.databaseUrl) {
       const { leases } = config;
@@ -64,6 +65,7 @@ export async function withContext<T>(
       await acks.start();
     }
     if (endings) ctx.endings = endings;
+    if (policyChanged) ctx.policyChanged = policyChanged;
     return await fn(ctx, config);
   } finally {
     await acks?.stop();
@@ -83,7 +85,7 @@ export async function openCliDatabase(
   config: Config,
   io: CliIo,
   opts: { migrate?: boolean } = {},
-): Promise<{ db: Database; endings?: EndingQueue }> {
+): Promise<{ db: Database; endings?: EndingQueue; policyChanged?: () => Promise<void> }> {
   try {
     return {
       db: await openDatabase({

@@ -19,6 +19,8 @@ export interface DomainSettings {
   refreshReuseGrace?: number;
   /** docs/api.md §7; defaults (with `sessionTtl` as the absolute lifetime) for what is not given. */
   policy?: Partial<SessionPolicy>;
+  /** SESSION_ACTIVITY_FLUSH_MS (default 30 s): the idle timeout must leave room for it. */
+  activityFlushMs?: number;
 }
 
 /** Everything a domain function needs, built once per process. */
@@ -27,7 +29,13 @@ export interface Context {
   keys: Keyring;
   tokens: AccessTokens;
   revocations: RevocationList;
-  settings: DomainSettings & { policy: SessionPolicy };
+  settings: DomainSettings & {
+    /** The policy in force: `basePolicy` with the stored settings over it (policy-settings.ts). */
+    policy: SessionPolicy;
+    /** The policy this instance's own configuration gives (its environment, or the defaults). */
+    basePolicy: SessionPolicy;
+    activityFlushMs: number;
+  };
   /** Uses of sessions noted by authenticated requests, written in batches (activity.ts). */
   activity: SessionActivity;
   metrics: Metrics;
@@ -41,6 +49,12 @@ export interface Context {
    * Null on the embedded store (one instance) and in the CLI.
    */
   barrier: RevocationBarrier | null;
+  /**
+   * Called after this process changed the stored policy, for whoever must apply it beyond the
+   * NOTIFY that PostgreSQL delivers: the embedded store's server, when the CLI works through
+   * its operator channel. Null otherwise.
+   */
+  policyChanged: (() => Promise<void>) | null;
 }
 
 /** Where `endSessions` sends an ending: this process's group commit, or (the CLI beside a running server) the server's. */
@@ -68,6 +82,13 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
   // A freshly started instance must know every session ended within one
   // token lifetime before it accepts a single token.
   revocations.add(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
+  const policy: SessionPolicy = {
+    ...DEFAULT_SESSION_POLICY,
+    absoluteTtl: settings.sessionTtl,
+    shortTtl: Math.min(DEFAULT_SESSION_POLICY.shortTtl, settings.sessionTtl),
+    idleTtl: Math.min(DEFAULT_SESSION_POLICY.idleTtl, settings.sessionTtl),
+    ...settings.policy,
+  };
   const ctx: Context = {
     store,
     keys,
@@ -75,13 +96,9 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     revocations,
     settings: {
       ...settings,
-      policy: {
-        ...DEFAULT_SESSION_POLICY,
-        absoluteTtl: settings.sessionTtl,
-        shortTtl: Math.min(DEFAULT_SESSION_POLICY.shortTtl, settings.sessionTtl),
-        idleTtl: Math.min(DEFAULT_SESSION_POLICY.idleTtl, settings.sessionTtl),
-        ...settings.policy,
-      },
+      policy,
+      basePolicy: policy,
+      activityFlushMs: settings.activityFlushMs ?? 30_000,
     },
     activity: new SessionActivity(),
     metrics: new Metrics(() => revocations.size),
@@ -91,6 +108,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
       endingBatches(store.kind),
     ),
     barrier: null,
+    policyChanged: null,
   };
   return ctx;
 }
