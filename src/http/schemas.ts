@@ -268,7 +268,7 @@ const SESSION_EXAMPLE = {
   lastUsedAt: '2026-11-30T08:02:40.000Z',
   authTime: '2026-11-30T07:35:11.123Z',
   expiresAt: '2026-12-30T07:35:11.123Z',
-  device: { browser: 'Firefox', os: 'Linux', type: 'desktop' },
+  device: { browser: 'Firefox 133', os: 'Linux', type: 'desktop' },
   deviceName: null,
   ip: '203.0.113.7',
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
@@ -317,13 +317,15 @@ export const SessionPage = named(
 /** GET /auth/sessions's query (docs/api.md §3). */
 export const SessionListQuery = Type.Object(
   {
-    limit: Type.Integer({
-      minimum: 1,
-      maximum: SESSION_PAGE_MAX,
-      default: SESSION_PAGE_DEFAULT,
-      format: 'int32',
-      description: `Sessions per page, 1 to ${SESSION_PAGE_MAX} (default ${SESSION_PAGE_DEFAULT})`,
-    }),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: SESSION_PAGE_MAX,
+        default: SESSION_PAGE_DEFAULT,
+        format: 'int32',
+        description: `Sessions per page, 1 to ${SESSION_PAGE_MAX} (default ${SESSION_PAGE_DEFAULT})`,
+      }),
+    ),
     cursor: Type.Optional(
       Type.String({
         minLength: 1,

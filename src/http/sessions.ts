@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { listSessions } from '../domain/session-list.js';
+import { listSessions, SESSION_PAGE_DEFAULT } from '../domain/session-list.js';
 import { noStore } from './auth.js';
 import { callerOf } from './authenticate.js';
 import type { RouteDeps } from './routes.js';
@@ -27,7 +27,7 @@ export function sessionRoutes({ app, ctx, authenticateBrowser }: RouteDeps): voi
       },
     },
     async (request, reply) => {
-      const { limit, cursor } = request.query;
+      const { limit = SESSION_PAGE_DEFAULT, cursor } = request.query;
       return noStore(reply).send(await listSessions(ctx, callerOf(request), { limit, cursor }));
     },
   );
