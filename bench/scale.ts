@@ -308,14 +308,14 @@ function compare(empty: ScaleFigures, loaded: ScaleFigures): ScaleRow[] {
   ) => {
     const worse = higher ? (e - l) / e : (l - e) / e;
     const change = Number.isFinite(worse)
-      ? `${worse > 0 ? '+' : ''}${(worse * 100).toFixed(0)}% ${worse > 0 ? 'worse' : 'better'}`
+      ? `${Math.abs(worse * 100).toFixed(0)}% ${worse > 0 ? 'worse' : 'better'}`
       : '—';
     const relative = !Number.isFinite(worse) || worse <= within;
     rows.push({
       figure,
       empty: fmt(e, digits),
       loaded: fmt(l, digits),
-      change: worse === 0 ? 'same' : change,
+      change: Math.abs(worse) < 0.005 ? 'same' : change,
       goal: absolute ? `≤ 25% worse; ${absolute[0]}` : '≤ 25% worse',
       pass: relative && (absolute ? absolute[1] : true),
     });
