@@ -43,6 +43,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     refreshReuseGrace: config.refreshReuseGrace,
     policy: config.sessionPolicy,
     activityFlushMs: config.activityFlushMs,
+    // On PostgreSQL the feed (below) loads them, after it listens, before anything is served.
+    revocationsFromFeed: config.databaseUrl !== undefined,
   });
   // The policy an operator stored (`gatehouse policy set`) over this instance's environment;
   // one that does not hold together with it stops the start, naming the setting.

@@ -21,6 +21,12 @@ export interface DomainSettings {
   policy?: Partial<SessionPolicy>;
   /** SESSION_ACTIVITY_FLUSH_MS (default 30 s): the idle timeout must leave room for it. */
   activityFlushMs?: number;
+  /**
+   * The revocation feed (PostgreSQL) will load the sessions ended within the retention window
+   * itself, once it listens: loading them here as well would read them twice at every start
+   * (100,000 rows at a million users; docs/performance.md, "At scale").
+   */
+  revocationsFromFeed?: boolean;
 }
 
 /** Everything a domain function needs, built once per process. */
@@ -81,7 +87,8 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
   const revocations = new RevocationList(settings.accessTokenTtl);
   // A freshly started instance must know every session ended within one
   // token lifetime before it accepts a single token.
-  revocations.add(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
+  if (!settings.revocationsFromFeed)
+    revocations.add(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
   const policy: SessionPolicy = {
     ...DEFAULT_SESSION_POLICY,
     absoluteTtl: settings.sessionTtl,
