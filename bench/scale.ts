@@ -167,8 +167,13 @@ async function measureDatabase(
     ) => {
       say(`  ${label}…`);
       const t = await load.measure(server.url, { ...settings, connections }, scenario, pids);
+      const failed = [
+        t.non2xx > 0 ? `${t.non2xx} non-2xx` : '',
+        t.errors > 0 ? `${t.errors} connection errors` : '',
+        t.timeouts > 0 ? `${t.timeouts} timeouts` : '',
+      ].filter(Boolean);
       say(
-        `    ${Math.round(t.rps)} req/s, p99 ${t.latency.p99} ms${t.non2xx > 0 ? `, ${t.non2xx} non-2xx` : ''}`,
+        `    ${Math.round(t.rps)} req/s, p99 ${t.latency.p99} ms${failed.length > 0 ? `; ${failed.join(', ')}` : ''}`,
       );
       return t;
     };
@@ -309,12 +314,14 @@ function compare(empty: ScaleFigures, loaded: ScaleFigures): ScaleRow[] {
     const change = Number.isFinite(worse)
       ? `${Math.abs(worse * 100).toFixed(0)}% ${worse > 0 ? 'worse' : 'better'}`
       : '—';
-    const relative = !Number.isFinite(worse) || worse <= within;
+    // A figure with nothing measured on either side (every request failed or timed out) is no pass.
+    const measured = e > 0 && l > 0 && Number.isFinite(worse);
+    const relative = measured && worse <= within;
     rows.push({
       figure,
       empty: fmt(e, digits),
       loaded: fmt(l, digits),
-      change: Math.abs(worse) < 0.005 ? 'same' : change,
+      change: !measured ? 'not measured' : Math.abs(worse) < 0.005 ? 'same' : change,
       goal: absolute ? `≤ 25% worse; ${absolute[0]}` : '≤ 25% worse',
       pass: relative && (absolute ? absolute[1] : true),
     });
