@@ -155,6 +155,41 @@ describe.each(backends)('GET /auth/sessions pages on $name', (backend) => {
     expect((await walk(a, 4)).ids).toEqual(await expected(a));
   });
 
+  it('shows each session once while others are opened and ended during the walk', async () => {
+    const a = await signedInUser(t);
+    const stable = await addSessions(a, 20);
+    const doomed = await addSessions(a, 10, (i) => new Date(Date.now() - 50_000 - i * 7));
+    const opened: string[] = [];
+    let walking = true;
+    // Meanwhile, as fast as the store allows: new sessions (newer than any page) and endings.
+    const churn = (async () => {
+      for (let i = 0; walking || i < doomed.length; i++) {
+        if (i < doomed.length)
+          await t.database.db.query(
+            `UPDATE sessions SET ended_at = now(), end_reason = 'logout' WHERE id = $1`,
+            [doomed[i]],
+          );
+        if (walking) opened.push(...(await addSessions(a, 1, () => new Date())));
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const p: Page = await page(a, `?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...p.sessions.map((s) => s.id));
+      cursor = p.nextCursor;
+    } while (cursor);
+    walking = false;
+    await churn;
+    expect(opened.length).toBeGreaterThan(0);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of [...stable, a.session.id]) expect(seen).toContain(id);
+    // Sessions opened after the first page are newer than it: no later page shows them.
+    const firstPage = seen.slice(0, 3);
+    for (const id of opened) if (!firstPage.includes(id)) expect(seen).not.toContain(id);
+  });
+
   it('still answers from a cursor whose session has since ended (it is a position, not a session)', async () => {
     const a = await signedInUser(t);
     await addSessions(a, 5);
