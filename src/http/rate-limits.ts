@@ -7,7 +7,7 @@ import type {
   onSendHookHandler,
   preHandlerAsyncHookHandler,
 } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RateLimitConfig } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import { normalizeEmail } from '../domain/users.js';
@@ -153,6 +153,8 @@ function outcomeHook(
 }
 
 async function connectRedis(app: FastifyInstance, url: string, outage: RedisOutageLog): Promise<Redis> {
+  // Loaded only when REDIS_URL is set: the client library is ~20 MB of an idle instance's memory.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     // Bounded waits: a slow or absent Redis must not hold a login.
