@@ -97,6 +97,14 @@ export function me(tokens: readonly string[]): Scenario {
   };
 }
 
+/** GET /auth/sessions, its first page, as one account (the scale run's user with 1,000 sessions). */
+export function sessionsPage(token: string): Scenario {
+  return {
+    requests: [{ method: 'GET', path: '/auth/sessions' }],
+    headers: { authorization: `Bearer ${token}` },
+  };
+}
+
 /** POST /auth/logout, every request with a session no request has used before. */
 export function logout(tokens: readonly string[]): Scenario {
   let next = 0;

@@ -16,6 +16,7 @@ import { type Fixtures, prepareFixtures } from './fixtures.js';
 import * as load from './load.js';
 import { markdownTable, notes, type Row, textTable } from './report.js';
 import { measureRevocationDelay, type RevocationDelay } from './revocation-delay.js';
+import { runScale, SCALE_GOALS, scaleTable } from './scale.js';
 import { ROOT, type ServerProcess, spawnCeiling, spawnGatehouse } from './server-process.js';
 import { type Backend, loadSettings, type Settings } from './settings.js';
 import { measureStartup, residentMb, type Startup } from './startup.js';
@@ -491,6 +492,7 @@ async function main(): Promise<void> {
 
   const tmp = mkdtempSync(join(os.tmpdir(), 'gatehouse-bench-'));
   cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
+  if (settings.scale !== undefined) return runScaleOnly(settings, settings.scale, tmp, startedAt, host);
 
   const skipped: string[] = [];
   const backends = settings.backends.filter((b) => {
@@ -567,6 +569,45 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'latest.json'), json);
   writeFileSync(join(dir, 'latest.md'), `${markdownTable(rows)}\n`);
   say(`\nResults: bench/results/${stamp}.json (and latest.json, latest.md)`);
+}
+
+/** BENCH_SCALE: the scale comparison alone (bench/scale.ts), its own table and results file. */
+async function runScaleOnly(
+  settings: Settings,
+  scale: number,
+  tmp: string,
+  startedAt: Date,
+  host: ReturnType<typeof machine>,
+): Promise<void> {
+  const report = await runScale(settings, scale, tmp, say);
+  const table = scaleTable(report.rows);
+  say(`\n${table}`);
+  const scans = report.plans.filter((p) => p.fullScans.length > 0);
+  for (const p of scans) say(`FULL SCAN: ${p.statement}: ${p.shape}`);
+  const met = report.rows.every((r) => r.pass) && scans.length === 0;
+  say(met ? '\nEvery scale goal was met.' : '\nSome scale goals were NOT met (FAIL or FULL SCAN above).');
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const json = `${JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: { ...host, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+      settings: { ...settings, databaseUrl: settings.databaseUrl ? '(set)' : undefined },
+      goals: SCALE_GOALS,
+      met,
+      ...report,
+      markdown: table,
+    },
+    null,
+    2,
+  )}\n`;
+  writeFileSync(join(dir, `scale-${stamp}.json`), json);
+  writeFileSync(join(dir, 'scale-latest.json'), json);
+  writeFileSync(join(dir, 'scale-latest.md'), `${table}\n`);
+  say(`\nResults: bench/results/scale-${stamp}.json (and scale-latest.json, scale-latest.md)`);
+  if (!met) process.exitCode = 1;
 }
 
 try {

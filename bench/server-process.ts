@@ -99,6 +99,8 @@ export function spawnGatehouse(opts: {
   logDir: string;
   databaseUrl?: string;
   dataDir?: string;
+  /** More variables for this server (the scale run's sweeper interval). */
+  env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const env: Record<string, string> = {
     PORT: '0',
@@ -112,6 +114,7 @@ export function spawnGatehouse(opts: {
     DATABASE_URL: opts.databaseUrl ?? '',
   };
   if (opts.dataDir) env.DATA_DIR = opts.dataDir;
+  Object.assign(env, opts.env);
   return spawnServer({
     name: opts.name,
     args: opts.runtime === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'],

@@ -31,6 +31,11 @@ export interface Settings {
   quick: boolean;
   /** How the servers under test run: from TypeScript through tsx, or built JavaScript (dist/). */
   runtime: 'tsx' | 'dist';
+  /**
+   * BENCH_SCALE: run the scale comparison (bench/scale.ts) instead of the usual table, at this
+   * fraction of 1,000,000 users and 5,000,000 sessions ("1", "0.01" or "1/100"); unset: off.
+   */
+  scale: number | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -76,5 +81,15 @@ export function loadSettings(env: Env = process.env): Settings {
     databaseUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || undefined,
     quick,
     runtime,
+    scale: scaleSetting(env.BENCH_SCALE),
   };
+}
+
+function scaleSetting(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '' || raw === 'off') return undefined;
+  const [num, den] = raw.split('/');
+  const n = Number(num) / (den === undefined ? 1 : Number(den));
+  if (!Number.isFinite(n) || n <= 0 || n > 10)
+    throw new Error(`BENCH_SCALE must be a fraction of the full size, e.g. 1, 0.01 or 1/100 (got "${raw}")`);
+  return n;
 }

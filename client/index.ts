@@ -32,6 +32,10 @@ export type Session = Schemas['Session'];
 export type Me = paths['/auth/me']['get']['responses'][200]['content']['application/json'];
 /** One of GET /auth/sessions. */
 export type SessionInfo = Schemas['ActiveSession'];
+/** GET /auth/sessions: one page, the cursor to the next, and the caller's own session. */
+export type SessionPage = Schemas['SessionPage'];
+/** GET /auth/sessions's query: `limit` (1–200, default 50) and the previous page's `nextCursor`. */
+export type SessionPageQuery = NonNullable<paths['/auth/sessions']['get']['parameters']['query']>;
 export type Credentials = Schemas['LoginRequest'];
 export type Registration = Schemas['RegisterRequest'];
 export type LogoutRequest = Schemas['LogoutRequest'];
@@ -203,8 +207,25 @@ export class GatehouseClient {
     return me;
   }
 
-  async sessions(): Promise<SessionInfo[]> {
-    return (await unwrap(this.api.GET('/auth/sessions'))).sessions;
+  /** One page of this account's sessions, newest first; pass `nextCursor` back as `cursor` for the next. */
+  async sessions(query: SessionPageQuery = {}): Promise<SessionPage> {
+    return unwrap(this.api.GET('/auth/sessions', { params: { query } }));
+  }
+
+  /**
+   * Every session of this account, newest first, following the cursor page by page (200 a
+   * page) up to `max` sessions. A session opened meanwhile is not listed and one ended
+   * meanwhile may be; neither is listed twice.
+   */
+  async allSessions(max = 10_000): Promise<SessionInfo[]> {
+    const all: SessionInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.sessions({ limit: 200, ...(cursor ? { cursor } : {}) });
+      all.push(...page.sessions);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && all.length < max);
+    return all.slice(0, max);
   }
 
   /**

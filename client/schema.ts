@@ -353,7 +353,7 @@ export interface paths {
         };
         /**
          * My active sessions
-         * @description Every session of the caller that has not ended or expired, newest first. End one with POST /auth/logout {"sessionId"}.
+         * @description The sessions of the caller that have not ended or expired, newest first, a page at a time: follow `nextCursor` until it is null. `current` is the caller's own session on every page. End one with POST /auth/logout {"sessionId"}.
          */
         get: operations["listSessions"];
         put?: never;
@@ -562,6 +562,54 @@ export interface components {
              * @description Session id
              */
             id: string;
+        };
+        /**
+         * @description One page of the caller's active sessions
+         * @example {
+         *       "sessions": [
+         *         {
+         *           "id": "5b0c2c1e-8f7a-4d3e-9c61-2f4b8a9d0e17",
+         *           "createdAt": "2026-11-30T07:35:11.123Z",
+         *           "lastUsedAt": "2026-11-30T08:02:40.000Z",
+         *           "authTime": "2026-11-30T07:35:11.123Z",
+         *           "expiresAt": "2026-12-30T07:35:11.123Z",
+         *           "device": {
+         *             "browser": "Firefox 133",
+         *             "os": "Linux",
+         *             "type": "desktop"
+         *           },
+         *           "deviceName": null,
+         *           "ip": "203.0.113.7",
+         *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+         *           "current": true
+         *         }
+         *       ],
+         *       "nextCursor": "eyJ0IjoiMjAyNi0xMS0zMFQwNzozNToxMS4xMjMwMDBaIiwiaSI6IjViMGMyYzFlLThmN2EtNGQzZS05YzYxLTJmNGI4YTlkMGUxNyJ9",
+         *       "current": {
+         *         "id": "5b0c2c1e-8f7a-4d3e-9c61-2f4b8a9d0e17",
+         *         "createdAt": "2026-11-30T07:35:11.123Z",
+         *         "lastUsedAt": "2026-11-30T08:02:40.000Z",
+         *         "authTime": "2026-11-30T07:35:11.123Z",
+         *         "expiresAt": "2026-12-30T07:35:11.123Z",
+         *         "device": {
+         *           "browser": "Firefox 133",
+         *           "os": "Linux",
+         *           "type": "desktop"
+         *         },
+         *         "deviceName": null,
+         *         "ip": "203.0.113.7",
+         *         "userAgent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+         *         "current": true
+         *       }
+         *     }
+         */
+        SessionPage: {
+            /** @description The caller's own session, on every page whichever page lists it (null only if it ended during the request) */
+            current: components["schemas"]["ActiveSession"] | null;
+            /** @description Where the next page starts; null on the last page */
+            nextCursor: string | null;
+            /** @description Active sessions, newest first (by createdAt, then id); at most `limit` */
+            sessions: components["schemas"]["ActiveSession"][];
         };
         /** @description A new token pair */
         TokenResponse: {
@@ -3442,22 +3490,25 @@ export interface operations {
     };
     listSessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The previous page's nextCursor; absent for the first page */
+                cursor?: string;
+                /** @description Sessions per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Active sessions, newest first (at most 1000) */
+            /** @description One page of the caller's active sessions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        sessions: components["schemas"]["ActiveSession"][];
-                    };
+                    "application/json": components["schemas"]["SessionPage"];
                 };
             };
             /** @description Unauthorized - Invalid or missing authentication token */
@@ -3471,6 +3522,22 @@ export interface operations {
                      *       "message": "Unauthorized",
                      *       "description": "Invalid, expired or missing bearer token",
                      *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];

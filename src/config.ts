@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { webhookUrlProblem } from './domain/events.js';
-import { SESSION_LIMIT_POLICIES, type SessionLimitPolicy, type SessionPolicy } from './domain/policy.js';
+import { parseSessionPolicy, type SessionPolicy } from './domain/policy.js';
 
 export interface RateLimitConfig {
   enabled: boolean;
@@ -220,7 +220,9 @@ export function loadConfig(env: Env = process.env): Config {
 
   const accessTokenTtl = int('ACCESS_TOKEN_TTL', 900, 30, 86_400);
   const activityFlushMs = int('SESSION_ACTIVITY_FLUSH_MS', 30_000, 100, 600_000);
-  const sessionPolicy = sessionPolicyConfig(env, int, problems, accessTokenTtl, activityFlushMs);
+  const policy = parseSessionPolicy(env, { accessTokenTtl, activityFlushMs });
+  problems.push(...policy.problems);
+  const sessionPolicy = policy.policy;
   const sessionTtl = sessionPolicy.absoluteTtl;
 
   const webhooks = webhookConfig(env, int, problems, flag('WEBHOOK_ALLOW_PRIVATE', false));
@@ -304,60 +306,6 @@ function connectionConfig(
 }
 
 type IntReader = (name: string, fallback: number, min: number, max: number) => number;
-
-/**
- * docs/api.md §7. REFRESH_TOKEN_TTL, the absolute lifetime's former name, still works
- * as an alias of SESSION_ABSOLUTE_TTL (both set to different values is refused).
- */
-function sessionPolicyConfig(
-  env: Env,
-  int: IntReader,
-  problems: string[],
-  accessTokenTtl: number,
-  activityFlushMs: number,
-): SessionPolicy {
-  const YEAR = 31_536_000;
-  const legacy = int('REFRESH_TOKEN_TTL', 2_592_000, 60, YEAR);
-  const absoluteTtl = int('SESSION_ABSOLUTE_TTL', legacy, 60, YEAR);
-  if (env.SESSION_ABSOLUTE_TTL && env.REFRESH_TOKEN_TTL && absoluteTtl !== legacy)
-    problems.push(
-      'SESSION_ABSOLUTE_TTL and REFRESH_TOKEN_TTL (its former name) are both set, to different values; set only SESSION_ABSOLUTE_TTL',
-    );
-  const absName = env.SESSION_ABSOLUTE_TTL ? 'SESSION_ABSOLUTE_TTL' : 'REFRESH_TOKEN_TTL';
-  if (absoluteTtl < accessTokenTtl) problems.push(`${absName} must not be shorter than ACCESS_TOKEN_TTL`);
-  const idleTtl = int('SESSION_IDLE_TTL', Math.min(14 * 86_400, absoluteTtl), 60, YEAR);
-  // Use seen by another instance reaches the database up to one flush interval late; a token
-  // issued before the idle limit may be used until it expires. Shorter than both, an idle
-  // timeout could end a session that is in use.
-  if (idleTtl < absoluteTtl && idleTtl * 1000 < accessTokenTtl * 1000 + activityFlushMs)
-    problems.push(
-      'SESSION_IDLE_TTL must be at least ACCESS_TOKEN_TTL plus SESSION_ACTIVITY_FLUSH_MS (a session in use must not look idle)',
-    );
-  const shortTtl = int('SESSION_SHORT_TTL', Math.min(12 * 3600, absoluteTtl), 60, YEAR);
-  if (shortTtl > absoluteTtl) problems.push(`SESSION_SHORT_TTL must not be longer than ${absName}`);
-  if (shortTtl < accessTokenTtl) problems.push('SESSION_SHORT_TTL must not be shorter than ACCESS_TOKEN_TTL');
-  const rawMax = env.MAX_SESSIONS_PER_USER;
-  const maxPerUser =
-    rawMax === undefined || rawMax === '' || rawMax.toLowerCase() === 'unlimited'
-      ? null
-      : int('MAX_SESSIONS_PER_USER', 0, 1, 100_000);
-  const rawPolicy = env.SESSION_LIMIT_POLICY || 'evict_oldest';
-  let limitPolicy: SessionLimitPolicy = 'evict_oldest';
-  if ((SESSION_LIMIT_POLICIES as readonly string[]).includes(rawPolicy))
-    limitPolicy = rawPolicy as SessionLimitPolicy;
-  else
-    problems.push(
-      `SESSION_LIMIT_POLICY must be one of ${SESSION_LIMIT_POLICIES.join(', ')} (got "${rawPolicy}")`,
-    );
-  return {
-    absoluteTtl,
-    idleTtl,
-    shortTtl,
-    maxPerUser,
-    limitPolicy,
-    freshAuthMaxAge: int('FRESH_AUTH_MAX_AGE', 600, 10, 86_400),
-  };
-}
 
 function webhookConfig(env: Env, int: IntReader, problems: string[], allowPrivate: boolean): WebhookConfig {
   let endpoint: WebhookConfig['endpoint'];

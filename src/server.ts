@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
+import type { Context } from './domain/context.js';
+import { applyStoredPolicy } from './domain/policy-settings.js';
 import { ensureAdmin } from './domain/users.js';
 import { buildMetricsApp } from './http/metrics.js';
 import type { App } from './http/routes.js';
@@ -33,7 +35,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       throw openDatabaseError(err, config);
     },
   );
-  const { store, ctx } = await openContext(db, config);
+  const { store, ctx } = await openContext(db, config, {
+    // On PostgreSQL the feed (below) loads them, after it listens, before anything is served.
+    revocationsFromFeed: config.databaseUrl !== undefined,
+  });
+  // The policy an operator stored (`gatehouse policy set`) over this instance's environment;
+  // one that does not hold together with it stops the start, naming the setting.
+  const stored = await applyStoredPolicy(ctx).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  if (stored.problems.length > 0) {
+    await store.close();
+    throw new ConfigError(stored.problems);
+  }
   if (config.admin) {
     const { email, password } = config.admin;
     // A refusal stops the start: let go of the store (and its data-directory lock) first.
@@ -69,6 +84,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           for (const s of ended) ctx.metrics.revocationDelay.observe((now - s.endedAt.getTime()) / 1000);
         },
         lease,
+        onPolicyChanged: () => reloadPolicy(ctx, app.log),
       },
       store,
       ctx.revocations,
@@ -85,7 +101,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Webhook deliveries (docs/events.md), the expired-session sweep, pruning, housekeeping.
   const jobs = await startBackgroundJobs(ctx, config, app.log);
   // The CLI beside a running server on the embedded store (src/operator-channel/).
-  const channel = config.databaseUrl ? null : await serveOperatorChannel(config.dataDir, db, ctx, app.log);
+  const channel = config.databaseUrl
+    ? null
+    : await serveOperatorChannel(config.dataDir, db, ctx, app.log, {
+        policyChanged: () => reloadPolicy(ctx, app.log),
+      });
 
   let metricsApp: Awaited<ReturnType<typeof buildMetricsApp>> | null = null;
   // Everything started above, stopped in one order: at shutdown, and when listening fails.
@@ -115,6 +135,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     close: stop,
   };
+}
+
+/**
+ * Applies the stored policy again (it changed, or this instance may have missed a change).
+ * A policy that does not hold together with this instance's environment is not applied: the
+ * one in force stays, and the log names the setting.
+ */
+async function reloadPolicy(ctx: Context, log: App['log']): Promise<void> {
+  const before = JSON.stringify(ctx.settings.policy);
+  const { policy, problems } = await applyStoredPolicy(ctx);
+  if (problems.length > 0)
+    log.error(
+      { problems },
+      'the stored session policy was not applied: it does not hold with this environment',
+    );
+  else if (JSON.stringify(policy) !== before) log.info({ policy }, 'session policy changed');
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -18,14 +18,20 @@ export function domainSettings(config: Config): DomainSettings {
     sessionTtl: config.sessionTtl,
     refreshReuseGrace: config.refreshReuseGrace,
     policy: config.sessionPolicy,
+    activityFlushMs: config.activityFlushMs,
     mail: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
   };
 }
 
 /** The store on an open (migrated) database, and the context on that store. */
-export async function openContext(db: Database, config: Config): Promise<{ store: Store; ctx: Context }> {
+export async function openContext(
+  db: Database,
+  config: Config,
+  /** What only one of them sets (the server on PostgreSQL: revocationsFromFeed). */
+  overrides: Partial<DomainSettings> = {},
+): Promise<{ store: Store; ctx: Context }> {
   const store = createStore(db);
-  return { store, ctx: await createContext(store, domainSettings(config)) };
+  return { store, ctx: await createContext(store, { ...domainSettings(config), ...overrides }) };
 }
 
 /**

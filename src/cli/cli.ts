@@ -28,15 +28,20 @@ function overview(commands: Command[], title: string): string {
 
 const USAGE = `Usage: gatehouse <command> [options]   (gatehouse ${VERSION})`;
 
-/** Finds the command named by the leading words of argv; the rest are its arguments. */
+/**
+ * Finds the command named by the leading words of argv, the longest that names one
+ * (`policy set` rather than `policy`); the rest are its arguments.
+ */
 function resolve(argv: string[]): { cmd: Command; rest: string[] } | { group: Command[]; words: string[] } {
   const words: string[] = [];
+  let found: { cmd: Command; rest: string[] } | undefined;
   for (const arg of argv) {
     if (arg.startsWith('-')) break;
     words.push(arg);
     const cmd = COMMANDS.find((c) => c.path.join(' ') === words.join(' '));
-    if (cmd) return { cmd, rest: argv.slice(words.length) };
+    if (cmd) found = { cmd, rest: argv.slice(words.length) };
   }
+  if (found) return found;
   const group = COMMANDS.filter((c) => c.path[0] === words[0]);
   return { group, words };
 }

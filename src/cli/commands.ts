@@ -4,7 +4,7 @@ import { instances } from './instances.js';
 import { keysRotate } from './keys.js';
 import { mailList } from './mail.js';
 import { migrate } from './migrate.js';
-import { policyShow } from './policy.js';
+import { policySet, policyShow, policyUnset } from './policy.js';
 import { serve } from './serve.js';
 import { sessionsEnd, sessionsList } from './sessions.js';
 import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword } from './users.js';
@@ -33,6 +33,8 @@ export const COMMANDS: Command[] = [
   sessionsList,
   sessionsEnd,
   policyShow,
+  policySet,
+  policyUnset,
   audit,
   keysRotate,
   instances,

@@ -41,7 +41,7 @@ export async function withContext<T>(
   fn: (ctx: Context, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig(io.env);
-  const { db, endings } = await openCliDatabase(config, io);
+  const { db, endings, policyChanged } = await openCliDatabase(config, io);
   let acks: AckListener | undefined;
   const { store, ctx } = await openContext(db, config).catch(async (err: unknown) => {
     await db.close();
@@ -54,6 +54,7 @@ export async function withContext<T>(
       await acks.start();
     }
     if (endings) ctx.endings = endings;
+    if (policyChanged) ctx.policyChanged = policyChanged;
     return await fn(ctx, config);
   } finally {
     await acks?.stop();
@@ -73,7 +74,7 @@ export async function openCliDatabase(
   config: Config,
   io: CliIo,
   opts: { migrate?: boolean } = {},
-): Promise<{ db: Database; endings?: EndingQueue }> {
+): Promise<{ db: Database; endings?: EndingQueue; policyChanged?: () => Promise<void> }> {
   try {
     return {
       db: await openDatabase({

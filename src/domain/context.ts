@@ -20,6 +20,14 @@ export interface DomainSettings {
   refreshReuseGrace?: number;
   /** docs/api.md §7; defaults (with `sessionTtl` as the absolute lifetime) for what is not given. */
   policy?: Partial<SessionPolicy>;
+  /** SESSION_ACTIVITY_FLUSH_MS (default 30 s): the idle timeout must leave room for it. */
+  activityFlushMs?: number;
+  /**
+   * The revocation feed (PostgreSQL) will load the sessions ended within the retention window
+   * itself, once it listens: loading them here as well would read them twice at every start
+   * (100,000 rows at a million users; docs/performance.md, "At scale").
+   */
+  revocationsFromFeed?: boolean;
   /** docs/api.md §8: where mailed links point (PUBLIC_URL), and REQUIRE_VERIFIED_EMAIL. */
   mail?: Partial<MailSettings>;
 }
@@ -35,7 +43,13 @@ export interface Context {
   keys: Keyring;
   tokens: AccessTokens;
   revocations: RevocationList;
-  settings: DomainSettings & { policy: SessionPolicy };
+  settings: DomainSettings & {
+    /** The policy in force: `basePolicy` with the stored settings over it (policy-settings.ts). */
+    policy: SessionPolicy;
+    /** The policy this instance's own configuration gives (its environment, or the defaults). */
+    basePolicy: SessionPolicy;
+    activityFlushMs: number;
+  };
   /** Uses of sessions noted by authenticated requests, written in batches (activity.ts). */
   activity: SessionActivity;
   metrics: Metrics;
@@ -51,6 +65,12 @@ export interface Context {
   barrier: RevocationBarrier | null;
   /** Account recovery (src/mail/): its settings, and the work it does after answering. */
   mail: MailSettings & { afterResponse: AfterResponse };
+  /**
+   * Called after this process changed the stored policy, for whoever must apply it beyond the
+   * NOTIFY that PostgreSQL delivers: the embedded store's server, when the CLI works through
+   * its operator channel. Null otherwise.
+   */
+  policyChanged: (() => Promise<void>) | null;
 }
 
 /** Where `endSessions` sends an ending: this process's group commit, or (the CLI beside a running server) the server's. */
@@ -77,7 +97,15 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
   const revocations = new RevocationList(settings.accessTokenTtl);
   // A freshly started instance must know every session ended within one
   // token lifetime before it accepts a single token.
-  revocations.add(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
+  if (!settings.revocationsFromFeed)
+    revocations.add(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
+  const policy: SessionPolicy = {
+    ...DEFAULT_SESSION_POLICY,
+    absoluteTtl: settings.sessionTtl,
+    shortTtl: Math.min(DEFAULT_SESSION_POLICY.shortTtl, settings.sessionTtl),
+    idleTtl: Math.min(DEFAULT_SESSION_POLICY.idleTtl, settings.sessionTtl),
+    ...settings.policy,
+  };
   const ctx: Context = {
     store,
     keys,
@@ -85,13 +113,9 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
     revocations,
     settings: {
       ...settings,
-      policy: {
-        ...DEFAULT_SESSION_POLICY,
-        absoluteTtl: settings.sessionTtl,
-        shortTtl: Math.min(DEFAULT_SESSION_POLICY.shortTtl, settings.sessionTtl),
-        idleTtl: Math.min(DEFAULT_SESSION_POLICY.idleTtl, settings.sessionTtl),
-        ...settings.policy,
-      },
+      policy,
+      basePolicy: policy,
+      activityFlushMs: settings.activityFlushMs ?? 30_000,
     },
     activity: new SessionActivity(),
     metrics: new Metrics(() => revocations.size),
@@ -107,6 +131,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
       ...settings.mail,
       afterResponse: new AfterResponse(),
     },
+    policyChanged: null,
   };
   return ctx;
 }

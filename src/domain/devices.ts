@@ -18,12 +18,28 @@ const named = (name: string | undefined, version: string | undefined, parts: num
   return short ? `${name} ${short}` : name;
 };
 
+// Parsing costs about half a millisecond (bowser tries its rules one by one), and a page of
+// 200 sessions would pay it 200 times. Sessions share a handful of User-Agents, so the results
+// are kept, a bounded number of them: the oldest go first.
+const PARSED_MAX = 2000;
+const parsed = new Map<string, Device>();
+
 /**
  * Parsed with bowser (MIT, maintained). Only the major browser version and
  * two parts of the OS version: enough to recognise a device, not a fingerprint.
  */
 export function deviceOf(userAgent: string | null): Device {
   if (!userAgent) return UNKNOWN;
+  const known = parsed.get(userAgent);
+  if (known) return known;
+  // Shared by every session with this User-Agent: frozen, so no caller can change it for the others.
+  const device = Object.freeze(parse(userAgent));
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(userAgent, device);
+  return device;
+}
+
+function parse(userAgent: string): Device {
   try {
     const { browser, os, platform } = Bowser.parse(userAgent);
     const type = platform.type && TYPES.has(platform.type) ? (platform.type as Device['type']) : 'unknown';

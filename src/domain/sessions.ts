@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from './context.js';
-import { type Device, deviceOf } from './devices.js';
 import { AppError } from './errors.js';
 import type { RequestOrigin, Session, User } from './model.js';
 import { isIdle } from './policy.js';
 import { openPair, type SealedPair, sealPair } from './refresh-grace.js';
 import { type EndSessions, withSessionEnding } from './session-ending.js';
 import type { Queries, RefreshTokenRow } from './store.js';
-import { type Caller, hashRefreshToken, newRefreshToken } from './tokens.js';
+import { hashRefreshToken, newRefreshToken } from './tokens.js';
 import { checkCredentials, publicUser } from './users.js';
 
 export interface TokenGrant {
@@ -292,7 +291,7 @@ function pairGrant(user: User, session: Session, pair: SealedPair): TokenGrant {
 }
 
 /** Which policy ending, if any, a session has reached at `now`: the absolute lifetime first. */
-function policyEnding(ctx: Context, session: Session, now: number): 'expired' | 'idle_timeout' | null {
+export function policyEnding(ctx: Context, session: Session, now: number): 'expired' | 'idle_timeout' | null {
   if (session.expiresAt.getTime() <= now) return 'expired';
   if (isIdle(ctx.settings.policy, ctx.activity.lastUse(session), now)) return 'idle_timeout';
   return null;
@@ -314,27 +313,4 @@ async function grant(ctx: Context, user: User, session: Session, refreshToken: s
     user,
     persistent: session.persistent,
   };
-}
-
-export interface ListedSession extends Session {
-  device: Device;
-  current: boolean;
-}
-
-/**
- * The caller's active sessions, newest first, the current one flagged, each
- * with its device and its last use as this instance knows it (its own
- * unwritten uses included). Sessions past their idle limit are not listed.
- */
-export async function listSessions(ctx: Context, caller: Caller): Promise<ListedSession[]> {
-  const now = Date.now();
-  const sessions = await ctx.store.listActiveSessions(caller.userId);
-  return sessions
-    .filter((s) => !ctx.revocations.isEnded(s.id) && !policyEnding(ctx, s, now))
-    .map((s) => ({
-      ...s,
-      lastUsedAt: new Date(ctx.activity.lastUse(s)),
-      device: deviceOf(s.userAgent),
-      current: s.id === caller.sessionId,
-    }));
 }

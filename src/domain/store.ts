@@ -22,7 +22,7 @@ import type {
  * What the domain needs from storage, one statement per method (storage/store.ts has the
  * SQL); the domain composes them inside `transaction` when several must commit together.
  */
-export interface Queries extends EventQueries, LeaseQueries, MailQueries {
+export interface Queries extends EventQueries, LeaseQueries, MailQueries, PolicyQueries {
   insertUser(u: NewUser): Promise<User | null>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
@@ -47,6 +47,15 @@ export interface Queries extends EventQueries, LeaseQueries, MailQueries {
   /** Locks the session row until the transaction ends (serialises refresh against logout). */
   lockSession(id: string): Promise<Session | null>;
   listActiveSessions(userId: string): Promise<Session[]>;
+  /**
+   * One page of the user's active sessions (not ended, not past expires_at), newest first:
+   * the first `limit` after `after` in (createdAt, id) descending order, each with its exact
+   * position (GET /auth/sessions, session-list.ts).
+   */
+  listSessionsPage(
+    userId: string,
+    page: { after: SessionPosition | null; limit: number },
+  ): Promise<(Session & { position: SessionPosition })[]>;
   /** Records a use (a refresh) at `at`, default the database's clock; never moves last use back. */
   touchSession(id: string, at?: Date): Promise<void>;
   /**
@@ -326,4 +335,32 @@ export interface MailRecord {
   deadAt: Date | null;
   lastError: string | null;
   state: MailState;
+}
+
+/** Where a session stands in the newest-first list: its exact creation time, then its id. */
+export interface SessionPosition {
+  /** ISO 8601, UTC, with microseconds (the database's precision, which a Date would round). */
+  createdAt: string;
+  id: string;
+}
+
+/** A policy setting an operator stored (`gatehouse policy set`); it overrides the environment. */
+export interface StoredPolicySetting {
+  /** The environment variable it overrides, e.g. SESSION_IDLE_TTL. */
+  name: string;
+  /** The text that variable would hold. */
+  value: string;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+
+/** The SQL of the stored session policy (policy-settings.ts). Part of `Queries`. */
+export interface PolicyQueries {
+  listPolicySettings(): Promise<StoredPolicySetting[]>;
+  /** Inside a transaction: makes a concurrent change wait until this one commits. */
+  lockPolicySettings(): Promise<void>;
+  putPolicySetting(name: string, value: string, updatedBy: string | null): Promise<void>;
+  deletePolicySetting(name: string): Promise<void>;
+  /** Tells every instance to re-read the policy; delivered only if the transaction commits (PostgreSQL). */
+  notifyPolicyChanged(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { type Static, type TSchema, Type } from 'typebox';
 import { ERRORS, type ErrorCode } from '../domain/errors.js';
 import { LOGOUT_SCOPES } from '../domain/logout.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../domain/passwords.js';
+import { SESSION_CURSOR_MAX, SESSION_PAGE_DEFAULT, SESSION_PAGE_MAX } from '../domain/session-list.js';
 
 /**
  * TypeBox schemas shared by the routes (validation, serialization) and the
@@ -37,6 +38,8 @@ export const Password = Type.String({ minLength: 1, maxLength: PASSWORD_MAX * 4,
 const JWT_PATTERN = '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$';
 /** 256 random bits, base64url. */
 const REFRESH_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
+/** A list's opaque position: base64url. */
+const CURSOR_PATTERN = '^[A-Za-z0-9_-]+$';
 
 // ---- named schemas ------------------------------------------------------------
 
@@ -264,6 +267,82 @@ export const SessionDetail = named(
   ),
 );
 
+const SESSION_EXAMPLE = {
+  id: '5b0c2c1e-8f7a-4d3e-9c61-2f4b8a9d0e17',
+  createdAt: '2026-11-30T07:35:11.123Z',
+  lastUsedAt: '2026-11-30T08:02:40.000Z',
+  authTime: '2026-11-30T07:35:11.123Z',
+  expiresAt: '2026-12-30T07:35:11.123Z',
+  device: { browser: 'Firefox 133', os: 'Linux', type: 'desktop' },
+  deviceName: null,
+  ip: '203.0.113.7',
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+  current: true,
+};
+
+/** GET /auth/sessions: one page of the caller's active sessions (session-list.ts). */
+export const SessionPage = named(
+  'SessionPage',
+  Type.Object(
+    {
+      sessions: Type.Array(ref(SessionDetail), {
+        maxItems: SESSION_PAGE_MAX,
+        description: 'Active sessions, newest first (by createdAt, then id); at most `limit`',
+      }),
+      nextCursor: Type.Union(
+        [
+          Type.String({
+            maxLength: SESSION_CURSOR_MAX,
+            pattern: CURSOR_PATTERN,
+            description: 'Pass as `cursor` for the next page',
+          }),
+          Type.Null(),
+        ],
+        { description: 'Where the next page starts; null on the last page' },
+      ),
+      current: Type.Union([ref(SessionDetail), Type.Null()], {
+        description:
+          "The caller's own session, on every page whichever page lists it (null only if it ended during the request)",
+      }),
+    },
+    {
+      description: "One page of the caller's active sessions",
+      examples: [
+        {
+          sessions: [SESSION_EXAMPLE],
+          nextCursor:
+            'eyJ0IjoiMjAyNi0xMS0zMFQwNzozNToxMS4xMjMwMDBaIiwiaSI6IjViMGMyYzFlLThmN2EtNGQzZS05YzYxLTJmNGI4YTlkMGUxNyJ9',
+          current: SESSION_EXAMPLE,
+        },
+      ],
+    },
+  ),
+);
+
+/** GET /auth/sessions's query (docs/api.md §3). */
+export const SessionListQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: SESSION_PAGE_MAX,
+        default: SESSION_PAGE_DEFAULT,
+        format: 'int32',
+        description: `Sessions per page, 1 to ${SESSION_PAGE_MAX} (default ${SESSION_PAGE_DEFAULT})`,
+      }),
+    ),
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: SESSION_CURSOR_MAX,
+        pattern: CURSOR_PATTERN,
+        description: "The previous page's nextCursor; absent for the first page",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const TokenResponse = named(
   'TokenResponse',
   Type.Object(
@@ -459,6 +538,7 @@ const COMPONENTS = [
   SessionRef,
   DeviceSchema,
   SessionDetail,
+  SessionPage,
   TokenResponse,
   BrowserSession,
   RegisterBody,

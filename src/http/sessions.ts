@@ -1,12 +1,9 @@
-import { Type } from 'typebox';
-import { listSessions } from '../domain/sessions.js';
+import type { FastifyRequest } from 'fastify';
+import { listSessions, SESSION_PAGE_DEFAULT } from '../domain/session-list.js';
 import { noStore } from './auth.js';
 import { callerOf } from './authenticate.js';
 import { type RouteDeps, routePlugin } from './routes.js';
-import { BROWSER_SECURITY, errorResponses, ref, SessionDetail } from './schemas.js';
-
-/** A bound on the list's size (OWASP API4): more sessions than this are not a device list any more. */
-const MAX_LISTED_SESSIONS = 1000;
+import { BROWSER_SECURITY, errorResponses, ref, SessionListQuery, SessionPage } from './schemas.js';
 
 export const sessionRoutes = routePlugin('session', registerSessionRoutes);
 
@@ -15,25 +12,39 @@ function registerSessionRoutes({ app, ctx, authenticateBrowser }: RouteDeps): vo
     '/auth/sessions',
     {
       onRequest: authenticateBrowser,
+      preValidation: numericQuery('limit'),
       schema: {
         summary: 'My active sessions',
         operationId: 'listSessions',
         description:
-          'Every session of the caller that has not ended or expired, newest first. End one with POST /auth/logout {"sessionId"}.',
+          'The sessions of the caller that have not ended or expired, newest first, a page at a time: follow `nextCursor` until it is null. ' +
+          '`current` is the caller\'s own session on every page. End one with POST /auth/logout {"sessionId"}.',
         tags: ['sessions'],
         security: BROWSER_SECURITY,
+        querystring: SessionListQuery,
         response: {
-          200: Type.Object(
-            { sessions: Type.Array(ref(SessionDetail), { maxItems: MAX_LISTED_SESSIONS }) },
-            { description: `Active sessions, newest first (at most ${MAX_LISTED_SESSIONS})` },
-          ),
-          ...errorResponses(401),
+          200: ref(SessionPage),
+          ...errorResponses(401, 422),
         },
       },
     },
     async (request, reply) => {
-      const sessions = await listSessions(ctx, callerOf(request));
-      return noStore(reply).send({ sessions: sessions.slice(0, MAX_LISTED_SESSIONS) });
+      const { limit = SESSION_PAGE_DEFAULT, cursor } = request.query;
+      return noStore(reply).send(await listSessions(ctx, callerOf(request), { limit, cursor }));
     },
   );
+}
+
+/**
+ * A query string carries text; the app's validator does not coerce types (bodies are
+ * validated strictly), so a whole number written plainly becomes a number here, before
+ * validation. Anything else ("abc", "1.5", "-1", a repeated parameter) stays as it came and
+ * is refused by the schema with 422.
+ */
+function numericQuery(name: string) {
+  return async (request: FastifyRequest) => {
+    const query = request.query as Record<string, unknown>;
+    const raw = query[name];
+    if (typeof raw === 'string' && /^[0-9]{1,9}$/.test(raw)) query[name] = Number(raw);
+  };
 }

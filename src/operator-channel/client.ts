@@ -9,6 +9,8 @@ export interface OperatorChannelClient {
   db: Database;
   /** Endings run by the server, which revokes them in its own memory before answering. */
   endings: EndingQueue;
+  /** Tells the server the stored session policy changed; resolves once it has applied it. */
+  policyChanged(): Promise<void>;
 }
 
 /** Connects to a running server's operator channel in DATA_DIR (protocol.ts). */
@@ -72,5 +74,6 @@ export async function connectOperatorChannel(dataDir: string): Promise<OperatorC
         confirmed: null,
       }),
     },
+    policyChanged: () => call<void>({ op: 'policy-changed' }),
   };
 }

@@ -22,7 +22,9 @@ export type ChannelRequest =
   | { op: 'commit' }
   | { op: 'rollback' }
   /** Ends sessions through the server's own path, so that its revocation list has them before the answer. */
-  | { op: 'end'; ending: Ending };
+  | { op: 'end'; ending: Ending }
+  /** The CLI changed the stored session policy: the server applies it before answering. */
+  | { op: 'policy-changed' };
 
 export type ChannelReply = { ok: true; value: unknown } | { ok: false; error: ChannelError };
 

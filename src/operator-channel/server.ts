@@ -20,6 +20,11 @@ export interface OperatorChannel {
   close(): Promise<void>;
 }
 
+export interface ChannelHooks {
+  /** The CLI changed the stored session policy (policy-settings.ts). */
+  policyChanged(): Promise<void>;
+}
+
 /**
  * Serves the CLI on the embedded store (protocol.ts). Each connection's
  * requests run one after another; a transaction it opens holds the store
@@ -31,6 +36,7 @@ export async function serveOperatorChannel(
   db: Database,
   ctx: Context,
   log: FastifyBaseLogger,
+  hooks: ChannelHooks,
 ): Promise<OperatorChannel> {
   const path = socketPath(dataDir);
   // We hold the data directory's lock: a socket file left here is from a server that died.
@@ -39,7 +45,7 @@ export async function serveOperatorChannel(
   const server = createServer((socket) => {
     connections.add(socket);
     socket.on('close', () => connections.delete(socket));
-    serveConnection(socket, db, ctx, log);
+    serveConnection(socket, db, ctx, log, hooks);
   });
   // Created with no permissions for group and others (the umask applies at bind), then made sure of.
   const umask = process.umask(0o177);
@@ -72,7 +78,13 @@ interface OpenTransaction {
   finish(commit: boolean): Promise<void>;
 }
 
-function serveConnection(socket: Socket, db: Database, ctx: Context, log: FastifyBaseLogger): void {
+function serveConnection(
+  socket: Socket,
+  db: Database,
+  ctx: Context,
+  log: FastifyBaseLogger,
+  hooks: ChannelHooks,
+): void {
   let tx: OpenTransaction | null = null;
   let idle: NodeJS.Timeout | undefined;
   let queue = Promise.resolve();
@@ -108,6 +120,8 @@ function serveConnection(socket: Socket, db: Database, ctx: Context, log: Fastif
       }
       case 'end':
         return endSessions(ctx, req.ending.target, req.ending.reason, req.ending.audit);
+      case 'policy-changed':
+        return hooks.policyChanged();
       default:
         throw new Error('unknown request');
     }

@@ -9,6 +9,7 @@ import {
   renewLease,
   sendAcks,
 } from './lease-queries.js';
+import { POLICY_CHANNEL } from './policy-queries.js';
 import { REVOCATION_CHANNEL, type Store } from './store.js';
 
 interface Log {
@@ -26,6 +27,11 @@ export interface FeedOptions {
   onHeard?: (ended: { id: string; endedAt: Date }[]) => void;
   /** This instance's lease (docs/architecture.md, "The revocation barrier"); none: no lease, no acks. */
   lease?: LeaseOptions;
+  /**
+   * Re-reads the stored session policy (policy-settings.ts): when a change is heard, and on
+   * every (re)connection, once listening, since a change made while disconnected was not heard.
+   */
+  onPolicyChanged?: () => Promise<void>;
 }
 
 export interface LeaseOptions {
@@ -87,7 +93,13 @@ export class RevocationFeed implements LeaseState {
     private readonly log: Log,
   ) {
     const { lease, ...rest } = opts;
-    this.#opts = { heartbeatMs: 1000, catchUpOverlapMs: 60_000, onHeard: () => {}, ...rest };
+    this.#opts = {
+      heartbeatMs: 1000,
+      catchUpOverlapMs: 60_000,
+      onHeard: () => {},
+      onPolicyChanged: () => Promise.resolve(),
+      ...rest,
+    };
     this.#lease = lease;
   }
 
@@ -125,6 +137,7 @@ export class RevocationFeed implements LeaseState {
       keepAlive: true,
     });
     client.on('notification', (msg) => {
+      if (msg.channel === POLICY_CHANNEL) return void this.#reloadPolicy();
       if (!msg.payload) return;
       if (msg.channel === INSTANCE_CHANNEL) return this.#heardInstance(msg.payload);
       if (msg.channel !== REVOCATION_CHANNEL) return;
@@ -153,6 +166,8 @@ export class RevocationFeed implements LeaseState {
       }
       const missed = await this.store.sessionsEndedSince(new Date(catchUpFrom - this.#opts.catchUpOverlapMs));
       this.revocations.add(missed);
+      await client.query(`LISTEN ${POLICY_CHANNEL}`);
+      await this.#opts.onPolicyChanged();
     } catch (err) {
       client.removeAllListeners('end');
       await client.end().catch(() => {});
@@ -172,6 +187,13 @@ export class RevocationFeed implements LeaseState {
           client.query('SELECT 1').catch((err) => this.#lost(client, err));
         }, this.#opts.heartbeatMs);
     this.#heartbeat.unref();
+  }
+
+  #reloadPolicy(): Promise<void> {
+    return this.#opts.onPolicyChanged().catch((err: unknown) => {
+      // The next change, or the next reconnection, reads it again.
+      this.log.warn({ err }, 'could not re-read the session policy after a change');
+    });
   }
 
   /** While `joining`, failures are thrown (the connect fails and is retried) rather than reported lost. */

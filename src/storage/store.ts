@@ -1,4 +1,5 @@
 import type {
+  AuditEvent,
   EndedSession,
   EndReason,
   NewAuditEvent,
@@ -13,6 +14,7 @@ import { endNamedSessionsRecorded } from './ending-statement.js';
 import { eventQueries } from './event-queries.js';
 import { leaseQueries } from './lease-queries.js';
 import { mailQueries } from './mail-queries.js';
+import { policyQueries } from './policy-queries.js';
 
 // The interfaces are the domain's (domain/store.ts); re-exported for storage's other users.
 export type { EndedSession } from '../domain/model.js';
@@ -106,6 +108,38 @@ function namedRows(requests: readonly EndRequest[]) {
   );
 }
 
+const AUDIT_COLS = `id::text AS id, at, action, reason, actor_user_id, target_user_id, session_ids, ip,
+  user_agent, details`;
+
+/**
+ * The newest audit events, optionally of one user (as actor or as target) and since a time.
+ * One user's: the newest `limit` of each index (target, actor) merged, so the log's size does
+ * not matter (an OR across the two columns would read the whole table).
+ */
+function auditEventsQuery(byUser: boolean): string {
+  const since = 'AND ($1::timestamptz IS NULL OR at >= $1::timestamptz)';
+  if (!byUser)
+    return `SELECT ${AUDIT_COLS} FROM audit_events WHERE TRUE ${since} ORDER BY at DESC, id DESC LIMIT $2`;
+  const newest = (column: string) =>
+    `(SELECT id FROM audit_events WHERE ${column} = $3::uuid ${since} ORDER BY at DESC, id DESC LIMIT $2)`;
+  return `SELECT ${AUDIT_COLS} FROM audit_events
+          WHERE id IN (${newest('target_user_id')} UNION ${newest('actor_user_id')})
+          ORDER BY at DESC, id DESC LIMIT $2`;
+}
+
+const toAuditEvent = (r: Row): AuditEvent => ({
+  id: r.id as string,
+  at: r.at as Date,
+  action: r.action as string,
+  reason: (r.reason as string | null) ?? null,
+  actorUserId: (r.actor_user_id as string | null) ?? null,
+  targetUserId: (r.target_user_id as string | null) ?? null,
+  sessionIds: r.session_ids as string[],
+  ip: (r.ip as string | null) ?? null,
+  userAgent: (r.user_agent as string | null) ?? null,
+  details: r.details as Record<string, unknown>,
+});
+
 function queries(sql: Sql): Queries {
   const one = async <T>(text: string, params: unknown[], map: (r: Row) => T): Promise<T | null> => {
     const rows = await sql.query<Row>(text, params);
@@ -127,6 +161,7 @@ function queries(sql: Sql): Queries {
     ...eventQueries(sql),
     ...leaseQueries(sql),
     ...mailQueries(sql),
+    ...policyQueries(sql),
     insertUser: (u) =>
       one(
         `INSERT INTO users (id, email, name, password_hash, roles, email_verified_at)
@@ -194,6 +229,23 @@ function queries(sql: Sql): Queries {
           [userId],
         )
       ).map(toSession),
+    listSessionsPage: async (userId, { after, limit }) =>
+      (
+        await sql.query<Row>(
+          // The position is the exact created_at (microseconds, UTC): a Date would round it to
+          // milliseconds, and a cursor rounded up would show a session twice.
+          `SELECT ${SESSION_COLS},
+                  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position_at
+           FROM sessions
+           WHERE user_id = $1 AND ended_at IS NULL AND expires_at > now()
+             ${after ? 'AND (created_at, id) < ($3::timestamptz, $4::uuid)' : ''}
+           ORDER BY created_at DESC, id DESC LIMIT $2`,
+          after ? [userId, limit, after.createdAt, after.id] : [userId, limit],
+        )
+      ).map((r) => ({
+        ...toSession(r),
+        position: { createdAt: r.position_at as string, id: r.id as string },
+      })),
     touchSession: async (id, at) => {
       await sql.query(
         'UPDATE sessions SET last_used_at = GREATEST(last_used_at, COALESCE($2, now())) WHERE id = $1',
@@ -297,26 +349,11 @@ function queries(sql: Sql): Queries {
     listAuditEvents: async ({ userId, since, limit }) =>
       (
         await sql.query<Row>(
-          `SELECT id::text AS id, at, action, reason, actor_user_id, target_user_id, session_ids, ip,
-                  user_agent, details
-           FROM audit_events
-           WHERE ($1::uuid IS NULL OR target_user_id = $1::uuid OR actor_user_id = $1::uuid)
-             AND ($2::timestamptz IS NULL OR at >= $2::timestamptz)
-           ORDER BY at DESC, id DESC LIMIT $3`,
-          [userId ?? null, since ?? null, limit],
+          auditEventsQuery(userId !== undefined),
+          // A parameter the statement does not use cannot be typed: the user's comes last, only when used.
+          userId === undefined ? [since ?? null, limit] : [since ?? null, limit, userId],
         )
-      ).map((r) => ({
-        id: r.id as string,
-        at: r.at as Date,
-        action: r.action as string,
-        reason: (r.reason as string | null) ?? null,
-        actorUserId: (r.actor_user_id as string | null) ?? null,
-        targetUserId: (r.target_user_id as string | null) ?? null,
-        sessionIds: r.session_ids as string[],
-        ip: (r.ip as string | null) ?? null,
-        userAgent: (r.user_agent as string | null) ?? null,
-        details: r.details as Record<string, unknown>,
-      })),
+      ).map(toAuditEvent),
 
     listSigningKeys: async () =>
       (

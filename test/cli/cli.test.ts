@@ -139,9 +139,9 @@ describe('gatehouse policy', () => {
   it('shows the session policy the environment gives, as a table and as JSON', async () => {
     const table = await cli('policy');
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^SETTING\s+VALUE\s+MEANING$/m);
-    expect(table.stdout).toMatch(/^SESSION_IDLE_TTL\s+14 d\s/m);
-    expect(table.stdout).toMatch(/^MAX_SESSIONS_PER_USER\s+unlimited\s/m);
+    expect(table.stdout).toMatch(/^SETTING\s+VALUE\s+FROM\s+MEANING$/m);
+    expect(table.stdout).toMatch(/^SESSION_IDLE_TTL\s+14 d\s+default\s/m);
+    expect(table.stdout).toMatch(/^MAX_SESSIONS_PER_USER\s+unlimited\s+default\s/m);
     const r = await gatehouse(['policy', '--json'], {
       ...env,
       MAX_SESSIONS_PER_USER: '3',

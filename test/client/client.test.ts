@@ -87,8 +87,31 @@ describe('the typed client', () => {
       expect(client.tokens).toEqual({ accessToken: grant.accessToken, refreshToken: grant.refreshToken });
       const me = await client.me();
       expect(me.session.id).toBe(grant.session.id);
-      const sessions = await client.sessions();
-      expect(sessions).toEqual([expect.objectContaining({ id: grant.session.id, current: true })]);
+      const page = await client.sessions();
+      expect(page.sessions).toEqual([expect.objectContaining({ id: grant.session.id, current: true })]);
+      expect(page).toMatchObject({ nextCursor: null, current: { id: grant.session.id, current: true } });
+    });
+
+    it('pages through the session list by cursor, or follows it to the end with allSessions', async () => {
+      const { client, grant, email } = await signedIn();
+      // Two more devices of the same account, newer than this one.
+      const others: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const device = createGatehouseClient({ baseUrl: base });
+        others.push(((await device.login({ email, password: PASSWORD })) as TokenResponse).session.id);
+      }
+      const first = await client.sessions({ limit: 2 });
+      expect(first.sessions.map((s) => s.id)).toEqual([...others].reverse());
+      expect(first.current?.id).toBe(grant.session.id);
+      const second = await client.sessions({ limit: 2, cursor: first.nextCursor! });
+      expect(second).toMatchObject({ sessions: [{ id: grant.session.id, current: true }], nextCursor: null });
+      expect((await client.allSessions()).map((s) => s.id)).toEqual([
+        ...[...others].reverse(),
+        grant.session.id,
+      ]);
+      expect((await client.allSessions(1)).map((s) => s.id)).toEqual([others[1]]);
+      const err = await rejection(client.sessions({ limit: 0 }));
+      expect(err).toMatchObject({ status: 422, code: 'VALIDATION_ERROR', details: [{ path: '/limit' }] });
     });
 
     it('exposes every operation of the document, authenticated, as client.api', async () => {
@@ -187,7 +210,7 @@ describe('the typed client', () => {
       });
       await expireAccessToken();
       const [me, sessions] = await Promise.all([client.me(), client.sessions()]);
-      expect(sessions.map((x) => x.id)).toEqual([me.session.id]);
+      expect(sessions.sessions.map((x) => x.id)).toEqual([me.session.id]);
       expect(calls.filter((c) => c === 'POST /auth/refresh')).toHaveLength(1);
       expect(calls.filter((c) => c === 'GET /auth/sessions')).toHaveLength(2);
     });

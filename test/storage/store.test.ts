@@ -279,6 +279,89 @@ describe.each(backends)('store contract on $name', (backend) => {
     ).toEqual([]);
   });
 
+  it("lists a user's events as actor or as target, each once, newest first, within the limit and since", async () => {
+    const [u, v] = [await newUser(), await newUser()];
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+    const rows: [string, string | null, string | null, number][] = [
+      ['u.acts.on.v', u.id, v.id, 50],
+      ['v.acts.on.u', v.id, u.id, 40],
+      ['u.on.self', u.id, u.id, 30],
+      ['system.on.u', null, u.id, 20],
+      ['v.on.self', v.id, v.id, 10],
+    ];
+    for (const [action, actor, target, minutesAgo] of rows)
+      await database.db.query(
+        `INSERT INTO audit_events (at, action, actor_user_id, target_user_id) VALUES ($1, $2, $3, $4)`,
+        [at(minutesAgo), action, actor, target],
+      );
+    const actions = async (filter: Parameters<Store['listAuditEvents']>[0]) =>
+      (await store.listAuditEvents(filter)).map((e) => e.action);
+    expect(await actions({ userId: u.id, limit: 10 })).toEqual([
+      'system.on.u',
+      'u.on.self',
+      'v.acts.on.u',
+      'u.acts.on.v',
+    ]);
+    expect(await actions({ userId: u.id, limit: 2 })).toEqual(['system.on.u', 'u.on.self']);
+    expect(await actions({ userId: u.id, since: at(45), limit: 10 })).toEqual([
+      'system.on.u',
+      'u.on.self',
+      'v.acts.on.u',
+    ]);
+    expect(await actions({ userId: v.id, limit: 10 })).toEqual(['v.on.self', 'v.acts.on.u', 'u.acts.on.v']);
+    // No user: the whole log's newest, and since.
+    expect((await actions({ limit: 1 })).length).toBe(1);
+    expect(await actions({ since: at(15), limit: 100 })).toContain('v.on.self');
+    expect(await actions({ since: at(15), limit: 100 })).not.toContain('system.on.u');
+  });
+
+  it("pages a user's active sessions newest first by (created, id), from an exact position", async () => {
+    const u = await newUser();
+    const other = await newUser();
+    const at = new Date(Date.now() - 60_000);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push(
+        (
+          await store.insertSession({
+            id: randomUUID(),
+            userId: u.id,
+            expiresAt: new Date(Date.now() + 3600_000),
+            ip: null,
+            userAgent: null,
+            at: i === 2 ? new Date(at.getTime() + 1) : at,
+          })
+        ).id,
+      );
+    await newSession(other.id);
+    const ended = await newSession(u.id);
+    await store.endSessions([{ target: { sessionIds: [ended.id] }, reason: 'logout' }]);
+    await newSession(u.id, new Date(Date.now() - 1000)); // expired
+    const expected = [ids[2] as string, ...[ids[0] as string, ids[1] as string].sort().reverse()];
+    const first = await store.listSessionsPage(u.id, { after: null, limit: 2 });
+    expect(first.map((s) => s.id)).toEqual(expected.slice(0, 2));
+    expect(first[0]?.position).toEqual({
+      createdAt: expect.stringMatching(/^\d{4}-.*\.\d{6}Z$/),
+      id: ids[2],
+    });
+    expect(Date.parse(first[0]?.position.createdAt as string)).toBe(at.getTime() + 1);
+    const rest = await store.listSessionsPage(u.id, { after: first[1]?.position ?? null, limit: 10 });
+    expect(rest.map((s) => s.id)).toEqual(expected.slice(2));
+  });
+
+  it('stores policy settings, one row a setting, replaced and removed by name', async () => {
+    await store.putPolicySetting('SESSION_IDLE_TTL', '3600', 'ops');
+    await store.putPolicySetting('SESSION_IDLE_TTL', '7200', 'root');
+    await store.putPolicySetting('MAX_SESSIONS_PER_USER', '5', null);
+    expect(await store.listPolicySettings()).toEqual([
+      { name: 'MAX_SESSIONS_PER_USER', value: '5', updatedAt: expect.any(Date), updatedBy: null },
+      { name: 'SESSION_IDLE_TTL', value: '7200', updatedAt: expect.any(Date), updatedBy: 'root' },
+    ]);
+    await store.deletePolicySetting('SESSION_IDLE_TTL');
+    await store.deletePolicySetting('MAX_SESSIONS_PER_USER');
+    expect(await store.listPolicySettings()).toEqual([]);
+  });
+
   it('keeps signing keys and retires all but one', async () => {
     const jwk = { kty: 'OKP', crv: 'Ed25519', x: 'x' };
     await store.insertSigningKey({

@@ -170,7 +170,8 @@ function row(s: SessionInfo): HTMLTableRowElement {
 }
 
 async function loadSessions(): Promise<void> {
-  const sessions = await client.sessions();
+  // Every page (GET /auth/sessions pages by cursor): a device list is short.
+  const sessions = await client.allSessions();
   tbody.replaceChildren(...sessions.map(row));
 }
 
