@@ -18,6 +18,7 @@ import { addComponentSchemas } from './http/schemas.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { trustedPeer, trustProxyOption } from './http/trust-proxy.js';
 import { loggerOptions } from './log.js';
+import { OidcTokens } from './oidc/tokens.js';
 import { VERSION } from './version.js';
 
 export { loggerOptions } from './log.js';
@@ -91,6 +92,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     streams: config.eventStreams,
     metricsConfig: config.metrics,
     hashing: new HashingQueue(config.hashing.concurrency, config.hashing.queueMax),
+    oidc: config.oidc ? new OidcTokens(config.oidc.issuer, ctx.keys, config.accessTokenTtl) : null,
   });
   return app;
 }

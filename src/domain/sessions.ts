@@ -275,7 +275,7 @@ function pairGrant(user: User, session: Session, pair: SealedPair): TokenGrant {
 }
 
 /** Which policy ending, if any, a session has reached at `now`: the absolute lifetime first. */
-function policyEnding(ctx: Context, session: Session, now: number): 'expired' | 'idle_timeout' | null {
+export function policyEnding(ctx: Context, session: Session, now: number): 'expired' | 'idle_timeout' | null {
   if (session.expiresAt.getTime() <= now) return 'expired';
   if (isIdle(ctx.settings.policy, ctx.activity.lastUse(session), now)) return 'idle_timeout';
   return null;

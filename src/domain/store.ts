@@ -3,6 +3,8 @@
  * implemented by storage/ (store.ts, event-queries.ts, lease-queries.ts, ending-statement.ts),
  * which holds all the SQL. Nothing here runs; storage/ depends on this file, never the reverse.
  */
+
+import type { OidcQueries } from '../oidc/store.js';
 import type { BarrierMember, InstanceRecord, LeaseStatus } from './barrier.js';
 import type { Delivery, DeliveryState, SessionEndedEvent, WebhookEndpoint } from './events.js';
 import type {
@@ -22,7 +24,7 @@ import type {
  * What the domain needs from storage, one statement per method (storage/store.ts has the
  * SQL); the domain composes them inside `transaction` when several must commit together.
  */
-export interface Queries extends EventQueries, LeaseQueries {
+export interface Queries extends EventQueries, LeaseQueries, OidcQueries {
   insertUser(u: NewUser): Promise<User | null>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
@@ -205,9 +207,15 @@ export interface WebhookEndpointWithCounts extends WebhookEndpoint {
 export interface ClaimedDelivery {
   id: string;
   eventId: string;
-  endpointId: string;
+  /** The webhook endpoint; null for a back-channel logout, which names its client instead. */
+  endpointId: string | null;
+  /** The OpenID client whose back-channel logout URI this is (type oidc.backchannel_logout). */
+  clientId: string | null;
+  /** session.ended (a webhook) or oidc.backchannel_logout (a logout_token, docs/oidc.md). */
+  type: string;
   url: string;
-  secret: string;
+  /** The webhook's signing secret; null for a back-channel logout (signed with the provider's key). */
+  secret: string | null;
   payload: Record<string, unknown>;
   /** Including this one. */
   attempts: number;

@@ -4,11 +4,14 @@ import type { FastifyBaseLogger, FastifyInstance, onRequestHookHandler, RawServe
 import type { EventStreamConfig, MetricsConfig } from '../config.js';
 import type { Context } from '../domain/context.js';
 import type { HashingQueue } from '../domain/hashing-queue.js';
+import type { OidcTokens } from '../oidc/tokens.js';
 import { accountRoutes } from './account.js';
 import { authRoutes } from './auth.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
+import { oidcRoutes } from './oidc.js';
+import { oidcTokenRoutes } from './oidc-token.js';
 import type { CredentialLimits } from './rate-limits.js';
 import { sessionRoutes } from './sessions.js';
 
@@ -34,6 +37,8 @@ export interface RouteDeps {
   hashing: HashingQueue;
   /** Who may read GET /metrics (metrics.ts). */
   metricsConfig: MetricsConfig;
+  /** The OpenID Provider's tokens (src/oidc/); null when OIDC_ISSUER is not set (its routes answer 404). */
+  oidc: OidcTokens | null;
 }
 
 /**
@@ -55,6 +60,14 @@ export interface RouteDeps {
  *   GET  /.well-known/jwks.json   public signing keys
  *   GET  /openapi.json  /docs     the API document (docs.ts)
  *   GET  /metrics            Prometheus metrics (METRICS_TOKEN, or its own port); times every request
+ *
+ *   OpenID Provider (docs/oidc.md; 404 unless OIDC_ISSUER is set):
+ *   GET  /.well-known/openid-configuration   discovery (oidc.ts)
+ *   GET  /oidc/authorize     authorization code + PKCE    session cookie, else via the account page
+ *   GET  /oidc/authorize/resume   back from the account page's sign-in
+ *   GET|POST /oidc/logout    RP-Initiated Logout: ends the id_token_hint's session
+ *   POST /oidc/token         code / refresh token → tokens rate limited; client secret or PKCE (oidc-token.ts)
+ *   GET|POST /oidc/userinfo  claims                       the client's access token
  */
 export function registerRoutes(deps: RouteDeps): void {
   metricsRoutes(deps); // first: its timing hook must see every route
@@ -62,5 +75,7 @@ export function registerRoutes(deps: RouteDeps): void {
   sessionRoutes(deps);
   eventRoutes(deps);
   accountRoutes(deps);
+  oidcRoutes(deps);
+  oidcTokenRoutes(deps);
   healthRoutes(deps);
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { flushActivity } from '../domain/activity.js';
 import type { Context } from '../domain/context.js';
 import { syncEnvWebhookEndpoint } from '../domain/webhooks.js';
+import { OidcTokens } from '../oidc/tokens.js';
 import { deliveryPruner } from './delivery-pruner.js';
 import { IntervalJob, type JobLog } from './interval-job.js';
 import { SessionSweeper } from './session-sweeper.js';
@@ -29,7 +30,7 @@ export interface BackgroundJobs {
  */
 export async function startBackgroundJobs(
   ctx: Context,
-  config: Pick<Config, 'webhooks' | 'sessionSweepMs' | 'activityFlushMs'>,
+  config: Pick<Config, 'webhooks' | 'sessionSweepMs' | 'activityFlushMs' | 'oidc' | 'accessTokenTtl'>,
   log: JobLog,
 ): Promise<BackgroundJobs> {
   const env = await syncEnvWebhookEndpoint(ctx, config.webhooks.endpoint);
@@ -38,7 +39,12 @@ export async function startBackgroundJobs(
       { endpointId: env.id, origin: new URL(env.url).origin },
       'webhook endpoint from WEBHOOK_URL registered',
     );
-  const dispatcher = new WebhookDispatcher(ctx.store, config.webhooks, log);
+  const dispatcher = new WebhookDispatcher(
+    ctx.store,
+    config.webhooks,
+    log,
+    config.oidc ? new OidcTokens(config.oidc.issuer, ctx.keys, config.accessTokenTtl) : null,
+  );
   const sweeper = new SessionSweeper(ctx, config.sessionSweepMs, log);
   const pruner = deliveryPruner(ctx.store, config.webhooks, log);
   const housekeeping = new IntervalJob(
@@ -60,6 +66,8 @@ export async function startBackgroundJobs(
     log,
   );
   const unsubscribe = ctx.outbox.onWritten(() => dispatcher.wake());
+  // Any ending may have queued back-channel logouts (docs/oidc.md): send them now, not at the next poll.
+  const unsubscribeEnded = config.oidc ? ctx.outbox.onEnded(() => dispatcher.wake()) : () => {};
   dispatcher.start();
   sweeper.start();
   pruner.start();
@@ -70,6 +78,7 @@ export async function startBackgroundJobs(
     sweeper,
     async stop() {
       unsubscribe();
+      unsubscribeEnded();
       await Promise.all([
         sweeper.stop(),
         dispatcher.stop(),
