@@ -70,7 +70,8 @@ export const ProtocolParams = (names: Record<string, string>, description: strin
     Object.fromEntries(
       Object.entries(names).map(([name, about]) => [
         name,
-        Type.Optional(Type.String({ maxLength: 8192, description: about })),
+        // RFC 6749 Appendix A: parameter values are printable ASCII (VSCHAR).
+        Type.Optional(Type.String({ maxLength: 8192, pattern: '^[\\x20-\\x7E]*$', description: about })),
       ]),
     ),
     { additionalProperties: true, description },

@@ -108,6 +108,7 @@ export function oidcTokenRoutes({ app, ctx, oidc, limits }: RouteDeps): void {
           'RFC 6749 §3.2 with an application/x-www-form-urlencoded body. grant_type=authorization_code exchanges a code once (with the same redirect_uri and, when the request had a code_challenge, the PKCE code_verifier); a code presented a second time revokes every token it issued. grant_type=refresh_token rotates the refresh token; a rotated one presented again revokes the grant. Confidential clients authenticate with HTTP Basic (client_secret_basic) or client_secret_post; public clients send client_id only. Tokens end with the Gatehouse session they came from. Errors are RFC 6749 §5.2 (error, error_description) with the envelope beside them: 400 invalid_request, invalid_grant, unsupported_grant_type, invalid_scope; 401 invalid_client. Rate limited per address.',
         tags: ['openid'],
         security: PUBLIC,
+        consumes: ['application/x-www-form-urlencoded'],
         body: ProtocolParams(TOKEN_PARAMS, 'The token request, as a form'),
         response: rateLimited({
           200: OidcTokenResponse,

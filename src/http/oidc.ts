@@ -232,6 +232,7 @@ export function oidcRoutes({ app, ctx, oidc }: RouteDeps): void {
       config: { formBody: true },
       schema: {
         ...logoutSchema('POST'),
+        consumes: ['application/x-www-form-urlencoded'],
         body: ProtocolParams(LOGOUT_PARAMS, 'The logout request, as a form'),
       },
     },
