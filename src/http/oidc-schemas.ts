@@ -31,8 +31,12 @@ const oauthError = (status: 400 | 401, example: { error: OAuthErrorCode; descrip
   const code = status === 401 ? 'UNAUTHORIZED' : 'INVALID_INPUT';
   return Type.Object(
     {
-      error: Type.Enum(OAUTH_ERRORS, { type: 'string', description: 'The OAuth 2.0 error code' }),
-      error_description: Type.String({ maxLength: 2000 }),
+      // Optional only because a framework refusal before the handler (an unreadable body) is the
+      // bare envelope; every protocol refusal sends both.
+      error: Type.Optional(
+        Type.Enum(OAUTH_ERRORS, { type: 'string', description: 'The OAuth 2.0 error code' }),
+      ),
+      error_description: Type.Optional(Type.String({ maxLength: 2000 })),
       message: Type.Enum([ERRORS[code].message], { type: 'string' }),
       description: Type.String({ maxLength: 2000 }),
       code: Type.Enum([code], { type: 'string' }),
@@ -106,4 +110,10 @@ export async function browserSessionOf(
   const caller = await ctx.tokens.verify(token);
   if (!caller || !ctx.revocations.current || ctx.revocations.isEnded(caller.sessionId)) return null;
   return { sessionId: caller.sessionId, userId: caller.userId };
+}
+
+/** preValidation hook of the form routes: no body at all is an empty form, for the protocol to judge. */
+export function emptyFormIsEmpty(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  request.body ??= {};
+  done();
 }

@@ -11,7 +11,14 @@ import {
   userinfo,
 } from '../oidc/token-endpoint.js';
 import { noStore } from './auth.js';
-import { OAuthError400, OAuthError401, ProtocolParams, providerOff, sendOAuthError } from './oidc-schemas.js';
+import {
+  emptyFormIsEmpty,
+  OAuthError400,
+  OAuthError401,
+  ProtocolParams,
+  providerOff,
+  sendOAuthError,
+} from './oidc-schemas.js';
 import type { RouteDeps } from './routes.js';
 import { errorResponses, PUBLIC, rateLimited } from './schemas.js';
 
@@ -100,6 +107,7 @@ export function oidcTokenRoutes({ app, ctx, oidc, limits }: RouteDeps): void {
     OIDC_PATHS.token,
     {
       onRequest: limits.perIp,
+      preValidation: emptyFormIsEmpty,
       config: { formBody: true },
       schema: {
         summary: 'Token endpoint',

@@ -15,6 +15,7 @@ import { noStore, originOf } from './auth.js';
 import { clearSessionCookie } from './cookies.js';
 import {
   browserSessionOf,
+  emptyFormIsEmpty,
   OAuthError400,
   ProtocolParams,
   providerOff,
@@ -229,6 +230,7 @@ export function oidcRoutes({ app, ctx, oidc }: RouteDeps): void {
   app.post(
     OIDC_PATHS.endSession,
     {
+      preValidation: emptyFormIsEmpty,
       config: { formBody: true },
       schema: {
         ...logoutSchema('POST'),

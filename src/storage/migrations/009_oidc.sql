@@ -33,7 +33,7 @@ CREATE TABLE oidc_codes (
   code_hash       bytea PRIMARY KEY,                   -- SHA-256; the code itself is never stored
   grant_id        uuid NOT NULL REFERENCES oidc_grants (id) ON DELETE CASCADE,
   redirect_uri    text NOT NULL,
-  code_challenge  text NOT NULL,                       -- S256 only
+  code_challenge  text,                                -- S256 only; NULL only for a confidential client that sent none
   nonce           text,
   expires_at      timestamptz NOT NULL,
   used_at         timestamptz                          -- presenting it again revokes its grant
