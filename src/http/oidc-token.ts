@@ -197,7 +197,8 @@ export function oidcTokenRoutes({ app, ctx, oidc, limits }: RouteDeps): void {
     response: {
       200: UserinfoResponse,
       401: OAuthError401('invalid_token', 'The Gatehouse session has ended'),
-      ...errorResponses(404),
+      // A body is never read: one that is sent anyway is refused as unreadable.
+      ...errorResponses(400, 404, 413),
     },
   });
   app.get(OIDC_PATHS.userinfo, { schema: userinfoSchema('GET') }, userinfoHandler);

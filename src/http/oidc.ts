@@ -200,7 +200,7 @@ export function oidcRoutes({ app, ctx, oidc }: RouteDeps): void {
     response: {
       302: Redirect('To the registered post-logout URI (with state), or to the account page'),
       400: OAuthError400('invalid_request', 'post_logout_redirect_uri is not registered for this client'),
-      ...errorResponses(404, 422),
+      ...errorResponses(404, 413, 422),
     },
   });
 
