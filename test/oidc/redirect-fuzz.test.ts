@@ -21,7 +21,8 @@ import {
  * — or to the account page, on this origin; anything else is a failure.
  */
 const RUNS = Number(process.env.FUZZ_RUNS || 300);
-const SEED = process.env.FUZZ_SEED && process.env.FUZZ_SEED !== 'random' ? Number(process.env.FUZZ_SEED) : 20_261_130;
+const SEED =
+  process.env.FUZZ_SEED && process.env.FUZZ_SEED !== 'random' ? Number(process.env.FUZZ_SEED) : 20_261_130;
 
 const OTHER_CALLBACK = 'https://other.example.test/cb?tenant=1';
 const OTHER_LOGGED_OUT = 'https://other.example.test/bye';
@@ -87,7 +88,11 @@ describe.each(backends.slice(0, 1))('redirects only ever go to registered URIs (
     for (let i = 0; i < 4; i++) {
       const browser = await browserCookie(t);
       const { code, verifier } = await codeFor(t, app, browser.cookie);
-      const res = await token(t, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier }, app);
+      const res = await token(
+        t,
+        { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier },
+        app,
+      );
       hints.push(res.json().id_token);
     }
   });
@@ -156,9 +161,12 @@ describe.each(backends.slice(0, 1))('redirects only ever go to registered URIs (
       fc.asyncProperty(
         fc.option(clientId(), { nil: undefined }),
         fc.oneof(near(LOGGED_OUT), near(OTHER_LOGGED_OUT)),
-        fc.option(fc.oneof(fc.constantFrom(...hints), fc.constant('e30.e30.e30'), fc.string({ maxLength: 40 })), {
-          nil: undefined,
-        }),
+        fc.option(
+          fc.oneof(fc.constantFrom(...hints), fc.constant('e30.e30.e30'), fc.string({ maxLength: 40 })),
+          {
+            nil: undefined,
+          },
+        ),
         fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
         async (client_id, post_logout_redirect_uri, id_token_hint, state) => {
           const params = new URLSearchParams({ post_logout_redirect_uri });

@@ -1,7 +1,12 @@
-import { decodeJwt } from 'jose';
+import { readFileSync } from 'node:fs';
+import { createRemoteJWKSet, decodeJwt, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RelyingParty, startRelyingParty } from '../../examples/oidc-relying-party/app.js';
+import {
+  type RelyingParty,
+  startRelyingParty,
+  validateLogoutToken,
+} from '../../examples/oidc-relying-party/app.js';
 import { endSessionsAsAdmin } from '../../src/domain/admin.js';
 import { endExpiredSessions } from '../../src/domain/expiry.js';
 import { backends } from '../support/backends.js';
@@ -200,5 +205,56 @@ describe.each(backends)('Gatehouse as the OpenID Provider of two openid-client a
       error: 'invalid_grant',
     });
     expect(sessionA).toBeDefined();
+  });
+
+  describe('the example’s logout-token check (docs/oidc.md)', () => {
+    it('is quoted verbatim by docs/oidc.md', () => {
+      const source = readFileSync(
+        new URL('../../examples/oidc-relying-party/app.ts', import.meta.url),
+        'utf8',
+      );
+      const start = source.indexOf('export async function validateLogoutToken');
+      const fn = source.slice(start, source.indexOf('\n}\n', start) + 2);
+      expect(fn.length).toBeGreaterThan(100);
+      expect(readFileSync(new URL('../../docs/oidc.md', import.meta.url), 'utf8')).toContain(fn);
+    });
+
+    it('accepts what Gatehouse signs and refuses every token the spec says to refuse', async () => {
+      const jwks = createRemoteJWKSet(new URL(`${p.issuer}/.well-known/jwks.json`));
+      const opts = () => ({ issuer: p.issuer, clientId: 'client-a', jwks, seen: new Set<string>() });
+      const good = { clientId: 'client-a', userId: 'u1', sessionId: 's1', jti: 'j1' };
+      const ok = await p.tokens.logoutToken(good);
+      expect(await validateLogoutToken(ok, opts())).toEqual({ sid: 's1', sub: 'u1', repeat: false });
+      const o = opts();
+      await validateLogoutToken(ok, o);
+      expect((await validateLogoutToken(ok, o)).repeat).toBe(true);
+
+      const { kid, key } = p.t.ctx.keys.signingKey;
+      const EVENT = { 'http://schemas.openid.net/event/backchannel-logout': {} };
+      const sign = (claims: Record<string, unknown>, typ = 'logout+jwt', iss = p.issuer, aud = 'client-a') =>
+        new SignJWT({ sid: 's1', events: EVENT, ...claims })
+          .setProtectedHeader({ alg: 'EdDSA', kid, typ })
+          .setIssuer(iss)
+          .setAudience(aud)
+          .setIssuedAt()
+          .setExpirationTime('2m')
+          .setJti('j2')
+          .sign(key);
+      const refused = [
+        await sign({ nonce: 'n' }),
+        await sign({ events: {} }),
+        await sign({ events: { 'http://schemas.openid.net/event/backchannel-logout': 'yes' } }),
+        await sign({ sid: undefined }),
+        await sign({}, 'JWT'),
+        await sign({}, 'logout+jwt', 'https://another-issuer.example'),
+        await sign({}, 'logout+jwt', p.issuer, 'client-b'),
+        `${ok.slice(0, -6)}AAAAAA`,
+      ];
+      for (const token of refused) await expect(validateLogoutToken(token, opts())).rejects.toThrow();
+      // Gatehouse's own tokens never carry a nonce, always exp.
+      const claims = decodeJwt(ok);
+      expect(claims).not.toHaveProperty('nonce');
+      expect(claims.exp! - claims.iat!).toBe(120);
+    });
   });
 });
