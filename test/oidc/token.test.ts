@@ -207,4 +207,20 @@ describe.each(backends)('the token endpoint on $name', (backend) => {
     const none = await t.app.inject({ url: '/oidc/userinfo' });
     expectOAuthError(none, 401, 'invalid_token');
   });
+
+  it('is rate limited per address like the other credential endpoints (429 with Retry-After)', async () => {
+    const limited = await startOidcApp(backend, { RATE_LIMITS: 'on', RATE_LIMIT_PER_IP: '2' });
+    try {
+      const send = () =>
+        token(limited, { grant_type: 'authorization_code', code: 'x' }, { id: 'nobody', secret: 'x' });
+      expect((await send()).statusCode).toBe(401);
+      expect((await send()).statusCode).toBe(401);
+      const res = await send();
+      expect(res.statusCode).toBe(429);
+      expect(res.json().code).toBe('RATE_LIMITED');
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    } finally {
+      await limited.close();
+    }
+  });
 });
