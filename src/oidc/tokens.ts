@@ -163,15 +163,18 @@ export class OidcTokens {
     token: string,
   ): Promise<{ clientId: string; userId: string; sessionId: string } | 'foreign' | null> {
     let claims: JWTPayload;
-    let kid: unknown;
+    let header: { kid?: unknown; typ?: unknown };
     try {
       claims = decodeJwt(token);
-      kid = decodeProtectedHeader(token).kid;
+      header = decodeProtectedHeader(token);
     } catch {
       return null;
     }
     if (claims.iss !== this.issuer) return 'foreign';
-    if (typeof kid !== 'string') return null;
+    // An ID token, not one of the other tokens this issuer signs (an access or logout token
+    // also names a session, and is held by the same clients).
+    const kid = header.kid;
+    if (typeof kid !== 'string' || header.typ !== 'JWT') return null;
     const key = await this.keys.verificationKey(kid);
     if (!key) return null;
     try {

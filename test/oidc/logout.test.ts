@@ -133,6 +133,28 @@ describe.each(backends)('RP-initiated logout on $name', (backend) => {
       expect(await sessionState(t, sid)).toEqual({ ended: false, reason: null });
     });
 
+    it('for a hint that is our access token or logout token rather than an ID token', async () => {
+      const { cookie } = await browserCookie(t);
+      const { code, verifier } = await codeFor(t, app, cookie);
+      const tokens = (
+        await token(
+          t,
+          { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier },
+          app,
+        )
+      ).json();
+      const sid = decodeJwt(tokens.id_token).sid as string;
+      const logoutToken = await new OidcTokens(ISSUER, t.ctx.keys, 30).logoutToken({
+        clientId: app.id,
+        userId: decodeJwt(tokens.id_token).sub!,
+        sessionId: sid,
+        jti: 'j',
+      });
+      for (const hint of [tokens.access_token, logoutToken])
+        expectOAuthError(await logout({ id_token_hint: hint }), 400, 'invalid_request');
+      expect(await sessionState(t, sid)).toEqual({ ended: false, reason: null });
+    });
+
     it('for a hint claiming our issuer but signed by another key', async () => {
       const { sid } = await signedIn();
       const { privateKey } = await generateKeyPair('EdDSA');
