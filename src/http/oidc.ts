@@ -10,7 +10,7 @@ import {
 import { discoveryDocument, OIDC_PATHS } from '../oidc/discovery.js';
 import { endSession } from '../oidc/end-session.js';
 import { OAuthError } from '../oidc/errors.js';
-import type { OidcTokens } from '../oidc/tokens.js';
+import type { AuthorizationRequest, OidcTokens } from '../oidc/tokens.js';
 import { noStore, originOf } from './auth.js';
 import { clearSessionCookie } from './cookies.js';
 import {
@@ -91,7 +91,7 @@ export function oidcRoutes({ app, ctx, oidc }: RouteDeps): void {
     reply: FastifyReply,
     tokens: OidcTokens,
     outcome: AuthorizeOutcome,
-    request: Parameters<OidcTokens['interaction']>[0],
+    request: AuthorizationRequest,
   ) => {
     if (outcome.kind === 'redirect') return noStore(reply).redirect(outcome.location, 302);
     // The account page signs the person in, then comes back to the resume endpoint.
