@@ -177,8 +177,14 @@ export interface EventQueries {
    * LOCKED (so concurrent dispatchers take disjoint rows), counts the attempt
    * and moves `next_attempt_at` a lease ahead, in one statement. Nobody else
    * claims them until the lease runs out, which is longer than a delivery can take.
+   * `backchannel: false` leaves back-channel logouts to dispatchers that can sign them
+   * (an instance without OIDC_ISSUER).
    */
-  claimDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  claimDeliveries(
+    limit: number,
+    leaseMs: number,
+    opts?: { backchannel?: boolean },
+  ): Promise<ClaimedDelivery[]>;
   /** The outcome of an attempt; ignored if the row has since been claimed again (`attempts` moved on). */
   markDelivered(id: string, attempts: number): Promise<void>;
   scheduleRetry(id: string, attempts: number, delayMs: number, error: string): Promise<void>;

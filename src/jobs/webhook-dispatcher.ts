@@ -66,7 +66,10 @@ export class WebhookDispatcher {
 
   /** One pass: claims what is due and attempts it. Returns how many deliveries were attempted. */
   async dispatchOnce(): Promise<number> {
-    const batch = await this.store.claimDeliveries(this.#opts.batchSize, this.#opts.leaseMs);
+    // Back-channel logouts are left to instances that can sign them (OIDC_ISSUER set).
+    const batch = await this.store.claimDeliveries(this.#opts.batchSize, this.#opts.leaseMs, {
+      backchannel: this.logoutTokens !== null,
+    });
     await Promise.all(batch.map((d) => this.#attempt(d)));
     return batch.length;
   }

@@ -119,7 +119,7 @@ export function eventQueries(sql: Sql): EventQueries {
         await sql.query<Row>(DISABLE(`source = 'env' AND ($1::text IS NULL OR url <> $1::text)`), [exceptUrl])
       ).map((r) => r.id as string),
 
-    claimDeliveries: async (limit, leaseMs) =>
+    claimDeliveries: async (limit, leaseMs, opts = {}) =>
       (
         await sql.query<Row>(
           // A row is for a webhook endpoint or (migration 009) a client's back-channel logout URI.
@@ -128,7 +128,7 @@ export function eventQueries(sql: Sql): EventQueries {
              LEFT JOIN webhook_endpoints e ON e.id = o.endpoint_id AND e.disabled_at IS NULL
              LEFT JOIN oidc_clients c ON c.id = o.client_id AND c.removed_at IS NULL
              WHERE o.delivered_at IS NULL AND o.dead_at IS NULL AND o.next_attempt_at <= now()
-               AND (e.id IS NOT NULL OR c.id IS NOT NULL)
+               AND (e.id IS NOT NULL OR ($3 AND c.id IS NOT NULL))
              ORDER BY o.next_attempt_at, o.id
              LIMIT $1
              FOR UPDATE OF o SKIP LOCKED
@@ -141,7 +141,7 @@ export function eventQueries(sql: Sql): EventQueries {
              coalesce((SELECT e.url FROM webhook_endpoints e WHERE e.id = o.endpoint_id),
                       (SELECT c.backchannel_logout_uri FROM oidc_clients c WHERE c.id = o.client_id)) AS url,
              (SELECT e.secret FROM webhook_endpoints e WHERE e.id = o.endpoint_id) AS secret`,
-          [limit, leaseMs],
+          [limit, leaseMs, opts.backchannel ?? true],
         )
       ).map((r) => ({
         id: r.id as string,

@@ -212,6 +212,22 @@ describe.each(backends)('back-channel logout for every ending on $name', (backen
     expect(await queued(sid)).toEqual([]);
   });
 
+  it('a dispatcher that cannot sign (no OIDC_ISSUER) leaves back-channel logouts to one that can', async () => {
+    const s = await signedInToClients();
+    await endSessionsAsAdmin(t.ctx, { sessionId: s.sid }, TEST_ACTOR);
+    const unsigned = new WebhookDispatcher(
+      t.store,
+      { maxAttempts: 3, timeoutMs: 1000, retryBaseMs: 10, retryMaxMs: 10, pollMs: 10, allowPrivate: true },
+      silentLog,
+    );
+    while ((await unsigned.dispatchOnce()) > 0) {}
+    const rows = await t.database.db.query<{ attempts: number }>(
+      "SELECT attempts FROM event_outbox WHERE client_id IS NOT NULL AND payload->>'sid' = $1",
+      [s.sid],
+    );
+    expect(rows).toEqual([{ attempts: 0 }, { attempts: 0 }]);
+  });
+
   it('delivers with retries until the client answers 2xx, the same jti each time, signed when sent', async () => {
     const received: { status: number; token: string }[] = [];
     let failures = 2;
