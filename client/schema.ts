@@ -317,7 +317,11 @@ export interface paths {
          */
         get: operations["oidcAuthorize"];
         put?: never;
-        post?: never;
+        /**
+         * Authorization endpoint (POST)
+         * @description The authorization request of GET /oidc/authorize sent as an application/x-www-form-urlencoded form (OIDC Core §3.1.2.1), answered exactly as the GET is.
+         */
+        post: operations["oidcAuthorizePost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2876,6 +2880,167 @@ export interface operations {
                      *       "message": "Resource not found",
                      *       "description": "The requested resource could not be found",
                      *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcAuthorizePost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The authorization request, as a form */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The registered client */
+                    client_id?: string;
+                    /** @description PKCE: BASE64URL(SHA-256(code_verifier)); required for public clients */
+                    code_challenge?: string;
+                    /** @description S256 (plain is refused) */
+                    code_challenge_method?: string;
+                    /** @description Seconds since the last sign-in beyond which the user signs in again */
+                    max_age?: string;
+                    /** @description Copied into the ID token */
+                    nonce?: string;
+                    /** @description none or login (consent and select_account are accepted) */
+                    prompt?: string;
+                    /** @description Exactly one of the client’s registered redirect URIs */
+                    redirect_uri?: string;
+                    /** @description query (the only one) */
+                    response_mode?: string;
+                    /** @description code */
+                    response_type?: string;
+                    /** @description Must include openid; also profile, email, offline_access */
+                    scope?: string;
+                    /** @description Returned unchanged */
+                    state?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description To the client’s registered redirect_uri (code or error), or to the account page to sign in */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is refused in the protocol’s terms (RFC 6749 §5.2), with the envelope beside it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_request",
+                     *       "error_description": "redirect_uri is not registered for this client",
+                     *       "message": "Invalid input data",
+                     *       "description": "redirect_uri is not registered for this client",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "INVALID_INPUT";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];

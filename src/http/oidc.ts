@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   type AuthorizeOutcome,
@@ -120,29 +120,54 @@ export function oidcRoutes({ app, ctx, oidc }: RouteDeps): void {
         },
       },
     },
-    async (request, reply) => {
-      const tokens = provider();
-      const checked = await checkAuthorizationRequest(ctx, request.query as Query);
-      if (!checked.ok) {
-        if (checked.redirectUri === null) return sendOAuthError(reply, checked.error);
-        return noStore(reply).redirect(
-          authorizationResponse(tokens.issuer, checked.redirectUri, {
-            error: checked.error.error,
-            error_description: checked.error.description,
-            state: checked.state,
-          }),
-          302,
-        );
-      }
-      const browser = await browserSessionOf(ctx, request);
-      return answer(
-        reply,
-        tokens,
-        await authorize(ctx, tokens, checked.request, browser, null),
-        checked.request,
-      );
-    },
+    (request, reply) => authorizeRequest(request.query as Query, request, reply),
   );
+  app.post(
+    OIDC_PATHS.authorization,
+    {
+      preValidation: emptyFormIsEmpty,
+      // OIDC Core §3.1.2.1: the same request as a form; it has more fields than other forms here.
+      config: { formBody: true, formFields: 24 },
+      schema: {
+        summary: 'Authorization endpoint (POST)',
+        operationId: 'oidcAuthorizePost',
+        description:
+          'The authorization request of GET /oidc/authorize sent as an application/x-www-form-urlencoded form (OIDC Core §3.1.2.1), answered exactly as the GET is.',
+        tags: ['openid'],
+        security: PUBLIC,
+        consumes: ['application/x-www-form-urlencoded'],
+        body: ProtocolParams(AUTHORIZE_PARAMS, 'The authorization request, as a form'),
+        response: {
+          302: Redirect(
+            'To the client’s registered redirect_uri (code or error), or to the account page to sign in',
+          ),
+          400: OAuthError400('invalid_request', 'redirect_uri is not registered for this client'),
+          ...errorResponses(404, 413, 422),
+        },
+      },
+    },
+    (request, reply) => authorizeRequest((request.body ?? {}) as Query, request, reply),
+  );
+
+  /** GET and POST /oidc/authorize: the request checked, then answered (a redirect or the error shown). */
+  async function authorizeRequest(query: Query, request: FastifyRequest, reply: FastifyReply) {
+    const tokens = provider();
+    const checked = await checkAuthorizationRequest(ctx, query);
+    if (!checked.ok) {
+      if (checked.redirectUri === null) return sendOAuthError(reply, checked.error);
+      return noStore(reply).redirect(
+        authorizationResponse(tokens.issuer, checked.redirectUri, {
+          error: checked.error.error,
+          error_description: checked.error.description,
+          state: checked.state,
+        }),
+        302,
+      );
+    }
+    const browser = await browserSessionOf(ctx, request);
+    const outcome = await authorize(ctx, tokens, checked.request, browser, null);
+    return answer(reply, tokens, outcome, checked.request);
+  }
 
   app.get(
     OIDC_PATHS.resume,

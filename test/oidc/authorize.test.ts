@@ -207,6 +207,24 @@ describe.each(backends)('GET /oidc/authorize on $name', (backend) => {
     });
   });
 
+  it('takes the same request as a form POST (OIDC Core §3.1.2.1)', async () => {
+    const { cookie } = await browserCookie(t);
+    const post = (params: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/oidc/authorize',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(params).toString(),
+      });
+    const res = await post({ ...valid(), nonce: 'n', prompt: 'consent', max_age: '3600' });
+    expect(redirectedTo(res, CALLBACK)?.get('code')).toBeTruthy();
+    expectOAuthError(
+      await post({ ...valid(), redirect_uri: 'https://evil.example.test/' }),
+      400,
+      'invalid_request',
+    );
+  });
+
   it('answers 404 on every OpenID route when OIDC_ISSUER is not set', async () => {
     const off = await startTestApp(backend);
     try {
