@@ -13,7 +13,7 @@ const rule = (name) => owasp.rules[name];
 
 /** The operations Gatehouse rate limits: every one that takes credentials (src/http/rate-limits.ts). */
 const RATE_LIMITED =
-  '$.paths[?(@property.match(/^\\/(auth\\/(register|login|refresh|revoke|password)|account\\/(login|refresh))$/))][*]';
+  '$.paths[?(@property.match(/^\\/(auth\\/(register|login|refresh|revoke|password)|account\\/(login|refresh)|oidc\\/token)$/))][*]';
 
 export default {
   extends: [
@@ -66,5 +66,14 @@ export default {
     // Gatehouse does not serve cross-origin browsers: no Access-Control-Allow-Origin is sent, so
     // browsers refuse cross-origin reads, which is the intent (the account page is same-origin).
     'owasp:api8:2023-define-cors-origin': 'off',
+    // RP-Initiated Logout 1.0 §2 defines id_token_hint as a query parameter of a GET (the browser is
+    // redirected there by the application); it is not a credential here: it only names the session to
+    // end, which it was issued for, and expired ones are accepted. Every other operation is checked.
+    'owasp:api2:2023-no-credentials-in-url': {
+      ...rule('owasp:api2:2023-no-credentials-in-url'),
+      given: [
+        '$.paths[?(@property !== "/oidc/logout")][*].parameters[?(@ && @.in && @.in.match(/query|path/))].name',
+      ],
+    },
   },
 };

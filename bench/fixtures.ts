@@ -3,6 +3,7 @@ import { createContext } from '../src/domain/context.js';
 import type { User } from '../src/domain/model.js';
 import { newRefreshToken } from '../src/domain/tokens.js';
 import { register } from '../src/domain/users.js';
+import { addClient } from '../src/oidc/clients.js';
 import type { Database } from '../src/storage/db.js';
 import { openDatabase } from '../src/storage/open.js';
 import { createStore } from '../src/storage/store.js';
@@ -25,6 +26,8 @@ export interface Fixtures {
   refreshTokens: string[];
   /** Access tokens of the sessions the revocation-delay trials end. */
   revocationTokens: string[];
+  /** A public OpenID client for the authorization-code rows, and its registered redirect URI. */
+  oidcClient: { id: string; redirectUri: string };
   /** Seconds spent preparing. */
   seconds: number;
 }
@@ -80,9 +83,16 @@ export async function prepareFixtures(
       await store.insertRefreshToken(hash, s.id, s.expiresAt);
       refreshTokens.push(token);
     }
+    const redirectUri = 'http://127.0.0.1/bench/callback';
+    const { client } = await addClient(
+      ctx,
+      { name: 'bench', type: 'public', redirectUris: [redirectUri] },
+      { origin: ORIGIN, operator: 'bench' },
+    );
     return {
       email: BENCH_EMAIL,
       password: BENCH_PASSWORD,
+      oidcClient: { id: client.id, redirectUri },
       meTokens,
       logoutTokens,
       refreshTokens,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import autocannon, { type Client, type Options, type Request, type Result } from 'autocannon';
 import { type CpuShare, cpuBetween, sampleCpu } from './cpu.js';
 
@@ -29,10 +30,14 @@ export interface Throughput {
 type Scenario = Omit<Options, 'url' | 'duration' | 'connections'> & {
   /** Requests available in total (fixtures); the run stops early when they are used up. */
   available?: () => number;
+  /** What counts as a success: 2xx (default), or 3xx for an endpoint that answers with a redirect. */
+  success?: '2xx' | '3xx';
+  /** Redirects are part of the scenario (a 3xx one, or a flow through one), not failures. */
+  redirectsExpected?: boolean;
 };
 
 async function once(url: string, seconds: number, connections: number, scenario: Scenario): Promise<Result> {
-  const { available, ...opts } = scenario;
+  const { available, success: _, redirectsExpected: __, ...opts } = scenario;
   const amount = available?.();
   if (amount !== undefined && amount < connections)
     throw new Error(`only ${amount} requests' worth of fixtures left for ${connections} connections`);
@@ -61,7 +66,7 @@ export async function measure(
   for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = count;
   const left = scenario.available?.();
   return {
-    rps: r['2xx'] / r.duration,
+    rps: r[scenario.success ?? '2xx'] / r.duration,
     latency: {
       p50: r.latency.p50,
       p90: r.latency.p90,
@@ -70,8 +75,9 @@ export async function measure(
       mean: r.latency.mean,
     },
     requests: r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'],
-    ok: r['2xx'],
-    non2xx: r.non2xx,
+    ok: r[scenario.success ?? '2xx'],
+    // A redirect is the expected answer of a 3xx scenario, not a failure.
+    non2xx: scenario.redirectsExpected ? r.non2xx - r['3xx'] : r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
     seconds: r.duration,
@@ -137,6 +143,87 @@ export function refresh(firstTokens: readonly string[]): Scenario {
     },
   };
   return { requests: [request] };
+}
+
+/** The query of an authorization request of the bench's public client, with a fixed PKCE pair. */
+export const PKCE = {
+  verifier: 'bench-verifier-bench-verifier-bench-verifier-0001',
+  challenge: createHash('sha256')
+    .update('bench-verifier-bench-verifier-bench-verifier-0001')
+    .digest('base64url'),
+};
+const authorizePath = (client: { id: string; redirectUri: string }) =>
+  `/oidc/authorize?${new URLSearchParams({
+    client_id: client.id,
+    redirect_uri: client.redirectUri,
+    response_type: 'code',
+    scope: 'openid',
+    code_challenge: PKCE.challenge,
+    code_challenge_method: 'S256',
+    state: 'bench',
+  })}`;
+
+/**
+ * GET /oidc/authorize by signed-in browsers (each connection with its own session's cookie):
+ * every answer is a 302 carrying a new code, written to the database with its grant.
+ */
+export function oidcAuthorize(
+  tokens: readonly string[],
+  client: { id: string; redirectUri: string },
+): Scenario {
+  let next = 0;
+  return {
+    success: '3xx',
+    redirectsExpected: true,
+    requests: [{ method: 'GET', path: authorizePath(client) }],
+    setupClient: (c: Client) => {
+      c.setHeaders({ cookie: `gatehouse_session=${tokens[next++ % tokens.length]}` });
+    },
+  };
+}
+
+/**
+ * A whole authorization-code flow per pair of requests: GET /oidc/authorize (302 with a code),
+ * then POST /oidc/token exchanging it (200: ID, access and refresh tokens). The 2xx rate is
+ * completed code exchanges per second.
+ */
+export function oidcCodeFlow(
+  tokens: readonly string[],
+  client: { id: string; redirectUri: string },
+): Scenario {
+  let next = 0;
+  return {
+    redirectsExpected: true,
+    requests: [
+      {
+        method: 'GET',
+        path: authorizePath(client),
+        onResponse: (_status, _body, context, headers) => {
+          const location = (headers as Record<string, string> | undefined)?.location ?? '';
+          (context as { code?: string }).code =
+            new URL(location, 'http://x').searchParams.get('code') ?? 'none';
+        },
+      },
+      {
+        method: 'POST',
+        path: '/oidc/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        setupRequest: (req, context) => ({
+          ...req,
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            code: (context as { code?: string }).code ?? 'none',
+            redirect_uri: client.redirectUri,
+            code_verifier: PKCE.verifier,
+            client_id: client.id,
+          }).toString(),
+        }),
+      },
+    ],
+    setupClient: (c: Client) => {
+      c.setHeaders({ cookie: `gatehouse_session=${tokens[next++ % tokens.length]}` });
+    },
+  };
 }
 
 /** POST /auth/login as one registered user, over and over (each opens a session). */

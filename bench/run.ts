@@ -51,6 +51,9 @@ interface BackendResult {
   refresh?: load.Throughput;
   login?: load.Throughput;
   logout?: load.Throughput;
+  /** The OpenID Provider, on a server of its own with OIDC_ISSUER set: authorization requests (302s), whole code flows. */
+  oidcAuthorize?: load.Throughput;
+  oidcCodeFlow?: load.Throughput;
   /** GET /auth/me at a fixed rate, quiet and during a login storm (issue: a storm must not starve token checks). */
   storm?: { quiet: load.Throughput; storm: load.Throughput; logins: load.Throughput };
   revocation?: RevocationDelay;
@@ -178,7 +181,7 @@ async function runBackend(
   r.fixtureSeconds = fixtures.seconds;
   say(`  done in ${fixtures.seconds.toFixed(1)} s`);
 
-  const spawnOne = (name: string, accessLog = false) =>
+  const spawnOne = (name: string, accessLog = false, env?: Record<string, string>) =>
     started(
       spawnGatehouse({
         name: `${backend}-${name}`,
@@ -186,6 +189,7 @@ async function runBackend(
         logLevel: settings.logLevel,
         accessLog,
         logDir: tmp,
+        env,
         ...target,
       }),
     );
@@ -270,6 +274,29 @@ async function runBackend(
   say(`  memory after the load: ${r.idleAfterLoadMb ?? '?'} MB resident, peak ${r.peakMb ?? '?'} MB`);
   await a.stop();
 
+  // The OpenID Provider on a server of its own: with OIDC_ISSUER set every ending also wakes the
+  // dispatcher (back-channel logouts), which the rows above must not pay for.
+  const o = await spawnOne('oidc', false, { OIDC_ISSUER: 'http://127.0.0.1:1' });
+  say(`Gatehouse (${backend}, OIDC_ISSUER set) at ${o.url}`);
+  for (const [label, key, scenario] of [
+    [
+      'GET /oidc/authorize (signed in: a code each)',
+      'oidcAuthorize',
+      load.oidcAuthorize(fixtures.meTokens, fixtures.oidcClient),
+    ],
+    [
+      'authorization code flow (authorize + POST /oidc/token)',
+      'oidcCodeFlow',
+      load.oidcCodeFlow(fixtures.meTokens, fixtures.oidcClient),
+    ],
+  ] as const) {
+    say(`  ${label}…`);
+    const t = await load.measure(o.url, settings, scenario, [o.pid]);
+    r[key] = t;
+    say(`    ${Math.round(t.rps)}/s, p99 ${t.latency.p99} ms${cpuText(t.cpu)}`);
+  }
+  await o.stop();
+
   if (settings.compareAccessLog) {
     const c = await spawnOne('access-log', true);
     say(`Gatehouse (${backend}, LOG_LEVEL=${settings.logLevel}, ACCESS_LOG=on) at ${c.url}`);
@@ -326,6 +353,8 @@ function rowsOf(r: BackendResult, ceilingRps: number, settings: Settings): Row[]
   );
   t('POST /auth/refresh', r.refresh);
   t('POST /auth/login', r.login);
+  t('GET /oidc/authorize, signed in (302 with a code)', r.oidcAuthorize);
+  t('authorization code flows (authorize + token), per second', r.oidcCodeFlow);
   const rate = settings.stormMeRate;
   t(`GET /auth/me at ${rate}/s, quiet`, r.storm?.quiet);
   if (r.storm) {

@@ -99,10 +99,11 @@ export function spawnGatehouse(opts: {
   logDir: string;
   databaseUrl?: string;
   dataDir?: string;
-  /** More variables for this server (the scale run's sweeper interval). */
+  /** More variables for this server (the scale run's sweeper interval; OIDC_ISSUER for the OpenID Provider's rows). */
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const env: Record<string, string> = {
+    ...opts.env,
     PORT: '0',
     HOST: '127.0.0.1',
     RATE_LIMITS: 'off',

@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/openid-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OpenID Provider metadata
+         * @description OpenID Connect Discovery 1.0: the issuer (OIDC_ISSUER), endpoints, and what this provider supports: the authorization code flow with PKCE (S256), refresh tokens, ID tokens signed EdDSA with the keys at /.well-known/jwks.json, RP-Initiated Logout and Back-Channel Logout with sid. 404 when OIDC_ISSUER is not set.
+         */
+        get: operations["oidcDiscovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/account/login": {
         parameters: {
             query?: never;
@@ -384,6 +404,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oidc/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Authorization endpoint
+         * @description OpenID Connect Core §3.1.2, authorization code flow only. An unknown client or a redirect_uri not registered for it (exact match) is answered here, 400, and never redirected. Any other error goes to the registered redirect_uri as error, error_description, state and iss. With a Gatehouse session in the browser (the account page’s cookie) the code is sent at once (single sign-on); otherwise, or for prompt=login or an exceeded max_age, the browser goes to the account page (/account?oidc=…) to sign in and comes back through /oidc/authorize/resume. prompt=none never shows a page: login_required when there is no session.
+         */
+        get: operations["oidcAuthorize"];
+        put?: never;
+        /**
+         * Authorization endpoint (POST)
+         * @description The authorization request of GET /oidc/authorize sent as an application/x-www-form-urlencoded form (OIDC Core §3.1.2.1), answered exactly as the GET is.
+         */
+        post: operations["oidcAuthorizePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oidc/authorize/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Continue an authorization request after signing in
+         * @description Where the account page sends the browser once the person has signed in (or found to be signed in already): the authorization request, carried signed for ten minutes in `interaction`, is answered as /oidc/authorize would, with a sign-in made after the request counting for prompt=login and max_age. 400 when the interaction is not valid or has expired, or its client or redirect URI is no longer registered.
+         */
+        get: operations["oidcAuthorizeResume"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oidc/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RP-Initiated Logout (GET)
+         * @description OpenID Connect RP-Initiated Logout 1.0. With an id_token_hint this provider issued (expired is fine; another issuer’s is refused, 400), the Gatehouse session it names (its sid) ends through the one ending path — audit event, webhooks, the revocation barrier, and a back-channel logout_token to every other client that session signed in to — then the browser goes to post_logout_redirect_uri with state, if that URI is registered for the client exactly (else 400, never a redirect). Without an id_token_hint nothing ends here and the browser goes to the account page, where signing out is one button.
+         */
+        get: operations["oidcLogout"];
+        put?: never;
+        /**
+         * RP-Initiated Logout (POST)
+         * @description OpenID Connect RP-Initiated Logout 1.0. With an id_token_hint this provider issued (expired is fine; another issuer’s is refused, 400), the Gatehouse session it names (its sid) ends through the one ending path — audit event, webhooks, the revocation barrier, and a back-channel logout_token to every other client that session signed in to — then the browser goes to post_logout_redirect_uri with state, if that URI is registered for the client exactly (else 400, never a redirect). Without an id_token_hint nothing ends here and the browser goes to the account page, where signing out is one button.
+         */
+        post: operations["oidcLogoutPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oidc/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Token endpoint
+         * @description RFC 6749 §3.2 with an application/x-www-form-urlencoded body. grant_type=authorization_code exchanges a code once (with the same redirect_uri and, when the request had a code_challenge, the PKCE code_verifier); a code presented a second time revokes every token it issued. grant_type=refresh_token rotates the refresh token; a rotated one presented again revokes the grant. Confidential clients authenticate with HTTP Basic (client_secret_basic) or client_secret_post; public clients send client_id only. Tokens end with the Gatehouse session they came from. Errors are RFC 6749 §5.2 (error, error_description) with the envelope beside them: 400 invalid_request, invalid_grant, unsupported_grant_type, invalid_scope; 401 invalid_client. Rate limited per address.
+         */
+        post: operations["oidcToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oidc/userinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * UserInfo endpoint (GET)
+         * @description OIDC Core §5.3: with an access token from the token endpoint (Authorization: Bearer), the user’s claims for the granted scope. 401 invalid_token once the token has expired, its grant was revoked, or its Gatehouse session has ended. Gatehouse’s own API refuses these tokens (their issuer is OIDC_ISSUER), and these endpoints refuse Gatehouse’s.
+         */
+        get: operations["oidcUserinfo"];
+        put?: never;
+        /**
+         * UserInfo endpoint (POST)
+         * @description OIDC Core §5.3: with an access token from the token endpoint (Authorization: Bearer), the user’s claims for the granted scope. 401 invalid_token once the token has expired, its grant was revoked, or its Gatehouse session has ended. Gatehouse’s own API refuses these tokens (their issuer is OIDC_ISSUER), and these endpoints refuse Gatehouse’s.
+         */
+        post: operations["oidcUserinfoPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ready": {
         parameters: {
             query?: never;
@@ -675,6 +807,145 @@ export interface operations {
                             [key: string]: unknown;
                         }[];
                     };
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcDiscovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider metadata (OpenID Connect Discovery 1.0 §3) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "issuer": "https://id.example.com",
+                     *       "authorization_endpoint": "https://id.example.com/oidc/authorize",
+                     *       "token_endpoint": "https://id.example.com/oidc/token",
+                     *       "userinfo_endpoint": "https://id.example.com/oidc/userinfo",
+                     *       "jwks_uri": "https://id.example.com/.well-known/jwks.json",
+                     *       "end_session_endpoint": "https://id.example.com/oidc/logout",
+                     *       "scopes_supported": [
+                     *         "openid",
+                     *         "profile",
+                     *         "email",
+                     *         "offline_access"
+                     *       ],
+                     *       "response_types_supported": [
+                     *         "code"
+                     *       ],
+                     *       "response_modes_supported": [
+                     *         "query"
+                     *       ],
+                     *       "grant_types_supported": [
+                     *         "authorization_code",
+                     *         "refresh_token"
+                     *       ],
+                     *       "subject_types_supported": [
+                     *         "public"
+                     *       ],
+                     *       "id_token_signing_alg_values_supported": [
+                     *         "EdDSA"
+                     *       ],
+                     *       "token_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "code_challenge_methods_supported": [
+                     *         "S256"
+                     *       ],
+                     *       "prompt_values_supported": [
+                     *         "none",
+                     *         "login",
+                     *         "consent",
+                     *         "select_account"
+                     *       ],
+                     *       "claims_supported": [
+                     *         "sub",
+                     *         "iss",
+                     *         "aud",
+                     *         "exp",
+                     *         "iat",
+                     *         "auth_time",
+                     *         "nonce",
+                     *         "sid",
+                     *         "amr",
+                     *         "azp",
+                     *         "name",
+                     *         "email"
+                     *       ],
+                     *       "claims_parameter_supported": false,
+                     *       "request_parameter_supported": false,
+                     *       "request_uri_parameter_supported": false,
+                     *       "authorization_response_iss_parameter_supported": true,
+                     *       "backchannel_logout_supported": true,
+                     *       "backchannel_logout_session_supported": true,
+                     *       "frontchannel_logout_supported": false
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
@@ -3598,6 +3869,1270 @@ export interface operations {
                         /** @enum {string} */
                         status: "ok";
                     };
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcAuthorize: {
+        parameters: {
+            query?: {
+                /** @description The registered client */
+                client_id?: string;
+                /** @description PKCE: BASE64URL(SHA-256(code_verifier)); required for public clients */
+                code_challenge?: string;
+                /** @description S256 (plain is refused) */
+                code_challenge_method?: string;
+                /** @description Seconds since the last sign-in beyond which the user signs in again */
+                max_age?: string;
+                /** @description Copied into the ID token */
+                nonce?: string;
+                /** @description none or login (consent and select_account are accepted) */
+                prompt?: string;
+                /** @description Exactly one of the client’s registered redirect URIs */
+                redirect_uri?: string;
+                /** @description query (the only one) */
+                response_mode?: string;
+                /** @description code */
+                response_type?: string;
+                /** @description Must include openid; also profile, email, offline_access */
+                scope?: string;
+                /** @description Returned unchanged */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the client’s registered redirect_uri (code or error), or to the account page to sign in */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is refused in the protocol’s terms (RFC 6749 §5.2), with the envelope beside it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_request",
+                     *       "error_description": "redirect_uri is not registered for this client",
+                     *       "message": "Invalid input data",
+                     *       "description": "redirect_uri is not registered for this client",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "INVALID_INPUT";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcAuthorizePost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The authorization request, as a form */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The registered client */
+                    client_id?: string;
+                    /** @description PKCE: BASE64URL(SHA-256(code_verifier)); required for public clients */
+                    code_challenge?: string;
+                    /** @description S256 (plain is refused) */
+                    code_challenge_method?: string;
+                    /** @description Seconds since the last sign-in beyond which the user signs in again */
+                    max_age?: string;
+                    /** @description Copied into the ID token */
+                    nonce?: string;
+                    /** @description none or login (consent and select_account are accepted) */
+                    prompt?: string;
+                    /** @description Exactly one of the client’s registered redirect URIs */
+                    redirect_uri?: string;
+                    /** @description query (the only one) */
+                    response_mode?: string;
+                    /** @description code */
+                    response_type?: string;
+                    /** @description Must include openid; also profile, email, offline_access */
+                    scope?: string;
+                    /** @description Returned unchanged */
+                    state?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description To the client’s registered redirect_uri (code or error), or to the account page to sign in */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is refused in the protocol’s terms (RFC 6749 §5.2), with the envelope beside it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_request",
+                     *       "error_description": "redirect_uri is not registered for this client",
+                     *       "message": "Invalid input data",
+                     *       "description": "redirect_uri is not registered for this client",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "INVALID_INPUT";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcAuthorizeResume: {
+        parameters: {
+            query?: {
+                /** @description The signed authorization request from /oidc/authorize */
+                interaction?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the client’s registered redirect_uri, or back to the account page */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is refused in the protocol’s terms (RFC 6749 §5.2), with the envelope beside it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_request",
+                     *       "error_description": "The sign-in link is not valid or has expired",
+                     *       "message": "Invalid input data",
+                     *       "description": "The sign-in link is not valid or has expired",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "INVALID_INPUT";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcLogout: {
+        parameters: {
+            query?: {
+                /** @description The client, when there is no id_token_hint */
+                client_id?: string;
+                /** @description An ID token this provider issued (expired is fine): its session ends */
+                id_token_hint?: string;
+                /** @description Exactly one of the client’s registered post-logout redirect URIs */
+                post_logout_redirect_uri?: string;
+                /** @description Returned on the redirect */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the registered post-logout URI (with state), or to the account page */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is refused in the protocol’s terms (RFC 6749 §5.2), with the envelope beside it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_request",
+                     *       "error_description": "post_logout_redirect_uri is not registered for this client",
+                     *       "message": "Invalid input data",
+                     *       "description": "post_logout_redirect_uri is not registered for this client",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "INVALID_INPUT";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcLogoutPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The logout request, as a form */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The client, when there is no id_token_hint */
+                    client_id?: string;
+                    /** @description An ID token this provider issued (expired is fine): its session ends */
+                    id_token_hint?: string;
+                    /** @description Exactly one of the client’s registered post-logout redirect URIs */
+                    post_logout_redirect_uri?: string;
+                    /** @description Returned on the redirect */
+                    state?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description To the registered post-logout URI (with state), or to the account page */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is refused in the protocol’s terms (RFC 6749 §5.2), with the envelope beside it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_request",
+                     *       "error_description": "post_logout_redirect_uri is not registered for this client",
+                     *       "message": "Invalid input data",
+                     *       "description": "post_logout_redirect_uri is not registered for this client",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "INVALID_INPUT";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The token request, as a form */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The client (public clients, or client_secret_post) */
+                    client_id?: string;
+                    /** @description The client secret (client_secret_post; or send it with HTTP Basic) */
+                    client_secret?: string;
+                    /** @description The authorization code (authorization_code) */
+                    code?: string;
+                    /** @description The PKCE verifier (authorization_code) */
+                    code_verifier?: string;
+                    /** @description authorization_code or refresh_token */
+                    grant_type?: string;
+                    /** @description The redirect_uri of the authorization request (authorization_code) */
+                    redirect_uri?: string;
+                    /** @description The refresh token (refresh_token); single use, rotated */
+                    refresh_token?: string;
+                    /** @description A subset of the granted scope (refresh_token) */
+                    scope?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Tokens for the client (RFC 6749 §5.1, OIDC Core §3.1.3.3) */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6IjEiLCJ0eXAiOiJhdCtqd3QifQ.e30.c2ln",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "id_token": "eyJhbGciOiJFZERTQSIsImtpZCI6IjEiLCJ0eXAiOiJKV1QifQ.e30.c2ln",
+                     *       "refresh_token": "Q2hhbmdlIG1lOiBhIDI1Ni1iaXQgcmFuZG9tIHZhbHVlIGhlcmU",
+                     *       "scope": "openid profile email"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description EdDSA JWT for the userinfo endpoint */
+                        access_token: string;
+                        /** Format: int32 */
+                        expires_in: number;
+                        /** @description The ID token: sub, sid, auth_time, nonce, amr */
+                        id_token: string;
+                        /** @description Single use: each refresh returns a new one */
+                        refresh_token: string;
+                        scope: string;
+                        /** @enum {string} */
+                        token_type: "Bearer";
+                    };
+                };
+            };
+            /** @description The request is refused in the protocol’s terms (RFC 6749 §5.2), with the envelope beside it */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_grant",
+                     *       "error_description": "PKCE verification failed: code_verifier does not match code_challenge",
+                     *       "message": "Invalid input data",
+                     *       "description": "PKCE verification failed: code_verifier does not match code_challenge",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "INVALID_INPUT";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Invalid input data";
+                    };
+                };
+            };
+            /** @description The client or token did not authenticate (RFC 6749 §5.2 / RFC 6750 §3.1) */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_client",
+                     *       "error_description": "Client authentication failed: wrong or missing client secret",
+                     *       "message": "Unauthorized",
+                     *       "description": "Client authentication failed: wrong or missing client secret",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcUserinfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Claims about the signed-in user (OIDC Core §5.3) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sub": "0b5f5c1e-2a64-4c1e-9a53-0b8f0f6e3c1c",
+                     *       "name": "Ada",
+                     *       "email": "ada@example.com"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description With the email scope */
+                        email?: string;
+                        /** @description With the profile scope */
+                        name?: string;
+                        /** @description The user id, as in the ID token */
+                        sub: string;
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The client or token did not authenticate (RFC 6749 §5.2 / RFC 6750 §3.1) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_token",
+                     *       "error_description": "The Gatehouse session has ended",
+                     *       "message": "Unauthorized",
+                     *       "description": "The Gatehouse session has ended",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    oidcUserinfoPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Claims about the signed-in user (OIDC Core §5.3) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sub": "0b5f5c1e-2a64-4c1e-9a53-0b8f0f6e3c1c",
+                     *       "name": "Ada",
+                     *       "email": "ada@example.com"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description With the email scope */
+                        email?: string;
+                        /** @description With the profile scope */
+                        name?: string;
+                        /** @description The user id, as in the ID token */
+                        sub: string;
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The client or token did not authenticate (RFC 6749 §5.2 / RFC 6750 §3.1) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_token",
+                     *       "error_description": "The Gatehouse session has ended",
+                     *       "message": "Unauthorized",
+                     *       "description": "The Gatehouse session has ended",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        description: string;
+                        /**
+                         * @description The OAuth 2.0 error code
+                         * @enum {string}
+                         */
+                        error?: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "unsupported_response_type" | "invalid_scope" | "login_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token";
+                        error_description?: string;
+                        /** @enum {string} */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Not Found - Resource not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource not found",
+                     *       "description": "The requested resource could not be found",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */

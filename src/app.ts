@@ -15,6 +15,8 @@ import { clientErrorHandler, errorEnvelope, frameworkErrors } from './http/error
 import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
 import { metricsRoutes } from './http/metrics.js';
+import { oidcRoutes } from './http/oidc.js';
+import { oidcTokenRoutes } from './http/oidc-token.js';
 import { credentialLimits } from './http/rate-limits.js';
 import { recoveryRoutes } from './http/recovery.js';
 import { requestGate } from './http/request-gate.js';
@@ -25,6 +27,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { sessionRoutes } from './http/sessions.js';
 import { trustedPeer, trustProxyOption } from './http/trust-proxy.js';
 import { loggerOptions } from './log.js';
+import { OidcTokens } from './oidc/tokens.js';
 import { VERSION } from './version.js';
 
 export { loggerOptions } from './log.js';
@@ -90,6 +93,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
       config.hashing.queueMax,
       config.hashing.shedDelayMs,
     ),
+    oidc: config.oidc ? new OidcTokens(config.oidc.issuer, ctx.keys, config.accessTokenTtl) : null,
   };
   // The routes, one plugin per group (src/http/routes.ts has the table).
   await app.register(metricsRoutes, deps); // first: its timing hook must see every route
@@ -98,6 +102,8 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   await app.register(sessionRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(accountRoutes, deps);
+  await app.register(oidcRoutes, deps); // answers 404 while OIDC_ISSUER is unset (docs/oidc.md)
+  await app.register(oidcTokenRoutes, deps);
   await app.register(healthRoutes, deps);
   return app;
 }

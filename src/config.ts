@@ -162,6 +162,8 @@ export interface Config {
   /** REQUIRE_VERIFIED_EMAIL: login of an account whose address is not verified is refused (403). */
   requireVerifiedEmail: boolean;
   mail: MailConfig;
+  /** OIDC_ISSUER: the OpenID Provider's issuer, this server's public origin; null = the provider is off (docs/oidc.md). */
+  oidc: { issuer: string } | null;
 }
 
 export type TrustProxy = false | number | string[];
@@ -278,6 +280,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     requireVerifiedEmail: flag('REQUIRE_VERIFIED_EMAIL', false),
     mail: mailConfig(env, int, problems, publicUrl),
+    oidc: oidcConfig(env.OIDC_ISSUER, problems),
   };
   // A quiet stream's only traffic is its heartbeat: the idle timeout would otherwise cut it.
   if (config.eventStreams.heartbeatMs >= config.connections.idleTimeoutMs)
@@ -480,4 +483,35 @@ function validProxyEntry(entry: string): boolean {
   if (prefix === undefined) return true;
   if (!/^\d{1,3}$/.test(prefix)) return false;
   return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * OIDC_ISSUER: the origin relying parties reach this server at (the `iss` of every token and
+ * the base of every endpoint, so it must be exact). https://, or http:// on a loopback host for
+ * development; no path, query or fragment, because discovery is served at the origin's root.
+ */
+function oidcConfig(raw: string | undefined, problems: string[]): Config['oidc'] {
+  if (raw === undefined || raw === '') return null;
+  const why = "OIDC_ISSUER must be this server's public origin, e.g. https://id.example.com";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${why} (got "${raw}")`);
+    return null;
+  }
+  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    problems.push(`${why}: https://, or http:// only on a loopback host (got "${raw}")`);
+  else if (
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    raw.includes('#') ||
+    url.username ||
+    url.password
+  )
+    problems.push(`${why}, with no path, query, fragment or credentials (got "${raw}")`);
+  else return { issuer: url.origin };
+  return null;
 }

@@ -319,3 +319,26 @@ describe('loadConfig: mail and recovery (docs/api.md §8)', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL must be an absolute/);
   });
 });
+
+describe('loadConfig: OIDC_ISSUER (docs/oidc.md)', () => {
+  it('is off by default, and the origin when set (a trailing slash dropped)', () => {
+    expect(loadConfig({}).oidc).toBeNull();
+    expect(loadConfig({ OIDC_ISSUER: 'https://id.example.com/' }).oidc).toEqual({
+      issuer: 'https://id.example.com',
+    });
+    expect(loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:3000' }).oidc).toEqual({
+      issuer: 'http://127.0.0.1:3000',
+    });
+  });
+
+  it.each([
+    ['http://id.example.com', /https:\/\/, or http:\/\/ only on a loopback host/],
+    ['https://id.example.com/auth', /no path, query, fragment or credentials/],
+    ['https://id.example.com/?x=1', /no path, query, fragment or credentials/],
+    ['https://id.example.com/#x', /no path, query, fragment or credentials/],
+    ['id.example.com', /must be this server's public origin/],
+  ])('refuses %s, naming the variable', (value, message) => {
+    expect(() => loadConfig({ OIDC_ISSUER: value })).toThrow(message);
+    expect(() => loadConfig({ OIDC_ISSUER: value })).toThrow(/OIDC_ISSUER/);
+  });
+});

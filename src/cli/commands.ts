@@ -1,4 +1,5 @@
 import { audit } from './audit.js';
+import { clientsAdd, clientsList, clientsRemove, clientsRotateSecret } from './clients.js';
 import type { Command } from './command.js';
 import { instances } from './instances.js';
 import { keysRotate } from './keys.js';
@@ -44,4 +45,8 @@ export const COMMANDS: Command[] = [
   webhooksDeliveries,
   webhooksRedeliver,
   mailList,
+  clientsAdd,
+  clientsList,
+  clientsRemove,
+  clientsRotateSecret,
 ];

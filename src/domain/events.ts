@@ -48,6 +48,22 @@ export class OutboxSignal {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
+
+  readonly #endedListeners = new Set<() => void>();
+
+  /**
+   * Sessions have just ended here (committed). An ending may have queued back-channel logout
+   * tokens (docs/oidc.md), which the ending's statement writes without counting them; with the
+   * OpenID Provider on, the dispatcher listens to this too. Nobody listens otherwise.
+   */
+  ended(): void {
+    for (const listener of this.#endedListeners) listener();
+  }
+
+  onEnded(listener: () => void): () => void {
+    this.#endedListeners.add(listener);
+    return () => this.#endedListeners.delete(listener);
+  }
 }
 
 export const SIGNATURE_HEADER = 'Gatehouse-Signature';

@@ -223,6 +223,7 @@ function afterCommit(ctx: Context, ended: readonly EndedByRequest[], eventsWritt
   for (const [reason, count] of counts) ctx.metrics.endedSessions(reason, count);
   // Committed: this process's webhook dispatcher sends them now rather than at its next poll.
   if (eventsWritten > 0) ctx.outbox.written();
+  if (ended.length > 0) ctx.outbox.ended();
 }
 
 /** The barrier of every batch the transaction ended (usually one); null when none waits. */

@@ -3,6 +3,8 @@
  * implemented by storage/ (store.ts, event-queries.ts, lease-queries.ts, ending-statement.ts),
  * which holds all the SQL. Nothing here runs; storage/ depends on this file, never the reverse.
  */
+
+import type { OidcQueries } from '../oidc/store.js';
 import type { BarrierMember, InstanceRecord, LeaseStatus } from './barrier.js';
 import type { Delivery, DeliveryState, SessionEndedEvent, WebhookEndpoint } from './events.js';
 import type {
@@ -22,7 +24,7 @@ import type {
  * What the domain needs from storage, one statement per method (storage/store.ts has the
  * SQL); the domain composes them inside `transaction` when several must commit together.
  */
-export interface Queries extends EventQueries, LeaseQueries, MailQueries, PolicyQueries {
+export interface Queries extends EventQueries, LeaseQueries, MailQueries, PolicyQueries, OidcQueries {
   insertUser(u: NewUser): Promise<User | null>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
@@ -186,8 +188,14 @@ export interface EventQueries {
    * LOCKED (so concurrent dispatchers take disjoint rows), counts the attempt
    * and moves `next_attempt_at` a lease ahead, in one statement. Nobody else
    * claims them until the lease runs out, which is longer than a delivery can take.
+   * `backchannel: false` leaves back-channel logouts to dispatchers that can sign them
+   * (an instance without OIDC_ISSUER).
    */
-  claimDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  claimDeliveries(
+    limit: number,
+    leaseMs: number,
+    opts?: { backchannel?: boolean },
+  ): Promise<ClaimedDelivery[]>;
   /** The outcome of an attempt; ignored if the row has since been claimed again (`attempts` moved on). */
   markDelivered(id: string, attempts: number): Promise<void>;
   scheduleRetry(id: string, attempts: number, delayMs: number, error: string): Promise<void>;
@@ -216,9 +224,15 @@ export interface WebhookEndpointWithCounts extends WebhookEndpoint {
 export interface ClaimedDelivery {
   id: string;
   eventId: string;
-  endpointId: string;
+  /** The webhook endpoint; null for a back-channel logout, which names its client instead. */
+  endpointId: string | null;
+  /** The OpenID client whose back-channel logout URI this is (type oidc.backchannel_logout). */
+  clientId: string | null;
+  /** session.ended (a webhook) or oidc.backchannel_logout (a logout_token, docs/oidc.md). */
+  type: string;
   url: string;
-  secret: string;
+  /** The webhook's signing secret; null for a back-channel logout (signed with the provider's key). */
+  secret: string | null;
   payload: Record<string, unknown>;
   /** Including this one. */
   attempts: number;

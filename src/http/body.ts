@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route also reads an HTML-form body (application/x-www-form-urlencoded); RFC 7009 clients send one. */
     formBody?: boolean;
+    /** How many fields such a form may have (default 8); an OAuth authorization request has more. */
+    formFields?: number;
   }
 }
 
@@ -44,7 +46,7 @@ function installBodyParsers(app: FastifyInstance): void {
       const charset = /;\s*charset=("?)([^";]*)\1/i.exec(request.headers['content-type'] ?? '')?.[2];
       if (charset !== undefined && charset.toLowerCase() !== 'utf-8')
         return done(new AppError('INVALID_INPUT', 'A form body must be UTF-8'), undefined);
-      const fields = parseForm(body as string);
+      const fields = parseForm(body as string, request.routeOptions.config.formFields);
       if (fields === null)
         return done(
           new AppError('INVALID_INPUT', 'The form body is not valid application/x-www-form-urlencoded'),
@@ -68,9 +70,9 @@ function installBodyParsers(app: FastifyInstance): void {
  * U+FFFD), a name given twice (RFC 6749 §3.1), too many pairs. Names become
  * own properties, so `__proto__` is just an unknown field for the schema to refuse.
  */
-export function parseForm(body: string): Record<string, string> | null {
+export function parseForm(body: string, maxFields = MAX_FORM_FIELDS): Record<string, string> | null {
   const pairs = body.split('&');
-  if (pairs.length > MAX_FORM_FIELDS) return null;
+  if (pairs.length > maxFields) return null;
   const fields: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');

@@ -108,6 +108,10 @@ async function installDocs(app: FastifyInstance, version: string, accessTokenTtl
           description: 'The account page (/account): browser sign-in with HttpOnly cookies',
         },
         { name: 'operations', description: 'Health, readiness, keys' },
+        {
+          name: 'openid',
+          description: 'OpenID Provider (OIDC_ISSUER): sign-in and single logout for other applications',
+        },
       ],
       components: {
         securitySchemes: {

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { EventStreamConfig, MetricsConfig } from '../config.js';
 import type { Context } from '../domain/context.js';
 import type { HashingQueue } from '../domain/hashing-queue.js';
+import type { OidcTokens } from '../oidc/tokens.js';
 import type { CredentialLimits } from './rate-limits.js';
 
 export type App = FastifyInstance<
@@ -29,6 +30,8 @@ export interface RouteDeps {
   hashing: HashingQueue;
   /** Who may read GET /metrics (metrics.ts). */
   metricsConfig: MetricsConfig;
+  /** The OpenID Provider's tokens (src/oidc/); null when OIDC_ISSUER is not set (its routes answer 404). */
+  oidc: OidcTokens | null;
 }
 
 /*
@@ -55,6 +58,14 @@ export interface RouteDeps {
  *   GET  /.well-known/jwks.json   public signing keys
  *   GET  /openapi.json  /docs     the API document (docs.ts)
  *   GET  /metrics            Prometheus metrics (METRICS_TOKEN, or its own port); times every request
+ *
+ *   OpenID Provider (docs/oidc.md; 404 unless OIDC_ISSUER is set):
+ *   GET  /.well-known/openid-configuration   discovery (oidc.ts)
+ *   GET  /oidc/authorize     authorization code + PKCE    session cookie, else via the account page
+ *   GET  /oidc/authorize/resume   back from the account page's sign-in
+ *   GET|POST /oidc/logout    RP-Initiated Logout: ends the id_token_hint's session
+ *   POST /oidc/token         code / refresh token → tokens rate limited; client secret or PKCE (oidc-token.ts)
+ *   GET|POST /oidc/userinfo  claims                       the client's access token
  */
 
 /** What every group of routes is registered after (app.ts registers them first, in this order). */

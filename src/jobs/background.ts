@@ -3,6 +3,7 @@ import { flushActivity } from '../domain/activity.js';
 import type { Context } from '../domain/context.js';
 import { syncEnvWebhookEndpoint } from '../domain/webhooks.js';
 import { mailDirectory, mailTransport } from '../mail/transport.js';
+import { OidcTokens } from '../oidc/tokens.js';
 import { redactUrl } from '../startup-errors.js';
 import { deliveryPruner } from './delivery-pruner.js';
 import { IntervalJob, type JobLog } from './interval-job.js';
@@ -34,7 +35,10 @@ export interface BackgroundJobs {
  */
 export async function startBackgroundJobs(
   ctx: Context,
-  config: Pick<Config, 'webhooks' | 'sessionSweepMs' | 'activityFlushMs' | 'mail' | 'dataDir'>,
+  config: Pick<
+    Config,
+    'webhooks' | 'sessionSweepMs' | 'activityFlushMs' | 'mail' | 'dataDir' | 'oidc' | 'accessTokenTtl'
+  >,
   log: JobLog,
 ): Promise<BackgroundJobs> {
   const env = await syncEnvWebhookEndpoint(ctx, config.webhooks.endpoint);
@@ -43,7 +47,12 @@ export async function startBackgroundJobs(
       { endpointId: env.id, origin: new URL(env.url).origin },
       'webhook endpoint from WEBHOOK_URL registered',
     );
-  const dispatcher = new WebhookDispatcher(ctx.store, config.webhooks, log);
+  const dispatcher = new WebhookDispatcher(
+    ctx.store,
+    config.webhooks,
+    log,
+    config.oidc ? new OidcTokens(config.oidc.issuer, ctx.keys, config.accessTokenTtl) : null,
+  );
   const sweeper = new SessionSweeper(ctx, config.sessionSweepMs, log);
   const pruner = deliveryPruner(ctx.store, config.webhooks, log);
   log.info(
@@ -92,6 +101,8 @@ export async function startBackgroundJobs(
     dispatcher.wake();
     mail.wake();
   });
+  // Any ending may have queued back-channel logouts (docs/oidc.md): send them now, not at the next poll.
+  const unsubscribeEnded = config.oidc ? ctx.outbox.onEnded(() => dispatcher.wake()) : () => {};
   dispatcher.start();
   mail.start();
   mailPruner.start();
@@ -105,6 +116,7 @@ export async function startBackgroundJobs(
     sweeper,
     async stop() {
       unsubscribe();
+      unsubscribeEnded();
       await Promise.all([
         sweeper.stop(),
         dispatcher.stop(),

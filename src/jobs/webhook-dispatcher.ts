@@ -1,5 +1,7 @@
 import type { WebhookConfig } from '../config.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../domain/events.js';
+import { BACKCHANNEL_LOGOUT_TYPE } from '../oidc/backchannel.js';
+import type { OidcTokens } from '../oidc/tokens.js';
 import type { ClaimedDelivery, EventQueries } from '../storage/event-queries.js';
 import { VERSION } from '../version.js';
 import type { JobLog } from './interval-job.js';
@@ -36,6 +38,8 @@ export class WebhookDispatcher {
     private readonly store: EventQueries,
     opts: DispatcherOptions,
     private readonly log: JobLog,
+    /** Signs back-channel logout tokens (docs/oidc.md); null when OIDC_ISSUER is not set here. */
+    private readonly logoutTokens: Pick<OidcTokens, 'logoutToken'> | null = null,
   ) {
     // Past the timeout, recording the outcome takes at most one bounded statement (5 s + margin).
     this.#opts = { batchSize: 50, leaseMs: opts.timeoutMs + 10_000, ...opts };
@@ -63,7 +67,10 @@ export class WebhookDispatcher {
 
   /** One pass: claims what is due and attempts it. Returns how many deliveries were attempted. */
   async dispatchOnce(): Promise<number> {
-    const batch = await this.store.claimDeliveries(this.#opts.batchSize, this.#opts.leaseMs);
+    // Back-channel logouts are left to instances that can sign them (OIDC_ISSUER set).
+    const batch = await this.store.claimDeliveries(this.#opts.batchSize, this.#opts.leaseMs, {
+      backchannel: this.logoutTokens !== null,
+    });
     await Promise.all(batch.map((d) => this.#attempt(d)));
     return batch.length;
   }
@@ -98,18 +105,13 @@ export class WebhookDispatcher {
 
   /** Sends one event; null on a 2xx, else what went wrong (stored as last_error). */
   async #post(d: ClaimedDelivery): Promise<string | null> {
-    const body = JSON.stringify(d.payload);
+    const request = await this.#request(d);
+    if (typeof request === 'string') return request;
     try {
       const status = await postToTarget(
         d.url,
-        body,
-        {
-          'content-type': 'application/json',
-          'user-agent': `Gatehouse/${VERSION}`,
-          [EVENT_ID_HEADER]: d.eventId,
-          [SIGNATURE_HEADER]: signatureHeader(d.secret, body),
-          'Gatehouse-Delivery-Attempt': String(d.attempts),
-        },
+        request.body,
+        { 'user-agent': `Gatehouse/${VERSION}`, ...request.headers },
         // Checked again at every delivery: what a name resolves to can change after it was registered.
         { allowPrivate: this.#opts.allowPrivate, signal: AbortSignal.timeout(this.#opts.timeoutMs) },
       );
@@ -119,6 +121,38 @@ export class WebhookDispatcher {
         return `refused: ${err.message}; set WEBHOOK_ALLOW_PRIVATE=on to allow it`;
       return describeFailure(err, this.#opts.timeoutMs);
     }
+  }
+
+  /**
+   * What one delivery sends: a webhook's signed JSON event, or (a back-channel logout) a
+   * logout_token signed now, so its short lifetime starts when it is sent, not when the
+   * session ended; its jti is the event id, the same on every retry. A string: why it cannot be sent.
+   */
+  async #request(d: ClaimedDelivery): Promise<{ body: string; headers: Record<string, string> } | string> {
+    if (d.type === BACKCHANNEL_LOGOUT_TYPE) {
+      if (!this.logoutTokens || !d.clientId) return 'this instance has no OIDC_ISSUER to sign a logout_token';
+      const { sub, sid } = d.payload as { sub: string; sid: string };
+      const token = await this.logoutTokens.logoutToken({
+        clientId: d.clientId,
+        userId: sub,
+        sessionId: sid,
+        jti: d.eventId,
+      });
+      return {
+        body: new URLSearchParams({ logout_token: token }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      };
+    }
+    const body = JSON.stringify(d.payload);
+    return {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        [EVENT_ID_HEADER]: d.eventId,
+        [SIGNATURE_HEADER]: signatureHeader(d.secret ?? '', body),
+        'Gatehouse-Delivery-Attempt': String(d.attempts),
+      },
+    };
   }
 }
 

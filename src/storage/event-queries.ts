@@ -119,30 +119,38 @@ export function eventQueries(sql: Sql): EventQueries {
         await sql.query<Row>(DISABLE(`source = 'env' AND ($1::text IS NULL OR url <> $1::text)`), [exceptUrl])
       ).map((r) => r.id as string),
 
-    claimDeliveries: async (limit, leaseMs) =>
+    claimDeliveries: async (limit, leaseMs, opts = {}) =>
       (
         await sql.query<Row>(
+          // A row is for a webhook endpoint or (migration 009) a client's back-channel logout URI.
           `WITH due AS (
              SELECT o.id FROM event_outbox o
-             JOIN webhook_endpoints e ON e.id = o.endpoint_id AND e.disabled_at IS NULL
+             LEFT JOIN webhook_endpoints e ON e.id = o.endpoint_id AND e.disabled_at IS NULL
+             LEFT JOIN oidc_clients c ON c.id = o.client_id AND c.removed_at IS NULL
              WHERE o.delivered_at IS NULL AND o.dead_at IS NULL AND o.next_attempt_at <= now()
+               AND (e.id IS NOT NULL OR ($3 AND c.id IS NOT NULL))
              ORDER BY o.next_attempt_at, o.id
              LIMIT $1
              FOR UPDATE OF o SKIP LOCKED
            )
            UPDATE event_outbox o
            SET attempts = o.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
-           FROM due, webhook_endpoints e
-           WHERE o.id = due.id AND e.id = o.endpoint_id
-           RETURNING o.id::text AS id, o.event_id, o.endpoint_id, e.url, e.secret, o.payload, o.attempts`,
-          [limit, leaseMs],
+           FROM due
+           WHERE o.id = due.id
+           RETURNING o.id::text AS id, o.event_id, o.endpoint_id, o.client_id, o.type, o.payload, o.attempts,
+             coalesce((SELECT e.url FROM webhook_endpoints e WHERE e.id = o.endpoint_id),
+                      (SELECT c.backchannel_logout_uri FROM oidc_clients c WHERE c.id = o.client_id)) AS url,
+             (SELECT e.secret FROM webhook_endpoints e WHERE e.id = o.endpoint_id) AS secret`,
+          [limit, leaseMs, opts.backchannel ?? true],
         )
       ).map((r) => ({
         id: r.id as string,
         eventId: r.event_id as string,
-        endpointId: r.endpoint_id as string,
+        endpointId: (r.endpoint_id as string | null) ?? null,
+        clientId: (r.client_id as string | null) ?? null,
+        type: r.type as string,
         url: r.url as string,
-        secret: r.secret as string,
+        secret: (r.secret as string | null) ?? null,
         payload: r.payload as Record<string, unknown>,
         attempts: r.attempts as number,
       })),
@@ -185,7 +193,7 @@ export function eventQueries(sql: Sql): EventQueries {
       (
         await sql.query<Row>(
           `SELECT ${DELIVERY_COLS} FROM event_outbox
-           WHERE ($1::uuid IS NULL OR endpoint_id = $1::uuid) AND ${state ? STATE_FILTER[state] : 'true'}
+           WHERE endpoint_id IS NOT NULL AND ($1::uuid IS NULL OR endpoint_id = $1::uuid) AND ${state ? STATE_FILTER[state] : 'true'}
            ORDER BY created_at DESC, id DESC LIMIT $2`,
           [endpointId ?? null, limit],
         )

@@ -14,6 +14,7 @@ import { endNamedSessionsRecorded } from './ending-statement.js';
 import { eventQueries } from './event-queries.js';
 import { leaseQueries } from './lease-queries.js';
 import { mailQueries } from './mail-queries.js';
+import { oidcQueries } from './oidc-queries.js';
 import { policyQueries } from './policy-queries.js';
 
 // The interfaces are the domain's (domain/store.ts); re-exported for storage's other users.
@@ -162,6 +163,7 @@ function queries(sql: Sql): Queries {
     ...leaseQueries(sql),
     ...mailQueries(sql),
     ...policyQueries(sql),
+    ...oidcQueries(sql),
     insertUser: (u) =>
       one(
         `INSERT INTO users (id, email, name, password_hash, roles, email_verified_at)

@@ -120,6 +120,15 @@ describe('usage', () => {
     [['webhooks', 'redeliver', '--endpoint', 'x'], '--endpoint must be a webhook endpoint id'],
     [['mail', 'list', '--limit', '0'], '--limit must be a whole number from 1 to 1000'],
     [['mail', 'list', '--outbox=yes'], "'--outbox' does not take an argument"],
+    [['clients', 'add', '--name', 'x'], '--redirect-uri is required'],
+    [
+      ['clients', 'add', '--name', 'x', '--redirect-uri', 'http://app.example/cb'],
+      '--redirect-uri must be https://',
+    ],
+    [['clients', 'add', '--redirect-uri', 'https://app.example/cb'], '--name is required'],
+    [['clients', 'list', '--all=yes'], "'--all' does not take an argument"],
+    [['clients', 'remove', '--id', 'a b'], '--id must be a client id'],
+    [['clients', 'rotate-secret'], '--id is required'],
   ];
 
   it.each(MALFORMED)('exits 2 before opening anything: gatehouse %j', async (args, message) => {

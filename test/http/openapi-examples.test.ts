@@ -191,7 +191,8 @@ describe.each(backends)('the OpenAPI document’s examples on $name', (backend) 
     let sent = 0;
     for (const [path, ops] of Object.entries(doc.paths))
       for (const [method, op] of Object.entries(ops)) {
-        if (!op.requestBody) continue;
+        // Form-only protocol endpoints (OAuth: /oidc/token, /oidc/logout) are driven by test/oidc/ instead.
+        if (!op.requestBody?.content['application/json']) continue;
         const examples = op.requestBody.content['application/json']?.examples;
         expect(examples, `${op.operationId} has a request body and no named examples`).toBeDefined();
         if (!examples) continue;

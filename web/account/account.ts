@@ -5,6 +5,7 @@
  * src/http/account-assets.ts.
  */
 import { createGatehouseClient, GatehouseError, type Me, type SessionInfo } from '../../client/index.js';
+import { oidcReturn } from './oidc-return.js';
 
 const client = createGatehouseClient({
   baseUrl: location.origin,
@@ -178,11 +179,16 @@ async function loadSessions(): Promise<void> {
 // ---- actions -----------------------------------------------------------------------
 
 async function start(): Promise<void> {
+  if (oidcReturn?.signInAgain) return showSignedOut('Sign in to continue to the application.');
   try {
-    showAccount(await client.me());
+    const me = await client.me();
+    if (oidcReturn) return oidcReturn.continue();
+    showAccount(me);
     await loadSessions();
   } catch (err) {
-    if (err instanceof GatehouseError && err.status === 401) return showSignedOut();
+    if (oidcReturn?.silent) return oidcReturn.continue();
+    if (err instanceof GatehouseError && err.status === 401)
+      return showSignedOut(oidcReturn ? 'Sign in to continue to the application.' : undefined);
     showSignedOut();
     warn(describe(err));
   }
@@ -212,6 +218,7 @@ form.addEventListener('submit', (event) => {
       return;
     }
     form.reset();
+    if (oidcReturn) return oidcReturn.continue();
     say('You are signed in.');
     showAccount(me);
     await loadSessions();

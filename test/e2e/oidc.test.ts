@@ -1,0 +1,199 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RelyingParty, startRelyingParty } from '../../examples/oidc-relying-party/app.js';
+import { runCli } from '../../src/cli/cli.js';
+import { endSessionsAsAdmin } from '../../src/domain/admin.js';
+import { endExpiredSessions } from '../../src/domain/expiry.js';
+import { backends } from '../support/backends.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
+import { PASSWORD, register, sessionState, uniqueEmail } from '../support/harness.js';
+import { freePort, startProvider, TEST_ACTOR, type TestProvider } from '../support/oidc-provider.js';
+
+/**
+ * Single sign-on and single logout in real Chromium, with two openid-client apps (A
+ * confidential, B public; examples/oidc-relying-party/app.ts): sign in to A on Gatehouse's own
+ * account page, into B with no password, out of A by RP-initiated logout, and B is told over
+ * its back channel. Then the same ending by an admin from the CLI, and by expiry.
+ */
+const available = chromiumAvailable('test/e2e/oidc.test.ts');
+const SCREENSHOTS = 'test-results';
+
+describe.skipIf(!available).each(backends)(
+  'single sign-on and single logout in Chromium ($name)',
+  (backend) => {
+    let p: TestProvider;
+    let a: RelyingParty;
+    let b: RelyingParty;
+    let browser: Browser;
+    const problems: string[] = [];
+
+    beforeAll(async () => {
+      p = await startProvider(backend);
+      const start = async (name: string, type: 'confidential' | 'public') => {
+        const port = await freePort();
+        const base = `http://127.0.0.1:${port}`;
+        const client = await p.addClient({
+          name,
+          type,
+          redirectUris: [`${base}/callback`],
+          postLogoutRedirectUris: [`${base}/logged-out`],
+          backchannelLogoutUri: `${base}/backchannel-logout`,
+        });
+        return startRelyingParty({
+          name,
+          issuer: p.issuer,
+          clientId: client.id,
+          clientSecret: client.secret ?? undefined,
+          port,
+        });
+      };
+      a = await start('A', 'confidential');
+      b = await start('B', 'public');
+      browser = await launchChromium();
+      mkdirSync(SCREENSHOTS, { recursive: true });
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await a?.close();
+      await b?.close();
+      await p?.close();
+    });
+
+    async function person() {
+      const email = uniqueEmail('sso');
+      await register(p.t, email, PASSWORD, 'Ada Lovelace');
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on('pageerror', (err) => problems.push(err.message));
+      const visited: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) visited.push(frame.url());
+      });
+      return { email, context, page, visited };
+    }
+
+    const heading = (page: Page) => page.getByRole('heading', { level: 1 });
+
+    /** A: to Gatehouse's account page, sign in by keyboard, and back to A signed in. */
+    async function signInToA(page: Page, email: string, visited: string[]) {
+      await page.goto(`${a.url}/login`);
+      await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+      expect(page.url()).toMatch(new RegExp(`^${p.issuer}/account\\?oidc=`));
+      expect(await page.locator('#status').textContent()).toBe('Sign in to continue to the application.');
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByLabel('Password').press('Enter');
+      await page.waitForURL(`${a.url}/`);
+      expect(await heading(page).textContent()).toBe(`A: signed in as ${email}`);
+      expect(visited.some((u) => u.startsWith(`${p.issuer}/account`))).toBe(true);
+    }
+
+    /** B: no password asked, no page of Gatehouse's shown. */
+    async function signInToB(page: Page, email: string, visited: string[]) {
+      const before = visited.length;
+      await page.goto(`${b.url}/login`);
+      await page.waitForURL(`${b.url}/`);
+      expect(await heading(page).textContent()).toBe(`B: signed in as ${email}`);
+      expect(visited.slice(before).some((u) => u.startsWith(`${p.issuer}/account`))).toBe(false);
+    }
+
+    const sidIn = (rp: RelyingParty, email: string) =>
+      [...rp.sessions.values()].find((s) => s.claims.email === email)?.sid;
+
+    async function until(check: () => boolean, what: string, ms = 10_000) {
+      const end = Date.now() + ms;
+      while (!check()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+
+    async function expectSignedOutOfB(page: Page, sid: string) {
+      await until(() => b.logoutTokens.some((t) => t.sid === sid), "B's logout token");
+      expect([...b.sessions.values()].some((s) => s.sid === sid)).toBe(false);
+      await page.goto(`${b.url}/`);
+      expect(await heading(page).textContent()).toBe('B: signed out');
+    }
+
+    it('signs in to A on the account page, to B with no password, out of A; B is told', {
+      timeout: 90_000,
+    }, async () => {
+      const { email, context, page, visited } = await person();
+      await signInToA(page, email, visited);
+      await page.screenshot({ path: `${SCREENSHOTS}/oidc-a-signed-in.png` });
+      await signInToB(page, email, visited);
+      await page.screenshot({ path: `${SCREENSHOTS}/oidc-b-signed-in-sso.png` });
+      const sid = sidIn(a, email)!;
+      expect(sidIn(b, email)).toBe(sid);
+
+      await page.goto(`${a.url}/logout`);
+      await page.waitForURL(new RegExp(`^${a.url}/logged-out\\?state=`));
+      expect(await heading(page).textContent()).toBe('A: you have signed out');
+      expect(a.loggedOutStates.at(-1)).toBe(new URL(page.url()).searchParams.get('state'));
+      await page.screenshot({ path: `${SCREENSHOTS}/oidc-a-logged-out.png` });
+      expect(await sessionState(p.t, sid)).toEqual({ ended: true, reason: 'logout' });
+
+      await expectSignedOutOfB(page, sid);
+      await page.screenshot({ path: `${SCREENSHOTS}/oidc-b-signed-out-by-back-channel.png` });
+      // Gatehouse's cookie session went too: A asks for the password again.
+      await page.goto(`${a.url}/login`);
+      await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+
+    it('the same single logout when an admin ends the session from the CLI', {
+      timeout: 90_000,
+    }, async () => {
+      const { email, context, page, visited } = await person();
+      await signInToA(page, email, visited);
+      await signInToB(page, email, visited);
+      const sid = sidIn(a, email)!;
+      if (p.t.database.databaseUrl) {
+        // The CLI itself, on the same PostgreSQL database, as an operator would run it.
+        let err = '';
+        const code = await runCli(['sessions', 'end', '--session', sid], {
+          env: { DATABASE_URL: p.t.database.databaseUrl, LOG_LEVEL: 'silent' },
+          stdin: { isTTY: false },
+          stdout: { write: () => true },
+          stderr: { write: (s: string) => (err += s) },
+        });
+        expect(code, err).toBe(0);
+      } else {
+        // The embedded store in this test has no data directory for a CLI process to open: the
+        // command's own domain call (test/cli/clients.test.ts runs the real CLI against a server).
+        await endSessionsAsAdmin(p.t.ctx, { sessionId: sid }, TEST_ACTOR);
+      }
+      expect(await sessionState(p.t, sid)).toEqual({ ended: true, reason: 'admin' });
+      await until(() => a.logoutTokens.some((t) => t.sid === sid), "A's logout token");
+      await page.goto(`${a.url}/`);
+      expect(await heading(page).textContent()).toBe('A: signed out');
+      await expectSignedOutOfB(page, sid);
+      await page.screenshot({ path: `${SCREENSHOTS}/oidc-admin-ended.png` });
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+
+    it('the same single logout when the session expires', { timeout: 90_000 }, async () => {
+      const { email, context, page, visited } = await person();
+      await signInToA(page, email, visited);
+      await signInToB(page, email, visited);
+      const sid = sidIn(a, email)!;
+      // Its absolute end moved into the past, as time would; the sweeper's pass ends it.
+      await p.t.database.db.query(
+        "UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = $1",
+        [sid],
+      );
+      await endExpiredSessions(p.t.ctx);
+      expect(await sessionState(p.t, sid)).toEqual({ ended: true, reason: 'expired' });
+      await until(() => a.logoutTokens.some((t) => t.sid === sid), "A's logout token");
+      await page.goto(`${a.url}/`);
+      expect(await heading(page).textContent()).toBe('A: signed out');
+      await expectSignedOutOfB(page, sid);
+      await page.screenshot({ path: `${SCREENSHOTS}/oidc-expired.png` });
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  },
+);

@@ -1,0 +1,226 @@
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../support/backends.js';
+import type { TestApp } from '../support/harness.js';
+import {
+  browserCookie,
+  CALLBACK,
+  client,
+  codeFor,
+  expectOAuthError,
+  ISSUER,
+  startOidcApp,
+  token,
+} from '../support/oidc-inject.js';
+
+/** POST /oidc/token and /oidc/userinfo: each protocol error, and what a reused code or token revokes. */
+describe.each(backends)('the token endpoint on $name', (backend) => {
+  let t: TestApp;
+  let app: { id: string; secret: string | null };
+  let spa: { id: string; secret: string | null };
+  let cookie: string;
+
+  beforeAll(async () => {
+    t = await startOidcApp(backend);
+    app = await client(t);
+    spa = await client(t, { type: 'public', name: 'spa' });
+    cookie = (await browserCookie(t)).cookie;
+  });
+  afterAll(() => t.close());
+
+  const exchange = (c: typeof app, code: string, verifier: string, extra: Record<string, string> = {}) =>
+    token(
+      t,
+      { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier, ...extra },
+      c,
+    );
+  const userinfo = (accessToken: string) =>
+    t.app.inject({ url: '/oidc/userinfo', headers: { authorization: `Bearer ${accessToken}` } });
+
+  it('exchanges a code once: tokens with the ID token claims, no-store', async () => {
+    const { code, verifier } = await codeFor(t, app, cookie);
+    const res = await exchange(app, code, verifier);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const body = res.json();
+    expect(body).toMatchObject({ token_type: 'Bearer', scope: 'openid email' });
+    const id = decodeJwt(body.id_token);
+    expect(id).toMatchObject({ iss: ISSUER, aud: app.id, nonce: 'n', amr: ['pwd'] });
+    expect(typeof id.sid).toBe('string');
+    expect(typeof id.auth_time).toBe('number');
+    const info = await userinfo(body.access_token);
+    expect(info.statusCode, info.body).toBe(200);
+    expect(info.json()).toMatchObject({ sub: id.sub });
+  });
+
+  it('a public client exchanges with client_id and PKCE alone', async () => {
+    const { code, verifier } = await codeFor(t, spa, cookie);
+    expect((await exchange(spa, code, verifier)).statusCode).toBe(200);
+  });
+
+  describe('client authentication: 401 invalid_client with WWW-Authenticate', () => {
+    it.each([
+      ['an unknown client', () => ({ id: 'nobody', secret: 'x' })],
+      ['a wrong secret', () => ({ id: app.id, secret: 'ghcs_wrong' })],
+      ['no secret for a confidential client', () => ({ id: app.id, secret: null })],
+      ['a secret for a public client', () => ({ id: spa.id, secret: 'anything' })],
+    ])('%s', async (_, who) => {
+      const { code, verifier } = await codeFor(t, app, cookie);
+      const res = await exchange(who(), code, verifier);
+      expectOAuthError(res, 401, 'invalid_client');
+      expect(res.headers['www-authenticate']).toMatch(/^Basic /);
+      // The code was not spent by the failed attempt.
+      expect((await exchange(app, code, verifier)).statusCode).toBe(200);
+    });
+  });
+
+  describe('400 invalid_grant', () => {
+    it('for a code presented again, which also revokes what the first exchange issued', async () => {
+      const { code, verifier } = await codeFor(t, app, cookie);
+      const first = (await exchange(app, code, verifier)).json();
+      expect((await userinfo(first.access_token)).statusCode).toBe(200);
+      expectOAuthError(await exchange(app, code, verifier), 400, 'invalid_grant');
+      const info = await userinfo(first.access_token);
+      expectOAuthError(info, 401, 'invalid_token');
+      expect(info.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
+      expectOAuthError(
+        await token(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, app),
+        400,
+        'invalid_grant',
+      );
+    });
+
+    it('for an expired code', async () => {
+      const { code, verifier } = await codeFor(t, app, cookie);
+      await t.database.db.query("UPDATE oidc_codes SET expires_at = now() - interval '1 second'");
+      expectOAuthError(await exchange(app, code, verifier), 400, 'invalid_grant');
+    });
+
+    it.each([
+      ['a wrong code_verifier', { code_verifier: 'x'.repeat(43) }],
+      ['no code_verifier', { code_verifier: '' }],
+      ['another redirect_uri', { redirect_uri: `${CALLBACK}/other` }],
+    ])('for %s (PKCE failure or mismatch)', async (_, change) => {
+      const { code, verifier } = await codeFor(t, app, cookie);
+      expectOAuthError(await exchange(app, code, verifier, change), 400, 'invalid_grant');
+    });
+
+    it("for another client's code, and for a code that never was", async () => {
+      const { code, verifier } = await codeFor(t, spa, cookie);
+      expectOAuthError(await exchange(app, code, verifier), 400, 'invalid_grant');
+      expectOAuthError(await exchange(app, 'made-up', verifier), 400, 'invalid_grant');
+    });
+
+    it('for a code whose Gatehouse session has since ended', async () => {
+      const fresh = await browserCookie(t);
+      const { code, verifier } = await codeFor(t, app, fresh.cookie);
+      await t.app.inject({
+        method: 'POST',
+        url: '/auth/logout',
+        headers: { cookie: fresh.cookie, origin: 'http://localhost:80', host: 'localhost:80' },
+      });
+      expectOAuthError(await exchange(app, code, verifier), 400, 'invalid_grant');
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('rotate; a rotated one presented again revokes the grant, not the Gatehouse session', async () => {
+      const { code, verifier } = await codeFor(t, app, cookie);
+      const first = (await exchange(app, code, verifier)).json();
+      const second = await token(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, app);
+      expect(second.statusCode, second.body).toBe(200);
+      const next = second.json();
+      expect(next.refresh_token).not.toBe(first.refresh_token);
+      expect(decodeJwt(next.id_token).nonce).toBeUndefined();
+      expectOAuthError(
+        await token(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, app),
+        400,
+        'invalid_grant',
+      );
+      expectOAuthError(
+        await token(t, { grant_type: 'refresh_token', refresh_token: next.refresh_token }, app),
+        400,
+        'invalid_grant',
+      );
+      const sid = decodeJwt(first.id_token).sid as string;
+      expect((await t.store.findSession(sid))?.endedAt).toBeNull();
+    });
+
+    it('refuses a wider scope (invalid_scope) and another client’s token (invalid_grant)', async () => {
+      const { code, verifier } = await codeFor(t, app, cookie);
+      const first = (await exchange(app, code, verifier)).json();
+      expectOAuthError(
+        await token(
+          t,
+          { grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'openid profile' },
+          app,
+        ),
+        400,
+        'invalid_scope',
+      );
+      expectOAuthError(
+        await token(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, spa),
+        400,
+        'invalid_grant',
+      );
+    });
+  });
+
+  describe('malformed requests', () => {
+    it('400 unsupported_grant_type, and invalid_request without grant_type or code', async () => {
+      expectOAuthError(await token(t, { grant_type: 'password' }, app), 400, 'unsupported_grant_type');
+      expectOAuthError(await token(t, {}, app), 400, 'invalid_request');
+      expectOAuthError(await token(t, { grant_type: 'authorization_code' }, app), 400, 'invalid_request');
+    });
+
+    it('400 invalid_request for a JSON body', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/oidc/token',
+        payload: { grant_type: 'authorization_code', client_id: spa.id },
+      });
+      expectOAuthError(res, 400, 'invalid_request');
+    });
+
+    it('400 invalid_request for credentials sent twice (HTTP Basic and the body)', async () => {
+      expectOAuthError(
+        await token(t, { grant_type: 'authorization_code', client_secret: 'x' }, app),
+        400,
+        'invalid_request',
+      );
+    });
+  });
+
+  it("userinfo refuses Gatehouse's own access token, and nothing at all", async () => {
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/account/login',
+      headers: { origin: 'http://localhost:80', host: 'localhost:80' },
+      payload: {},
+    });
+    expect(login.statusCode).toBe(422);
+    const gatehouseToken = cookie
+      .split('; ')
+      .find((c) => c.startsWith('gatehouse_session='))!
+      .split('=')[1]!;
+    expectOAuthError(await userinfo(gatehouseToken), 401, 'invalid_token');
+    const none = await t.app.inject({ url: '/oidc/userinfo' });
+    expectOAuthError(none, 401, 'invalid_token');
+  });
+
+  it('is rate limited per address like the other credential endpoints (429 with Retry-After)', async () => {
+    const limited = await startOidcApp(backend, { RATE_LIMITS: 'on', RATE_LIMIT_PER_IP: '2' });
+    try {
+      const send = () =>
+        token(limited, { grant_type: 'authorization_code', code: 'x' }, { id: 'nobody', secret: 'x' });
+      expect((await send()).statusCode).toBe(401);
+      expect((await send()).statusCode).toBe(401);
+      const res = await send();
+      expect(res.statusCode).toBe(429);
+      expect(res.json().code).toBe('RATE_LIMITED');
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    } finally {
+      await limited.close();
+    }
+  });
+});
