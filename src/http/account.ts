@@ -5,6 +5,7 @@ import { type AccountAssets, accountAssets } from './account-assets.js';
 import { noStore, originOf } from './auth.js';
 import { clearSessionCookie, cookieNames, readCookie, setSessionCookies } from './cookies.js';
 import { requireSameOrigin } from './csrf.js';
+import { ICON } from './icon.js';
 import { shedWhenHashingFull } from './load-shedding.js';
 import type { RouteDeps } from './routes.js';
 import { BrowserSession, errorResponses, LoginBody, PUBLIC, rateLimited, ref } from './schemas.js';
@@ -54,6 +55,14 @@ export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
     serve('script', 'text/javascript; charset=utf-8'),
   );
   app.get('/account/account.css', { schema: { hide: true } }, serve('css', 'text/css; charset=utf-8'));
+  // Declared by the page (<link rel="icon">), so browsers do not ask for /favicon.ico and log a 404.
+  app.get('/account/favicon.svg', { schema: { hide: true } }, (_request, reply) =>
+    reply
+      .headers(PAGE_HEADERS)
+      .header('cache-control', 'public, max-age=86400')
+      .type('image/svg+xml')
+      .send(ICON),
+  );
 
   app.post(
     '/account/login',

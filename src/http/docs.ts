@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from './cookies.js';
+import { ICON } from './icon.js';
 import { ERROR_RESPONSES, ErrorEnvelope, REQUEST_EXAMPLES } from './schemas.js';
 import { DOCS_CSP, documentHeaders } from './security-headers.js';
 
@@ -59,11 +60,6 @@ const DESCRIPTION = [
   '',
   "Not in this document, on purpose: GET /metrics (Prometheus text format for the operator's scraper, not an API for clients; keep it on the internal network), GET /account and its script and stylesheet (the HTML account page, a browser UI built on the operations below), and /docs and /openapi.json themselves.",
 ].join('\n');
-
-/** A plain shield: the page's icon, so the tab says Gatehouse rather than Swagger. */
-const ICON = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#2f4858" d="M16 2 4 7v8c0 7.4 5.1 13.6 12 15 6.9-1.4 12-7.6 12-15V7z"/><path fill="#fff" d="M12 14h8v10h-8z"/></svg>',
-);
 
 /** OpenAPI 3.1 from the route schemas, at /openapi.json, browsable (offline) at /docs. */
 export async function installDocs(
