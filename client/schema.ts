@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Change my password
-         * @description Needs the current password as well as the bearer token, and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.
+         * @description Needs the current password as well as the bearer token (or the account page's session cookie), and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -1773,6 +1773,28 @@ export interface operations {
                      *       "message": "Unauthorized",
                      *       "description": "Invalid, expired or missing bearer token",
                      *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Forbidden - Insufficient permissions */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden",
+                     *       "description": "You don't have permission to access this resource",
+                     *       "code": "FORBIDDEN"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];

@@ -59,7 +59,6 @@ declare module 'fastify' {
 export function authRoutes({
   app,
   ctx,
-  authenticate,
   authenticateBrowser,
   limits,
   hashing,
@@ -202,7 +201,8 @@ export function authRoutes({
   app.post(
     '/auth/password',
     {
-      onRequest: [shedWhenFull, ...limits.perIp, authenticate],
+      // The account page changes the password with its session cookie (CSRF-checked).
+      onRequest: [shedWhenFull, ...limits.perIp, authenticateBrowser],
       // The same per-account budget and failure backoff as login: a wrong current password is a guess.
       preHandler: limits.perAccount,
       onSend: limits.loginOutcome,
@@ -210,9 +210,9 @@ export function authRoutes({
         summary: 'Change my password',
         operationId: 'changePassword',
         description:
-          'Needs the current password as well as the bearer token, and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.',
+          'Needs the current password as well as the bearer token (or the account page\'s session cookie), and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.',
         tags: ['auth'],
-        security: [{ bearerAuth: [] }],
+        security: BROWSER_SECURITY,
         body: ref(PasswordChangeBody),
         response: rateLimited({
           200: MessageResponse('Password changed; every other session has ended', 'Password changed'),
@@ -230,7 +230,7 @@ export function authRoutes({
   app.post(
     '/auth/reauthenticate',
     {
-      onRequest: [...limits.perIp, authenticate],
+      onRequest: [...limits.perIp, authenticateBrowser],
       // A wrong password here is a guess like a wrong login: the same budget and backoff.
       preHandler: limits.perAccount,
       onSend: limits.loginOutcome,
@@ -240,11 +240,12 @@ export function authRoutes({
         description:
           "Renews this session's authTime, the time of its last password proof, so that sensitive operations (POST /auth/password) are allowed for FRESH_AUTH_MAX_AGE seconds. 401 for a wrong password (audited; changes nothing). Access tokens issued from now on carry the new auth_time. Rate limited per address and per account, like login.",
         tags: ['auth'],
-        security: [{ bearerAuth: [] }],
+        security: BROWSER_SECURITY,
         body: ref(ReauthenticateBody),
         response: rateLimited({
           200: ReauthenticateResponse,
-          ...errorResponses(400, 401, 413, 422, 429, 503),
+          // 403: a cookie-authenticated request from another origin.
+          ...errorResponses(400, 401, 403, 413, 422, 429, 503),
         }),
       },
     },

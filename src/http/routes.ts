@@ -44,7 +44,8 @@ export interface RouteDeps {
  *   POST /auth/refresh       rotate the token pair          rate limited
  *   POST /auth/revoke        end a session by its token     rate limited, always 200
  *   POST /auth/logout        end session(s)                 bearer or session cookie
- *   POST /auth/password      change password, end others    bearer, rate limited (address + account)
+ *   POST /auth/password      change password, end others    bearer or session cookie, rate limited (address + account)
+ *   POST /auth/reauthenticate  prove the password again      bearer or session cookie, rate limited (address + account)
  *   GET  /auth/me            who am I                       bearer or session cookie
  *   GET  /auth/sessions      my active sessions             bearer or session cookie
  *   GET  /auth/events        told when my session ends (SSE) bearer or session cookie (events.ts)
