@@ -64,6 +64,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my email address
+         * @description Needs a fresh proof on this session (a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds), else 403 REAUTHENTICATION_REQUIRED. Mails a confirmation link to the new address (POST /auth/email/verify completes the change) and a notice to the current one; the address changes only when the link is followed. 409 when another account has the new address (POST /auth/register tells anyone as much; here the caller has just proved a password). 422 for the current address. Rate limited per client address and per new address.
+         */
+        post: operations["changeEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify my email address (a mailed link)
+         * @description Uses the token of a verification link: the one mailed at registration (or by a resend) marks the address verified; the one mailed to a new address (POST /auth/email) makes it the account's address. Single use, valid 24 hours. 400 INVALID_TOKEN for an unknown, used or expired token, or one for an address the account no longer has; 409 when the new address was taken meanwhile. Rate limited per address.
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/verify/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new verification link
+         * @description Always 202 with the same body, sent before the address is looked up, so neither the answer nor its timing tells whether an account has it. A new link goes out only to an enabled account whose address is not verified yet. Rate limited per client address and per mailed address (RATE_LIMIT_MAIL_PER_ADDRESS per RATE_LIMIT_MAIL_WINDOW).
+         */
+        post: operations["resendVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/events": {
         parameters: {
             query?: never;
@@ -158,6 +218,46 @@ export interface paths {
          * @description Needs the current password as well as the bearer token (or the account page's session cookie), and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.
          */
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link
+         * @description Always 202 with the same body, sent before the address is looked up, so neither the answer nor its timing tells whether an account has it. An enabled account with this address is mailed a reset link (single use, valid 30 minutes). Rate limited per client address and per mailed address (RATE_LIMIT_MAIL_PER_ADDRESS per RATE_LIMIT_MAIL_WINDOW).
+         */
+        post: operations["forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new password (a mailed link)
+         * @description Uses the token of a password reset link (single use, valid 30 minutes, and only while the password is still the one it was issued for: any password change makes outstanding reset links invalid). Sets the new password, marks the address verified (the link reached it) and ends every session of the account (reason "password_reset"). 400 INVALID_TOKEN for a bad, used or expired token; 422 for a weak password (the token stays usable). Rate limited per address.
+         */
+        post: operations["resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -375,7 +475,7 @@ export interface components {
              * @description Error code
              * @enum {string}
              */
-            code?: "INVALID_INPUT" | "UNAUTHORIZED" | "FORBIDDEN" | "REAUTHENTICATION_REQUIRED" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            code?: "INVALID_INPUT" | "INVALID_TOKEN" | "UNAUTHORIZED" | "FORBIDDEN" | "REAUTHENTICATION_REQUIRED" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
             /** @description Detailed error description */
             description?: string;
             /** @description Per-field problems (422) */
@@ -384,7 +484,7 @@ export interface components {
              * @description Error message
              * @enum {string}
              */
-            message: "Invalid input data" | "Unauthorized" | "Forbidden" | "Reauthentication required" | "Resource not found" | "Resource conflict" | "Payload too large" | "Validation error" | "Too many requests" | "Internal server error" | "Service unavailable";
+            message: "Invalid input data" | "Invalid token" | "Unauthorized" | "Forbidden" | "Reauthentication required" | "Email not verified" | "Resource not found" | "Resource conflict" | "Payload too large" | "Validation error" | "Too many requests" | "Internal server error" | "Service unavailable";
         };
         LoginRequest: {
             /** @description A name for this device, shown in the sessions list (at most 100 characters, no control characters) */
@@ -488,6 +588,8 @@ export interface components {
         User: {
             /** Format: email */
             email: string;
+            /** @description The address has been proved (a verification link or a password reset mailed to it). In GET /auth/me and tokens: as of when the access token was issued */
+            emailVerified: boolean;
             /**
              * Format: uuid
              * @description User id
@@ -890,6 +992,608 @@ export interface operations {
                      *       "message": "Payload too large",
                      *       "description": "The request body is too large",
                      *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    changeEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new address; it becomes the account's once the link mailed to it is followed. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Email address
+                     */
+                    newEmail: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted; the confirmation link and the notice are queued */
+            202: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A confirmation link is on its way to the new address"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "A confirmation link is on its way to the new address";
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unauthorized - Invalid or missing authentication token */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized",
+                     *       "description": "Invalid, expired or missing bearer token",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Forbidden - Insufficient permissions */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden",
+                     *       "description": "You don't have permission to access this resource",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict - Resource already exists or state conflict */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource conflict",
+                     *       "description": "The resource already exists or is in an invalid state",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The token of a verification link (registration, resend, or an email change). */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The token from the mailed link: what follows #verify= or #reset= in it */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The address is verified (or, for an email change, the account now has the new one) */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Email verified",
+                     *       "user": {
+                     *         "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                     *         "email": "ada@example.com",
+                     *         "name": "Ada",
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "emailVerified": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "Email verified";
+                        user: components["schemas"]["User"];
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict - Resource already exists or state conflict */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Resource conflict",
+                     *       "description": "The resource already exists or is in an invalid state",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    resendVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The address of the account. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Email address
+                     */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted; a link is sent if the address needs one */
+            202: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address needs verifying, a new link is on its way"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "If this address needs verifying, a new link is on its way";
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
@@ -1589,6 +2293,343 @@ export interface operations {
                      *       "message": "Forbidden",
                      *       "description": "You don't have permission to access this resource",
                      *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    forgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The address of the account. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Email address
+                     */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted; a link is sent if an account has the address */
+            202: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "If an account has this address, a password reset link is on its way"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "If an account has this address, a password reset link is on its way";
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload Too Large - Request body exceeds the limit */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload too large",
+                     *       "description": "The request body is too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity - Validation error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Validation error",
+                     *       "description": "The request data failed validation rules",
+                     *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal Server Error - An unexpected error; the description names the request id to give the operator */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error",
+                     *       "description": "An unexpected error occurred (request id 6f1c2a9e-3b7d-4f0e-9a41-0c5d8e2b7f13)",
+                     *       "code": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable - Database unreachable, revocations not current, or this instance shutting down */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service unavailable",
+                     *       "description": "The service is temporarily unavailable; retry later",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The token of a password reset link and the new password. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The new password: at least 8 characters, not easy to guess, not the email */
+                    newPassword: string;
+                    /** @description The token from the mailed link: what follows #verify= or #reset= in it */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Password reset; every session of the account has ended */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password reset"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "Password reset";
+                    };
+                };
+            };
+            /** @description Bad Request - Invalid input data */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid input data",
+                     *       "description": "The request data did not pass validation",
+                     *       "code": "INVALID_INPUT"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];

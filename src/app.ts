@@ -64,6 +64,8 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   await installDocs(app, VERSION, config.accessTokenTtl);
   const limits = await credentialLimits(app, config.rateLimits);
   let closing = false;
+  // Work a request left to do after its answer (src/mail/deferred.ts) finishes before the store closes.
+  app.addHook('onClose', () => ctx.mail.afterResponse.settled());
   app.addHook('preClose', (done) => {
     closing = true;
     done();

@@ -19,6 +19,9 @@ export interface RateLimitConfig {
   backoffMaxMs: number;
   /** REDIS_URL: counters shared by every instance; in memory (per instance) when unset. */
   redisUrl: string | undefined;
+  /** Mails asked for per address (forgot, resend, email change) per mailWindowMs, whoever asks. */
+  mailPerAddress: number;
+  mailWindowMs: number;
 }
 
 /**
@@ -61,6 +64,25 @@ export interface WebhookConfig {
   pruneMs: number;
   /** WEBHOOK_ALLOW_PRIVATE: targets on loopback, link-local and private addresses are allowed (off: refused). */
   allowPrivate: boolean;
+}
+
+/** Outgoing mail (docs/api.md §8, src/mail/). */
+export interface MailConfig {
+  /** MAIL_URL: smtp:// or smtps:// (user and password in the URL); unset: .eml files in DATA_DIR/mail. */
+  url: string | undefined;
+  /** MAIL_FROM: the From header, e.g. "Gatehouse <no-reply@example.com>". */
+  from: string;
+  /** MAIL_MAX_ATTEMPTS: attempts per message before it is given up (dead). */
+  maxAttempts: number;
+  /** MAIL_RETRY_BASE_MS / MAIL_RETRY_MAX_MS: the first retry delay, doubling per attempt (with jitter) up to the maximum. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** MAIL_POLL_MS: how often the outbox is looked at (it is also woken when this instance queues a message). */
+  pollMs: number;
+  /** MAIL_TIMEOUT_MS: one SMTP conversation's connection and socket timeouts. */
+  timeoutMs: number;
+  /** MAIL_RETENTION (seconds): sent and dead messages are kept this long for `gatehouse mail list`. */
+  retentionMs: number;
 }
 
 /** Who may read GET /metrics (src/http/metrics.ts); with neither it is not served. */
@@ -135,6 +157,11 @@ export interface Config {
   sessionSweepMs: number;
   leases: LeaseConfig;
   metrics: MetricsConfig;
+  /** PUBLIC_URL: where people reach Gatehouse; the links in mails point there. */
+  publicUrl: string;
+  /** REQUIRE_VERIFIED_EMAIL: login of an account whose address is not verified is refused (403). */
+  requireVerifiedEmail: boolean;
+  mail: MailConfig;
 }
 
 export type TrustProxy = false | number | string[];
@@ -202,6 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const port = int('PORT', 3000, 0, 65_535);
   const metrics = metricsConfig(env, int, problems, port);
+  const publicUrl = publicUrlConfig(env.PUBLIC_URL, port, problems);
 
   const config: Config = {
     port,
@@ -221,6 +249,8 @@ export function loadConfig(env: Env = process.env): Config {
       backoffAfter: int('LOGIN_BACKOFF_AFTER', 5, 1, 1000),
       backoffMaxMs: int('LOGIN_BACKOFF_MAX', 300, 1, 3600) * 1000,
       redisUrl,
+      mailPerAddress: int('RATE_LIMIT_MAIL_PER_ADDRESS', 5, 1, 1_000_000),
+      mailWindowMs: int('RATE_LIMIT_MAIL_WINDOW', 3600, 1, 86_400) * 1000,
     },
     bodyLimit: int('BODY_LIMIT', 16_384, 1024, 1_048_576),
     hashing: {
@@ -242,6 +272,9 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSweepMs,
     leases,
     metrics,
+    publicUrl,
+    requireVerifiedEmail: flag('REQUIRE_VERIFIED_EMAIL', false),
+    mail: mailConfig(env, int, problems, publicUrl),
   };
   // A quiet stream's only traffic is its heartbeat: the idle timeout would otherwise cut it.
   if (config.eventStreams.heartbeatMs >= config.connections.idleTimeoutMs)
@@ -393,6 +426,52 @@ function metricsConfig(
     listen = { host: env.METRICS_HOST || '127.0.0.1', port };
   } else if (env.METRICS_HOST) problems.push('METRICS_HOST needs METRICS_PORT');
   return { token, listen };
+}
+
+/** PUBLIC_URL: an absolute http(s) origin, maybe with a path; kept without a trailing slash. */
+function publicUrlConfig(raw: string | undefined, port: number, problems: string[]): string {
+  if (!raw) return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`PUBLIC_URL must be an absolute http:// or https:// URL (got "${raw}")`);
+    return `http://localhost:${port}`;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash)
+    problems.push(
+      `PUBLIC_URL must be an http:// or https:// URL without credentials, query or fragment (got "${raw}")`,
+    );
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+function mailConfig(env: Env, int: IntReader, problems: string[], publicUrl: string): MailConfig {
+  const url = env.MAIL_URL || undefined;
+  if (url) {
+    let protocol = '';
+    try {
+      protocol = new URL(url).protocol;
+    } catch {}
+    if (protocol !== 'smtp:' && protocol !== 'smtps:')
+      problems.push('MAIL_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587');
+  }
+  const from = env.MAIL_FROM || `Gatehouse <no-reply@${new URL(publicUrl).hostname}>`;
+  // An address in angle brackets, or a bare one; no line breaks (header injection).
+  if (!/^[^\r\n<>]*<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/.test(from))
+    problems.push(`MAIL_FROM must be an address, e.g. "Gatehouse <no-reply@example.com>" (got "${from}")`);
+  const retryBaseMs = int('MAIL_RETRY_BASE_MS', 30_000, 10, 3_600_000);
+  const retryMaxMs = int('MAIL_RETRY_MAX_MS', 3_600_000, 10, 86_400_000);
+  if (retryMaxMs < retryBaseMs) problems.push('MAIL_RETRY_MAX_MS must not be less than MAIL_RETRY_BASE_MS');
+  return {
+    url,
+    from,
+    maxAttempts: int('MAIL_MAX_ATTEMPTS', 30, 1, 1000),
+    retryBaseMs,
+    retryMaxMs,
+    pollMs: int('MAIL_POLL_MS', 1000, 10, 60_000),
+    timeoutMs: int('MAIL_TIMEOUT_MS', 30_000, 100, 600_000),
+    retentionMs: int('MAIL_RETENTION', 7 * 86_400, 60, 366 * 86_400) * 1000,
+  };
 }
 
 function validRedisUrl(raw: string): boolean {

@@ -2,6 +2,7 @@ import { audit } from './audit.js';
 import type { Command } from './command.js';
 import { instances } from './instances.js';
 import { keysRotate } from './keys.js';
+import { mailList } from './mail.js';
 import { migrate } from './migrate.js';
 import { policyShow } from './policy.js';
 import { serve } from './serve.js';
@@ -40,4 +41,5 @@ export const COMMANDS: Command[] = [
   webhooksRemove,
   webhooksDeliveries,
   webhooksRedeliver,
+  mailList,
 ];

@@ -1,3 +1,4 @@
+import { AfterResponse } from '../mail/deferred.js';
 import { Metrics } from '../metrics.js';
 import { SessionActivity } from './activity.js';
 import type { RevocationBarrier } from './barrier.js';
@@ -19,6 +20,13 @@ export interface DomainSettings {
   refreshReuseGrace?: number;
   /** docs/api.md §7; defaults (with `sessionTtl` as the absolute lifetime) for what is not given. */
   policy?: Partial<SessionPolicy>;
+  /** docs/api.md §8: where mailed links point (PUBLIC_URL), and REQUIRE_VERIFIED_EMAIL. */
+  mail?: Partial<MailSettings>;
+}
+
+export interface MailSettings {
+  publicUrl: string;
+  requireVerifiedEmail: boolean;
 }
 
 /** Everything a domain function needs, built once per process. */
@@ -41,6 +49,8 @@ export interface Context {
    * Null on the embedded store (one instance) and in the CLI.
    */
   barrier: RevocationBarrier | null;
+  /** Account recovery (src/mail/): its settings, and the work it does after answering. */
+  mail: MailSettings & { afterResponse: AfterResponse };
 }
 
 /** Where `endSessions` sends an ending: this process's group commit, or (the CLI beside a running server) the server's. */
@@ -91,6 +101,12 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
       endingBatches(store.kind),
     ),
     barrier: null,
+    mail: {
+      publicUrl: 'http://localhost:3000',
+      requireVerifiedEmail: false,
+      ...settings.mail,
+      afterResponse: new AfterResponse(),
+    },
   };
   return ctx;
 }

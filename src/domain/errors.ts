@@ -8,6 +8,11 @@ export const ERRORS = {
     message: 'Invalid input data',
     description: 'The request data did not pass validation',
   },
+  INVALID_TOKEN: {
+    status: 400,
+    message: 'Invalid token',
+    description: 'The link is invalid, has expired or has already been used',
+  },
   UNAUTHORIZED: {
     status: 401,
     message: 'Unauthorized',
@@ -23,6 +28,11 @@ export const ERRORS = {
     message: 'Reauthentication required',
     description:
       'This operation needs a recent proof of your password; confirm it at POST /auth/reauthenticate',
+  },
+  EMAIL_NOT_VERIFIED: {
+    status: 403,
+    message: 'Email not verified',
+    description: 'Verify your email address first: follow the link mailed to you, or ask for a new one',
   },
   NOT_FOUND: {
     status: 404,

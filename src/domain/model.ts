@@ -8,6 +8,8 @@ export interface User {
   name: string | null;
   roles: Role[];
   createdAt: Date;
+  /** The address has been proved: a verification link, or a password reset mailed to it (§8). */
+  emailVerified: boolean;
 }
 
 /** A user as storage holds it. Never sent out: `publicUser` (users.ts) strips it to a User. */
@@ -46,6 +48,7 @@ export type EndReason =
   | 'idle_timeout'
   | 'session_limit'
   | 'password_changed'
+  | 'password_reset'
   | 'admin'
   | 'user_disabled'
   | 'user_deleted';

@@ -41,6 +41,8 @@ export async function login(ctx: Context, input: LoginInput, origin: RequestOrig
   const check = await checkCredentials(ctx, input.email, input.password);
   if (!check.ok) return refuseLogin(ctx, check.accountId, check.reason, origin);
   const { user } = check;
+  // Only now, with the password proved, may the answer say anything about the account.
+  if (ctx.mail.requireVerifiedEmail && !user.emailVerified) return refuseUnverified(ctx, user.id, origin);
   const policy = ctx.settings.policy;
   const persistent = input.remember !== false;
   const refresh = newRefreshToken();
@@ -122,6 +124,21 @@ async function refuseLogin(
     details: {},
   });
   throw new AppError('UNAUTHORIZED', 'Invalid email or password');
+}
+
+/** REQUIRE_VERIFIED_EMAIL: the right password of an account whose address is not proved yet. */
+async function refuseUnverified(ctx: Context, userId: string, origin: RequestOrigin): Promise<never> {
+  ctx.metrics.logins.inc({ result: 'denied' });
+  await ctx.store.insertAuditEvent({
+    action: 'login.denied',
+    reason: 'email_not_verified',
+    actorUserId: userId,
+    targetUserId: userId,
+    sessionIds: [],
+    ...origin,
+    details: {},
+  });
+  throw new AppError('EMAIL_NOT_VERIFIED');
 }
 
 /**

@@ -22,7 +22,7 @@ import type {
  * What the domain needs from storage, one statement per method (storage/store.ts has the
  * SQL); the domain composes them inside `transaction` when several must commit together.
  */
-export interface Queries extends EventQueries, LeaseQueries {
+export interface Queries extends EventQueries, LeaseQueries, MailQueries {
   insertUser(u: NewUser): Promise<User | null>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
@@ -118,6 +118,8 @@ export interface NewUser {
   name: string | null;
   passwordHash: string;
   roles: Role[];
+  /** An account an operator made (the CLI, ADMIN_EMAIL) starts verified; a self-registered one does not. */
+  emailVerified?: boolean;
 }
 
 export interface NewSession {
@@ -239,4 +241,89 @@ export interface RecordedEndRequest {
     userAgent: string | null;
     details: Record<string, unknown>;
   };
+}
+
+/**
+ * The SQL of mail and account recovery (docs/api.md §8): the tokens mails carry, stored
+ * as SHA-256 only, and the mail outbox. Part of `Queries`; storage/mail-queries.ts.
+ */
+export interface MailQueries {
+  /** Marks the address proved, now (the database's clock). */
+  setEmailVerified(userId: string): Promise<void>;
+  /** Moves the account to a proved new address; false when another account has it. */
+  setVerifiedEmail(userId: string, email: string): Promise<boolean>;
+
+  insertEmailToken(t: NewEmailToken): Promise<void>;
+  /** Locks and returns the token row until the transaction ends (single use under concurrency). */
+  lockEmailToken(hash: Buffer): Promise<EmailTokenRow | null>;
+  markEmailTokenUsed(hash: Buffer): Promise<void>;
+  /** Deletes tokens that expired before `before`; returns how many. */
+  pruneEmailTokens(before: Date): Promise<number>;
+
+  /** Queues a message. Call inside the transaction that made what it carries. */
+  insertMail(m: NewMail): Promise<void>;
+  /** Claims up to `limit` due messages, as claimDeliveries does (SKIP LOCKED, a lease, one statement). */
+  claimMails(limit: number, leaseMs: number): Promise<ClaimedMail[]>;
+  /** Outcomes; each ignored if the row was claimed again since (`attempts` moved on). Sent and dead clear the body. */
+  markMailSent(id: string, attempts: number): Promise<void>;
+  scheduleMailRetry(id: string, attempts: number, delayMs: number, error: string): Promise<void>;
+  markMailDead(id: string, attempts: number, error: string): Promise<void>;
+  /** The latest messages, newest first, without their bodies. */
+  listMails(limit: number): Promise<MailRecord[]>;
+  /** Deletes sent and dead messages created before `before`; returns how many. */
+  pruneMails(before: Date): Promise<number>;
+}
+
+export type EmailTokenPurpose = 'verify' | 'change' | 'reset';
+
+export interface NewEmailToken {
+  hash: Buffer;
+  userId: string;
+  purpose: EmailTokenPurpose;
+  email: string;
+  passwordStamp: Buffer | null;
+  expiresAt: Date;
+}
+
+export interface EmailTokenRow extends NewEmailToken {
+  usedAt: Date | null;
+}
+
+/** A rendered message: what the outbox holds until it is sent. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The single-use link the message carries, if any (logged by the embedded .eml transport). */
+  link: string | null;
+}
+
+export interface NewMail {
+  kind: string;
+  message: MailMessage;
+}
+
+export interface ClaimedMail {
+  id: string;
+  kind: string;
+  message: MailMessage;
+  /** Including this one. */
+  attempts: number;
+}
+
+export type MailState = 'queued' | 'sent' | 'dead';
+
+export interface MailRecord {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  createdAt: Date;
+  attempts: number;
+  nextAttemptAt: Date;
+  sentAt: Date | null;
+  deadAt: Date | null;
+  lastError: string | null;
+  state: MailState;
 }

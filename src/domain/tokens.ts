@@ -12,6 +12,8 @@ export interface Caller {
   userId: string;
   sessionId: string;
   email: string;
+  /** Whether the address was verified when the token was issued (the `email_verified` claim). */
+  emailVerified: boolean;
   name: string | null;
   roles: Role[];
   sessionCreatedAt: Date;
@@ -47,6 +49,7 @@ export function hashRefreshToken(token: string): Buffer {
 interface AccessClaims {
   sid: string;
   email: string;
+  email_verified: boolean; // OpenID Connect Core §5.1
   name: string | null;
   roles: Role[];
   sct: number; // session created at, epoch ms (ms so /auth/me repeats login's timestamps exactly)
@@ -105,6 +108,7 @@ export class AccessTokens {
     const claims: AccessClaims = {
       sid: session.id,
       email: user.email,
+      email_verified: user.emailVerified,
       name: user.name,
       roles: user.roles,
       sct: session.createdAt.getTime(),
@@ -177,6 +181,8 @@ export class AccessTokens {
         userId: p.sub,
         sessionId: p.sid,
         email: p.email,
+        // Tokens issued before the claim existed: not verified (as the account was not, then).
+        emailVerified: p.email_verified === true,
         name: typeof p.name === 'string' ? p.name : null,
         roles: p.roles as Role[],
         sessionCreatedAt: new Date(p.sct),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { queueVerification } from '../mail/verification.js';
 import type { AdminActor } from './admin.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
@@ -44,6 +45,8 @@ export async function register(
   if (weakness)
     throw new AppError('VALIDATION_ERROR', weakness, { details: [{ path: '/password', message: weakness }] });
   const passwordHash = await hashPassword(input.password);
+  // An operator vouches for the address of an account they make; anyone else proves theirs by mail.
+  const byOperator = by !== undefined || (input.grantedBy ?? null) !== null;
   const user = await ctx.store.transaction(async (tx) => {
     const created = await tx.insertUser({
       id: randomUUID(),
@@ -51,8 +54,10 @@ export async function register(
       name: input.name?.trim() || null,
       passwordHash,
       roles: input.roles ?? ['user'],
+      emailVerified: byOperator,
     });
     if (created) {
+      if (!byOperator) await queueVerification(ctx, tx, created);
       await tx.insertAuditEvent({
         action: 'user.registered',
         reason: by ? 'admin' : null,
@@ -77,6 +82,7 @@ export async function register(
     return created;
   });
   if (!user) throw new AppError('CONFLICT', 'An account with this email already exists');
+  if (!byOperator) ctx.outbox.written();
   return user;
 }
 

@@ -287,7 +287,7 @@ export function authRoutes({
       let body = meBodies.get(c);
       if (body === undefined) {
         body = reply.serialize({
-          user: { id: c.userId, email: c.email, name: c.name, roles: c.roles },
+          user: { id: c.userId, email: c.email, name: c.name, roles: c.roles, emailVerified: c.emailVerified },
           session: { id: c.sessionId, createdAt: c.sessionCreatedAt, expiresAt: c.sessionExpiresAt },
         }) as string;
         meBodies.set(c, body);

@@ -84,6 +84,10 @@ export async function installDocs(
         { name: 'auth', description: 'Accounts, tokens and logout' },
         { name: 'sessions', description: 'Your sessions' },
         {
+          name: 'recovery',
+          description: 'Email verification, forgotten passwords and email change, by mailed single-use links',
+        },
+        {
           name: 'account',
           description: 'The account page (/account): browser sign-in with HttpOnly cookies',
         },

@@ -31,6 +31,11 @@ export interface CredentialLimits {
   perAccount: preHandlerAsyncHookHandler[];
   /** Login only: tells the backoff how the attempt ended, before the answer leaves. */
   loginOutcome: onSendHookHandler[];
+  /**
+   * After validation: mails asked for per address (body `email` or `newEmail`), whoever
+   * asks and whether or not an account has it, so nobody can flood one mailbox.
+   */
+  perMailAddress: preHandlerAsyncHookHandler[];
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -49,7 +54,7 @@ export async function credentialLimits(
   app: FastifyInstance,
   config: RateLimitConfig,
 ): Promise<CredentialLimits> {
-  if (!config.enabled) return { perIp: [], perAccount: [], loginOutcome: [] };
+  if (!config.enabled) return { perIp: [], perAccount: [], loginOutcome: [], perMailAddress: [] };
   const outage = redisOutageLog(app, config.redisUrl);
   const warn = outage.failed;
   const redis = config.redisUrl ? await connectRedis(app, config.redisUrl, outage) : undefined;
@@ -72,6 +77,16 @@ export async function credentialLimits(
     },
   });
 
+  const perMailAddress = app.createRateLimit({
+    max: config.mailPerAddress,
+    timeWindow: config.mailWindowMs,
+    keyGenerator: (request: FastifyRequest) => {
+      const body = request.body as { email?: unknown; newEmail?: unknown } | undefined;
+      const email = body?.email ?? body?.newEmail;
+      return typeof email === 'string' ? `mail:${normalizeEmail(email)}` : `ip:${addressKey(request.ip)}`;
+    },
+  });
+
   const local = new MemoryFailureCounter();
   const counter: FailureCounter = redis
     ? new FallbackFailureCounter(new RedisFailureCounter(redis), local, warn)
@@ -83,6 +98,7 @@ export async function credentialLimits(
     perIp: [limitHook(perIp, warn)],
     perAccount: [limitHook(perAccount, warn), backoffHook(backoff, reserved)],
     loginOutcome: [outcomeHook(backoff, reserved, warn)],
+    perMailAddress: [limitHook(perMailAddress, warn)],
   };
 }
 

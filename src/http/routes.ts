@@ -10,6 +10,7 @@ import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
 import type { CredentialLimits } from './rate-limits.js';
+import { recoveryRoutes } from './recovery.js';
 import { sessionRoutes } from './sessions.js';
 
 export type App = FastifyInstance<
@@ -46,6 +47,11 @@ export interface RouteDeps {
  *   POST /auth/logout        end session(s)                 bearer or session cookie
  *   POST /auth/password      change password, end others    bearer or session cookie, rate limited (address + account)
  *   POST /auth/reauthenticate  prove the password again      bearer or session cookie, rate limited (address + account)
+ *   POST /auth/email/verify  use a verification link        rate limited (recovery.ts)
+ *   POST /auth/email/verify/resend  mail a new link        rate limited (address + mailbox), always 202
+ *   POST /auth/password/forgot      mail a reset link      rate limited (address + mailbox), always 202
+ *   POST /auth/password/reset       new password by link   rate limited; ends every session
+ *   POST /auth/email         change my address              bearer or session cookie, fresh proof
  *   GET  /auth/me            who am I                       bearer or session cookie
  *   GET  /auth/sessions      my active sessions             bearer or session cookie
  *   GET  /auth/events        told when my session ends (SSE) bearer or session cookie (events.ts)
@@ -60,6 +66,7 @@ export interface RouteDeps {
 export function registerRoutes(deps: RouteDeps): void {
   metricsRoutes(deps); // first: its timing hook must see every route
   authRoutes(deps);
+  recoveryRoutes(deps);
   sessionRoutes(deps);
   eventRoutes(deps);
   accountRoutes(deps);

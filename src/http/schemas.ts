@@ -203,6 +203,10 @@ export const UserSchema = named(
       email: Type.String({ format: 'email', maxLength: 254 }),
       name: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
       roles: Type.Array(Type.Enum(['user', 'admin']), { maxItems: 2, uniqueItems: true }),
+      emailVerified: Type.Boolean({
+        description:
+          'The address has been proved (a verification link or a password reset mailed to it). In GET /auth/me and tokens: as of when the access token was issued',
+      }),
     },
     { description: 'An account' },
   ),

@@ -3,7 +3,10 @@ import { flushActivity } from '../domain/activity.js';
 import type { Context } from '../domain/context.js';
 import { syncEnvWebhookEndpoint } from '../domain/webhooks.js';
 import { deliveryPruner } from './delivery-pruner.js';
+import { mailDirectory, mailTransport } from '../mail/transport.js';
+import { redactUrl } from '../startup-errors.js';
 import { IntervalJob, type JobLog } from './interval-job.js';
+import { MailDispatcher } from './mail-dispatcher.js';
 import { SessionSweeper } from './session-sweeper.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 
@@ -12,6 +15,7 @@ const HOUSEKEEPING_MS = 30_000;
 
 export interface BackgroundJobs {
   dispatcher: WebhookDispatcher;
+  mail: MailDispatcher;
   sweeper: SessionSweeper;
   /** Stops every job and waits for work in flight (a webhook attempt, a sweep) to be recorded. */
   stop(): Promise<void>;
@@ -20,8 +24,9 @@ export interface BackgroundJobs {
 /**
  * What a server runs besides HTTP, each job on its own setting:
  * - the webhook dispatcher (woken the moment this instance commits webhook events);
+ * - the mail dispatcher (MAIL_URL, or .eml files in DATA_DIR/mail; woken by the same signal);
  * - the expired-session sweeper (SESSION_SWEEP_INTERVAL_MS);
- * - the pruning of old webhook deliveries (WEBHOOK_PRUNE_INTERVAL_MS);
+ * - the pruning of old webhook deliveries, sent mails and expired mailed tokens (WEBHOOK_PRUNE_INTERVAL_MS);
  * - the writing of "last used" times noted in memory (SESSION_ACTIVITY_FLUSH_MS);
  * - housekeeping every 30 s: forget revocations older than a token lifetime, and reload the
  *   signing keys, so a key rotated by the CLI or another instance is used and a retired one is not.
@@ -29,7 +34,7 @@ export interface BackgroundJobs {
  */
 export async function startBackgroundJobs(
   ctx: Context,
-  config: Pick<Config, 'webhooks' | 'sessionSweepMs' | 'activityFlushMs'>,
+  config: Pick<Config, 'webhooks' | 'sessionSweepMs' | 'activityFlushMs' | 'mail' | 'dataDir'>,
   log: JobLog,
 ): Promise<BackgroundJobs> {
   const env = await syncEnvWebhookEndpoint(ctx, config.webhooks.endpoint);
@@ -41,6 +46,26 @@ export async function startBackgroundJobs(
   const dispatcher = new WebhookDispatcher(ctx.store, config.webhooks, log);
   const sweeper = new SessionSweeper(ctx, config.sessionSweepMs, log);
   const pruner = deliveryPruner(ctx.store, config.webhooks, log);
+  log.info(
+    config.mail.url
+      ? { mailUrl: redactUrl(config.mail.url) }
+      : { directory: mailDirectory(config.dataDir) },
+    config.mail.url
+      ? 'mail is sent over SMTP (MAIL_URL)'
+      : 'MAIL_URL is not set: mail is written as .eml files, and its links logged',
+  );
+  const mail = new MailDispatcher(ctx.store, mailTransport(config.mail, config.dataDir, log), config.mail, log);
+  // Sent and dead mails after MAIL_RETENTION; mailed tokens once they have expired (a day's grace).
+  const mailPruner = new IntervalJob(
+    'mail pruning',
+    config.webhooks.pruneMs,
+    async () => {
+      const mails = await ctx.store.pruneMails(new Date(Date.now() - config.mail.retentionMs));
+      const tokens = await ctx.store.pruneEmailTokens(new Date(Date.now() - 86_400_000));
+      if (mails + tokens > 0) log.info({ mails, tokens }, 'pruned old mails and expired mailed tokens');
+    },
+    log,
+  );
   const housekeeping = new IntervalJob(
     'housekeeping',
     HOUSEKEEPING_MS,
@@ -59,21 +84,29 @@ export async function startBackgroundJobs(
     },
     log,
   );
-  const unsubscribe = ctx.outbox.onWritten(() => dispatcher.wake());
+  const unsubscribe = ctx.outbox.onWritten(() => {
+    dispatcher.wake();
+    mail.wake();
+  });
   dispatcher.start();
+  mail.start();
+  mailPruner.start();
   sweeper.start();
   pruner.start();
   housekeeping.start();
   activity.start();
   return {
     dispatcher,
+    mail,
     sweeper,
     async stop() {
       unsubscribe();
       await Promise.all([
         sweeper.stop(),
         dispatcher.stop(),
+        mail.stop(),
         pruner.stop(),
+        mailPruner.stop(),
         housekeeping.stop(),
         activity.stop(),
       ]);

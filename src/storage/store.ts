@@ -12,6 +12,7 @@ import { type Database, isTransientConflict, type Sql } from './db.js';
 import { endNamedSessionsRecorded } from './ending-statement.js';
 import { eventQueries } from './event-queries.js';
 import { leaseQueries } from './lease-queries.js';
+import { mailQueries } from './mail-queries.js';
 
 // The interfaces are the domain's (domain/store.ts); re-exported for storage's other users.
 export type { EndedSession } from '../domain/model.js';
@@ -43,7 +44,7 @@ const IDS_PER_NOTIFY = 150;
 
 const SIGNING_KEY_LOCK = 7_262_718;
 
-const USER_COLS = 'id, email, name, roles, created_at, password_hash, disabled_at';
+const USER_COLS = 'id, email, name, roles, created_at, password_hash, disabled_at, email_verified_at';
 const SESSION_COLS =
   'id, user_id, created_at, last_used_at, expires_at, ended_at, end_reason, ip, user_agent, auth_time, persistent, device_name';
 
@@ -55,6 +56,7 @@ const toUser = (r: Row): UserRecord => ({
   name: (r.name as string | null) ?? null,
   roles: r.roles as Role[],
   createdAt: r.created_at as Date,
+  emailVerified: r.email_verified_at != null,
   passwordHash: r.password_hash as string,
   disabledAt: (r.disabled_at as Date | null) ?? null,
 });
@@ -124,11 +126,13 @@ function queries(sql: Sql): Queries {
   return {
     ...eventQueries(sql),
     ...leaseQueries(sql),
+    ...mailQueries(sql),
     insertUser: (u) =>
       one(
-        `INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO users (id, email, name, password_hash, roles, email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::boolean THEN now() END)
          ON CONFLICT (email) DO NOTHING RETURNING ${USER_COLS}`,
-        [u.id, u.email, u.name, u.passwordHash, u.roles],
+        [u.id, u.email, u.name, u.passwordHash, u.roles, u.emailVerified ?? false],
         (r) => publicUser(toUser(r)),
       ),
     findUserByEmail: (email) => one(`SELECT ${USER_COLS} FROM users WHERE email = $1`, [email], toUser),

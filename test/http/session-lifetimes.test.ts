@@ -201,7 +201,7 @@ describe.each(backends)('session lifetimes (docs/api.md §7) on $name', (backend
       const a = await login(t, user.email);
       const session = await t.store.findSession(a.session.id);
       const token = await t.ctx.tokens.issue(
-        { ...a.user, roles: ['user'], createdAt: new Date() },
+        { ...a.user, roles: ['user'], createdAt: new Date(), emailVerified: false },
         session as NonNullable<typeof session>,
         new Date(Date.now() + 60_000),
       );

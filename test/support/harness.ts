@@ -32,6 +32,7 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
     sessionTtl: config.sessionTtl,
     refreshReuseGrace: config.refreshReuseGrace,
     policy: config.sessionPolicy,
+    mail: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
   });
   const app = await buildApp(ctx, config, { logger: false });
   await app.ready();
@@ -60,7 +61,7 @@ export interface TokenBody {
   refreshToken: string;
   refreshExpiresIn: number;
   session: { id: string; createdAt: string; expiresAt: string };
-  user: { id: string; email: string; name: string | null; roles: string[] };
+  user: { id: string; email: string; name: string | null; roles: string[]; emailVerified: boolean };
 }
 
 export interface SignedIn extends TokenBody {
