@@ -41,6 +41,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     sessionTtl: config.sessionTtl,
     refreshReuseGrace: config.refreshReuseGrace,
     policy: config.sessionPolicy,
+    secondFactors: config.secondFactors,
   });
   if (config.admin) {
     const { email, password } = config.admin;

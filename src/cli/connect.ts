@@ -51,6 +51,7 @@ export async function withContext<T>(
       accessTokenTtl: config.accessTokenTtl,
       sessionTtl: config.sessionTtl,
       policy: config.sessionPolicy,
+      secondFactors: config.secondFactors,
     });
     if (config.databaseUrl) {
       const { leases } = config;

@@ -1,4 +1,5 @@
 import { Metrics } from '../metrics.js';
+import { DEFAULT_SECOND_FACTORS, type SecondFactorConfig } from '../mfa/model.js';
 import { SessionActivity } from './activity.js';
 import type { RevocationBarrier } from './barrier.js';
 import { OutboxSignal } from './events.js';
@@ -19,6 +20,8 @@ export interface DomainSettings {
   refreshReuseGrace?: number;
   /** docs/api.md §7; defaults (with `sessionTtl` as the absolute lifetime) for what is not given. */
   policy?: Partial<SessionPolicy>;
+  /** docs/api.md §8: TOTP issuer, WebAuthn RP ID and origins; PUBLIC_URL's defaults when absent. */
+  secondFactors?: SecondFactorConfig;
 }
 
 /** Everything a domain function needs, built once per process. */
@@ -27,7 +30,7 @@ export interface Context {
   keys: Keyring;
   tokens: AccessTokens;
   revocations: RevocationList;
-  settings: DomainSettings & { policy: SessionPolicy };
+  settings: DomainSettings & { policy: SessionPolicy; secondFactors: SecondFactorConfig };
   /** Uses of sessions noted by authenticated requests, written in batches (activity.ts). */
   activity: SessionActivity;
   metrics: Metrics;
@@ -82,6 +85,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
         idleTtl: Math.min(DEFAULT_SESSION_POLICY.idleTtl, settings.sessionTtl),
         ...settings.policy,
       },
+      secondFactors: settings.secondFactors ?? DEFAULT_SECOND_FACTORS,
     },
     activity: new SessionActivity(),
     metrics: new Metrics(() => revocations.size),

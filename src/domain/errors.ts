@@ -8,6 +8,16 @@ export const ERRORS = {
     message: 'Invalid input data',
     description: 'The request data did not pass validation',
   },
+  INVALID_CODE: {
+    status: 400,
+    message: 'Invalid code',
+    description: 'The code is wrong, expired or already used',
+  },
+  INVALID_CREDENTIAL: {
+    status: 400,
+    message: 'Invalid credential',
+    description: 'The passkey response could not be verified',
+  },
   UNAUTHORIZED: {
     status: 401,
     message: 'Unauthorized',

@@ -11,6 +11,7 @@ import type { EndedByRequest, EndRequest, Queries, RefreshTokenRow, Store } from
 import { type Database, isTransientConflict, type Sql } from './db.js';
 import { endNamedSessionsRecorded } from './ending-statement.js';
 import { eventQueries } from './event-queries.js';
+import { factorQueries } from './factor-queries.js';
 import { leaseQueries } from './lease-queries.js';
 
 // The interfaces are the domain's (domain/store.ts); re-exported for storage's other users.
@@ -124,6 +125,7 @@ function queries(sql: Sql): Queries {
   return {
     ...eventQueries(sql),
     ...leaseQueries(sql),
+    ...factorQueries(sql),
     insertUser: (u) =>
       one(
         `INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)

@@ -32,6 +32,7 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
     sessionTtl: config.sessionTtl,
     refreshReuseGrace: config.refreshReuseGrace,
     policy: config.sessionPolicy,
+    secondFactors: config.secondFactors,
   });
   const app = await buildApp(ctx, config, { logger: false });
   await app.ready();
