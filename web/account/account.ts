@@ -194,13 +194,19 @@ form.addEventListener('submit', (event) => {
   void busy(async () => {
     let me: Me;
     try {
-      const { user, session } = await client.login({
+      const answer = await client.login({
         email: String(data.get('email')),
         password: String(data.get('password')),
         // Unticked: a short session whose cookies end with the browser session (docs/api.md §7).
         remember: data.get('remember') !== null,
       });
-      me = { user, session };
+      // The second step (POST /account/login/mfa) is the account page's to ask for; until it does, say so.
+      if ('mfaRequired' in answer) {
+        formError.textContent = 'This account has a second factor, which this page cannot ask for yet.';
+        formError.hidden = false;
+        return;
+      }
+      me = { user: answer.user, session: answer.session };
     } catch (err) {
       formError.textContent =
         err instanceof GatehouseError && err.status === 401
