@@ -33,6 +33,10 @@ export type Me = paths['/auth/me']['get']['responses'][200]['content']['applicat
 /** One of GET /auth/sessions. */
 export type SessionInfo = Schemas['ActiveSession'];
 export type Credentials = Schemas['LoginRequest'];
+/** POST /auth/login's answer for an account with TOTP: no session yet; continue with `loginMfa`. */
+export type SecondFactorRequired = Schemas['SecondFactorRequired'];
+/** The second step: the mfaToken and a TOTP code or a recovery code. */
+export type SecondFactor = Schemas['MfaLoginRequest'];
 export type Registration = Schemas['RegisterRequest'];
 export type LogoutRequest = Schemas['LogoutRequest'];
 /** Every error answer's body. */
@@ -41,6 +45,8 @@ export type ErrorEnvelope = Schemas['ErrorEnvelope'];
 /** docs/api.md §1's codes, and two of the client's own for answers that never reached or came from Gatehouse. */
 export type ErrorCode =
   | 'INVALID_INPUT'
+  | 'INVALID_CODE'
+  | 'INVALID_CREDENTIAL'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
@@ -168,18 +174,34 @@ export class GatehouseClient {
     return (await unwrap(this.#plain.POST('/auth/register', { body }))).user;
   }
 
-  /** Opens a session: bearer mode keeps the tokens; cookie mode gets them set as cookies. */
-  async login(credentials: Credentials): Promise<TokenResponse | BrowserSession> {
-    if (this.mode === 'cookie') {
-      const signedIn = await unwrap(this.#plain.POST('/account/login', { body: credentials }));
-      this.#generation++;
-      this.#remember(signedIn);
-      return signedIn;
-    }
-    const grant = await unwrap(this.#plain.POST('/auth/login', { body: credentials }));
-    this.#tokens.set({ accessToken: grant.accessToken, refreshToken: grant.refreshToken });
-    this.#remember(grant);
-    return grant;
+  /**
+   * Opens a session: bearer mode keeps the tokens; cookie mode gets them set as cookies.
+   * For an account with TOTP the answer is `{mfaRequired, mfaToken}` and no session: call `loginMfa`.
+   */
+  async login(credentials: Credentials): Promise<TokenResponse | BrowserSession | SecondFactorRequired> {
+    const answer =
+      this.mode === 'cookie'
+        ? await unwrap(this.#plain.POST('/account/login', { body: credentials }))
+        : await unwrap(this.#plain.POST('/auth/login', { body: credentials }));
+    if ('mfaRequired' in answer) return answer;
+    return this.#signedIn(answer);
+  }
+
+  /** The second step of a login that answered mfaRequired. */
+  async loginMfa(body: SecondFactor): Promise<TokenResponse | BrowserSession> {
+    return this.#signedIn(
+      this.mode === 'cookie'
+        ? await unwrap(this.#plain.POST('/account/login/mfa', { body }))
+        : await unwrap(this.#plain.POST('/auth/login/mfa', { body })),
+    );
+  }
+
+  #signedIn<T extends TokenResponse | BrowserSession>(answer: T): T {
+    if ('accessToken' in answer)
+      this.#tokens.set({ accessToken: answer.accessToken, refreshToken: answer.refreshToken });
+    else this.#generation++;
+    this.#remember(answer);
+    return answer;
   }
 
   /**

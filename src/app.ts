@@ -11,6 +11,7 @@ import { installBodyParsers } from './http/body.js';
 import { httpTimeouts, limitConnections } from './http/connections.js';
 import { installDocs } from './http/docs.js';
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
+import { addFactorSchemas } from './http/factor-schemas.js';
 import { credentialLimits } from './http/rate-limits.js';
 import { requestLogger } from './http/request-logger.js';
 import { type App, registerRoutes } from './http/routes.js';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   installBodyParsers(app);
   installSecurityHeaders(app);
   addComponentSchemas(app);
+  addFactorSchemas(app);
   await installDocs(app, VERSION, config.accessTokenTtl);
   const limits = await credentialLimits(app, config.rateLimits);
   let closing = false;

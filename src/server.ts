@@ -42,6 +42,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     refreshReuseGrace: config.refreshReuseGrace,
     policy: config.sessionPolicy,
     mail: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
+    secondFactors: config.secondFactors,
   });
   if (config.admin) {
     const { email, password } = config.admin;

@@ -7,7 +7,15 @@ import { migrate } from './migrate.js';
 import { policyShow } from './policy.js';
 import { serve } from './serve.js';
 import { sessionsEnd, sessionsList } from './sessions.js';
-import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword } from './users.js';
+import {
+  usersCreate,
+  usersDelete,
+  usersDisable,
+  usersEnable,
+  usersList,
+  usersResetFactors,
+  usersSetPassword,
+} from './users.js';
 import {
   webhooksAdd,
   webhooksDeliveries,
@@ -30,6 +38,7 @@ export const COMMANDS: Command[] = [
   usersEnable,
   usersSetPassword,
   usersDelete,
+  usersResetFactors,
   sessionsList,
   sessionsEnd,
   policyShow,

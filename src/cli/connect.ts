@@ -52,6 +52,7 @@ export async function withContext<T>(
       sessionTtl: config.sessionTtl,
       policy: config.sessionPolicy,
       mail: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
+      secondFactors: config.secondFactors,
     });
     if (config.databaseUrl) {
       const { leases } = config;

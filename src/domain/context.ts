@@ -1,5 +1,6 @@
 import { AfterResponse } from '../mail/deferred.js';
 import { Metrics } from '../metrics.js';
+import { DEFAULT_SECOND_FACTORS, type SecondFactorConfig } from '../mfa/model.js';
 import { SessionActivity } from './activity.js';
 import type { RevocationBarrier } from './barrier.js';
 import { OutboxSignal } from './events.js';
@@ -20,6 +21,8 @@ export interface DomainSettings {
   refreshReuseGrace?: number;
   /** docs/api.md §7; defaults (with `sessionTtl` as the absolute lifetime) for what is not given. */
   policy?: Partial<SessionPolicy>;
+  /** docs/api.md §8: TOTP issuer, WebAuthn RP ID and origins; PUBLIC_URL's defaults when absent. */
+  secondFactors?: SecondFactorConfig;
   /** docs/api.md §8: where mailed links point (PUBLIC_URL), and REQUIRE_VERIFIED_EMAIL. */
   mail?: Partial<MailSettings>;
 }
@@ -35,7 +38,7 @@ export interface Context {
   keys: Keyring;
   tokens: AccessTokens;
   revocations: RevocationList;
-  settings: DomainSettings & { policy: SessionPolicy };
+  settings: DomainSettings & { policy: SessionPolicy; secondFactors: SecondFactorConfig };
   /** Uses of sessions noted by authenticated requests, written in batches (activity.ts). */
   activity: SessionActivity;
   metrics: Metrics;
@@ -92,6 +95,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
         idleTtl: Math.min(DEFAULT_SESSION_POLICY.idleTtl, settings.sessionTtl),
         ...settings.policy,
       },
+      secondFactors: settings.secondFactors ?? DEFAULT_SECOND_FACTORS,
     },
     activity: new SessionActivity(),
     metrics: new Metrics(() => revocations.size),

@@ -3,12 +3,13 @@ import { Type } from 'typebox';
 import { endPlanned, type LogoutPlan, planLogout, revoke } from '../domain/logout.js';
 import type { RequestOrigin } from '../domain/model.js';
 import { changePassword } from '../domain/password-change.js';
-import { reauthenticate } from '../domain/reauthentication.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import type { Caller } from '../domain/tokens.js';
 import { register } from '../domain/users.js';
+import { type Proof, reauthenticate } from '../mfa/reauthentication.js';
 import { callerOf } from './authenticate.js';
 import { clearSessionCookie, hasSessionCookie, logoutEndsBrowserSession } from './cookies.js';
+import { ReauthenticateBody, SecondFactorRequired } from './factor-schemas.js';
 import { shedWhenHashingFull } from './load-shedding.js';
 import type { RouteDeps } from './routes.js';
 import {
@@ -19,7 +20,6 @@ import {
   MessageResponse,
   PasswordChangeBody,
   PUBLIC,
-  ReauthenticateBody,
   ReauthenticateResponse,
   RefreshBody,
   RegisterBody,
@@ -45,7 +45,7 @@ export function noStore(reply: FastifyReply): FastifyReply {
   return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
 }
 
-const tokenBody = (g: TokenGrant) => ({ tokenType: 'Bearer' as const, ...g });
+export const tokenBody = (g: TokenGrant) => ({ tokenType: 'Bearer' as const, ...g });
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
@@ -56,13 +56,7 @@ declare module 'fastify' {
   }
 }
 
-export function authRoutes({
-  app,
-  ctx,
-  authenticateBrowser,
-  limits,
-  hashing,
-}: RouteDeps): void {
+export function authRoutes({ app, ctx, authenticateBrowser, limits, hashing }: RouteDeps): void {
   app.decorateRequest('logoutPlan', null);
   const shedWhenFull = shedWhenHashingFull(hashing);
   /** GET /auth/me's serialized body per verified token (a Caller lives as long as its cache entry). */
@@ -102,15 +96,23 @@ export function authRoutes({
         summary: 'Log in: open a session',
         operationId: 'login',
         description:
-          'Wrong password and unknown email get the same 401, in similar time. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.',
+          'Wrong password and unknown email get the same 401, in similar time. For an account with TOTP enabled a right password opens no session: the answer is {mfaRequired, mfaToken, methods} and the login continues at POST /auth/login/mfa. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.',
         tags: ['auth'],
         security: PUBLIC,
         body: ref(LoginBody),
-        response: rateLimited({ 200: ref(TokenResponse), ...errorResponses(400, 401, 409, 413, 422, 429) }),
+        response: rateLimited({
+          200: Type.Union([ref(TokenResponse), ref(SecondFactorRequired)], {
+            description:
+              'A new token pair; or, for an account with TOTP enabled, no session yet: mfaRequired with an mfaToken for POST /auth/login/mfa',
+          }),
+          ...errorResponses(400, 401, 409, 413, 422, 429),
+        }),
       },
     },
-    async (request, reply) =>
-      noStore(reply).send(tokenBody(await hashing.run(() => login(ctx, request.body, originOf(request))))),
+    async (request, reply) => {
+      const answer = await hashing.run(() => login(ctx, request.body, originOf(request)));
+      return noStore(reply).send('mfaRequired' in answer ? answer : tokenBody(answer));
+    },
   );
 
   app.post(
@@ -235,10 +237,10 @@ export function authRoutes({
       preHandler: limits.perAccount,
       onSend: limits.loginOutcome,
       schema: {
-        summary: 'Prove my password again',
+        summary: 'Prove it is me again',
         operationId: 'reauthenticate',
         description:
-          "Renews this session's authTime, the time of its last password proof, so that sensitive operations (POST /auth/password) are allowed for FRESH_AUTH_MAX_AGE seconds. 401 for a wrong password (audited; changes nothing). Access tokens issued from now on carry the new auth_time. Rate limited per address and per account, like login.",
+          "Renews this session's authTime, the time of its last proof, so that sensitive operations (POST /auth/password, second-factor changes) are allowed for FRESH_AUTH_MAX_AGE seconds. The proof is one of: the password, a TOTP code (not one used before), or a passkey assertion of the caller's (a challenge of POST /auth/passkeys/authentication-options). 401 for a wrong one (audited; changes nothing). Access tokens issued from now on carry the new auth_time. Rate limited per address and per account, like login.",
         tags: ['auth'],
         security: BROWSER_SECURITY,
         body: ref(ReauthenticateBody),
@@ -253,7 +255,7 @@ export function authRoutes({
       const { authTime } = await reauthenticate(
         ctx,
         callerOf(request),
-        request.body.password,
+        request.body as Proof,
         originOf(request),
       );
       return noStore(reply).send({ message: 'Reauthenticated', authTime });
@@ -287,7 +289,13 @@ export function authRoutes({
       let body = meBodies.get(c);
       if (body === undefined) {
         body = reply.serialize({
-          user: { id: c.userId, email: c.email, name: c.name, roles: c.roles, emailVerified: c.emailVerified },
+          user: {
+            id: c.userId,
+            email: c.email,
+            name: c.name,
+            roles: c.roles,
+            emailVerified: c.emailVerified,
+          },
           session: { id: c.sessionId, createdAt: c.sessionCreatedAt, expiresAt: c.sessionExpiresAt },
         }) as string;
         meBodies.set(c, body);

@@ -11,9 +11,9 @@ import { PASSWORD_MAX, PASSWORD_MIN } from '../domain/passwords.js';
 
 // Every string has a maximum length and every array a maximum size, requests and responses alike
 // (OWASP API4:2023; `npm run lint:openapi` checks the document for it).
-const Uuid = (description: string) => Type.String({ format: 'uuid', maxLength: 36, description });
+export const Uuid = (description: string) => Type.String({ format: 'uuid', maxLength: 36, description });
 // Handlers hand over Date objects; the serializer writes them as ISO 8601.
-const DateTime = (description: string) =>
+export const DateTime = (description: string) =>
   Type.Unsafe<Date>({ type: 'string', format: 'date-time', maxLength: 30, description });
 /** A duration in whole seconds, up to `max`. */
 export const Seconds = (description: string, max: number) =>
@@ -44,7 +44,10 @@ const REFRESH_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
  * routes through `ref()`, and documented once as components/schemas/<name>
  * instead of inlined at every use.
  */
-const named = <T extends TSchema>(name: string, schema: T): T & { $id: string } => ({ ...schema, $id: name });
+export const named = <T extends TSchema>(name: string, schema: T): T & { $id: string } => ({
+  ...schema,
+  $id: name,
+});
 
 /** A reference to a named schema; its static type is the schema's, so handlers stay typed. */
 export const ref = <T extends TSchema & { $id: string }>(schema: T) =>
@@ -224,7 +227,7 @@ export const SessionRef = named(
   ),
 );
 
-const NullableString = (maxLength: number, description: string) =>
+export const NullableString = (maxLength: number, description: string) =>
   Type.Union([Type.String({ maxLength, description }), Type.Null()]);
 
 export const DeviceSchema = named(
@@ -307,7 +310,7 @@ export const MessageResponse = (description: string, example: string) =>
 
 // ---- request bodies ----------------------------------------------------------
 
-const strict = <T extends Record<string, TSchema>>(props: T, description?: string) =>
+export const strict = <T extends Record<string, TSchema>>(props: T, description?: string) =>
   Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
 
 export const RegisterBody = named(
@@ -320,7 +323,7 @@ export const RegisterBody = named(
 );
 
 /** Also refuses C1 controls (U+0080–U+009F): a name shown to people is text, nothing else. */
-const NO_CONTROL_CHARS_C1 = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
+export const NO_CONTROL_CHARS_C1 = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
 
 export const LoginBody = named(
   'LoginRequest',
@@ -443,12 +446,73 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, { summary: string; 
     },
   },
 };
-REQUEST_EXAMPLES.accountLogin = REQUEST_EXAMPLES.login!;
 
-export const ReauthenticateBody = named(
-  'ReauthenticateRequest',
-  strict({ password: Password }, "Your password, proving it is still you; renews the session's authTime."),
-);
+// Second factors (docs/api.md §8). WebAuthn responses are what @simplewebauthn/browser returns; shortened here.
+const EXAMPLE_MFA_TOKEN = 'Vb1oQ8m2Yc7rT4nL0xJ5kS9pZ3wE6aHd2gFi0qBe9Ck';
+const EXAMPLE_CHALLENGE_ID = 'q7Hc2LmX9vRt4NpZ0sWk3YbE8dJf6GaU1oTi5eKr2Qw';
+const EXAMPLE_CREDENTIAL_ID = 'hX3pS0bqR9eZk2Wm7Tc4Vg';
+const EXAMPLE_ASSERTION = {
+  id: EXAMPLE_CREDENTIAL_ID,
+  rawId: EXAMPLE_CREDENTIAL_ID,
+  type: 'public-key',
+  authenticatorAttachment: 'platform',
+  clientExtensionResults: {},
+  response: {
+    clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoi4oCmIn0',
+    authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MdAAAAAQ',
+    signature: 'MEUCIQDx1v3Wz8a0KQ2bH9sYtD4lPj7uE5nR6cM0gV2aL8fXkQIgB3c',
+    userHandle: 'N2M5ZTY2NzktNzQyNS00MGRlLTk0NGItZTA3ZmMxZjkwYWU3',
+  },
+};
+Object.assign(REQUEST_EXAMPLES, {
+  loginMfa: {
+    totp: {
+      summary: 'A code from the authenticator app',
+      value: { mfaToken: EXAMPLE_MFA_TOKEN, code: '492039' },
+    },
+    recoveryCode: {
+      summary: 'A recovery code, when the app is not at hand',
+      value: { mfaToken: EXAMPLE_MFA_TOKEN, recoveryCode: 'k3m9q-x7tz2' },
+    },
+  },
+  loginPasskey: {
+    passkey: {
+      summary: 'An assertion for a challenge of POST /auth/passkeys/authentication-options',
+      value: { challengeId: EXAMPLE_CHALLENGE_ID, response: EXAMPLE_ASSERTION },
+    },
+  },
+  confirmTotp: { code: { summary: 'The first code from the app', value: { code: '492039' } } },
+  registerPasskey: {
+    laptop: {
+      summary: "The authenticator's answer to the registration options, named",
+      value: {
+        challengeId: EXAMPLE_CHALLENGE_ID,
+        name: 'Laptop',
+        response: {
+          id: EXAMPLE_CREDENTIAL_ID,
+          rawId: EXAMPLE_CREDENTIAL_ID,
+          type: 'public-key',
+          authenticatorAttachment: 'platform',
+          clientExtensionResults: {},
+          response: {
+            clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoi4oCmIn0',
+            attestationObject: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF',
+            transports: ['internal'],
+          },
+        },
+      },
+    },
+  },
+  renamePasskey: { name: { summary: 'A new name', value: { name: 'Work laptop' } } },
+  passkeyAuthenticationOptions: { empty: { summary: 'No account is named', value: {} } },
+});
+REQUEST_EXAMPLES.reauthenticate!.code = {
+  summary: 'A TOTP code, for an account with TOTP',
+  value: { code: '492039' },
+};
+REQUEST_EXAMPLES.accountLogin = REQUEST_EXAMPLES.login!;
+REQUEST_EXAMPLES.accountLoginMfa = REQUEST_EXAMPLES.loginMfa!;
+REQUEST_EXAMPLES.accountLoginPasskey = REQUEST_EXAMPLES.loginPasskey!;
 
 /** Every named schema, added to the app once (before the routes that refer to them). */
 const COMPONENTS = [
@@ -466,7 +530,6 @@ const COMPONENTS = [
   RevokeBody,
   LogoutBody,
   PasswordChangeBody,
-  ReauthenticateBody,
 ];
 
 /**

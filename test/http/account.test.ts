@@ -279,7 +279,11 @@ describe.each(backends)('browser sessions (cookies) on $name', (backend) => {
       const ok = await reauthenticate(PASSWORD);
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json().message).toBe('Reauthenticated');
-      expectEnvelope(await reauthenticate('not the password at all'), 'UNAUTHORIZED', 'Password is incorrect');
+      expectEnvelope(
+        await reauthenticate('not the password at all'),
+        'UNAUTHORIZED',
+        'Password is incorrect',
+      );
       expect(await sessionState(t, b.sessionId)).toEqual({ ended: false, reason: null });
       expect((await me(b)).statusCode).toBe(200);
     });

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login as openSession } from '../../src/domain/sessions.js';
+import { login } from '../../src/domain/sessions.js';
 import { newRefreshToken } from '../../src/domain/tokens.js';
 import { register as createAccount } from '../../src/domain/users.js';
 import { backends } from '../support/backends.js';
@@ -38,7 +38,11 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
   // Accounts and sessions for the tests are made through the domain, spending no request budget.
   const origin = { ip: null, userAgent: 'rate-limit-test' };
   const account = () => createAccount(t.ctx, { email: uniqueEmail(), password: PASSWORD }, origin);
-  const sessionOf = (email: string) => openSession(t.ctx, { email, password: PASSWORD }, origin);
+  const sessionOf = async (email: string) => {
+    const answer = await login(t.ctx, { email, password: PASSWORD }, origin);
+    if ('mfaRequired' in answer) throw new Error('this account has no second factor');
+    return answer;
+  };
 
   function expectRateLimited(res: LightMyRequestResponse, description?: RegExp) {
     expectEnvelope(res, 'RATE_LIMITED', description);

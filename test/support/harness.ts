@@ -33,6 +33,7 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
     refreshReuseGrace: config.refreshReuseGrace,
     policy: config.sessionPolicy,
     mail: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
+    secondFactors: config.secondFactors,
   });
   const app = await buildApp(ctx, config, { logger: false });
   await app.ready();

@@ -1,0 +1,58 @@
+import { completeSecondFactor, type SecondFactorInput } from '../mfa/login.js';
+import { loginWithPasskey, type PasskeyLoginInput } from '../mfa/passkey-login.js';
+import { noStore, originOf, tokenBody } from './auth.js';
+import { MfaLoginBody, PasskeyLoginBody } from './factor-schemas.js';
+import { requireOneOf } from './factors.js';
+import type { RouteDeps } from './routes.js';
+import { errorResponses, PUBLIC, rateLimited, ref, TokenResponse } from './schemas.js';
+
+/**
+ * The second step of a login (POST /auth/login/mfa) and the passwordless
+ * passkey sign-in (POST /auth/login/passkey): each answers the token response
+ * of POST /auth/login, through the same session opening (domain/sessions.ts#openSession).
+ * The account page has their cookie twins in account.ts.
+ */
+export function secondFactorLoginRoutes({ app, ctx, limits }: RouteDeps): void {
+  app.post(
+    '/auth/login/mfa',
+    {
+      onRequest: limits.perIp,
+      schema: {
+        summary: 'Log in: the second factor',
+        operationId: 'loginMfa',
+        description:
+          'Completes a login whose password step answered mfaRequired: the mfaToken with a TOTP code or a recovery code (exactly one, else 422). 401 for a wrong, reused or expired code, or an mfaToken that is unknown, used, older than 5 minutes or has taken 5 wrong codes (the fifth ends it). A recovery code works once. remember and deviceName default to those of the password step. Rate limited per address.',
+        tags: ['auth'],
+        security: PUBLIC,
+        body: ref(MfaLoginBody),
+        response: rateLimited({ 200: ref(TokenResponse), ...errorResponses(400, 401, 409, 413, 422, 429) }),
+      },
+    },
+    async (request, reply) => {
+      requireOneOf(request.body, 'code', 'recoveryCode');
+      const grant = await completeSecondFactor(ctx, request.body as SecondFactorInput, originOf(request));
+      return noStore(reply).send(tokenBody(grant));
+    },
+  );
+
+  app.post(
+    '/auth/login/passkey',
+    {
+      onRequest: limits.perIp,
+      schema: {
+        summary: 'Log in with a passkey',
+        operationId: 'loginPasskey',
+        description:
+          'A discoverable passkey signs in with no email and no password: the assertion for a challenge of POST /auth/passkeys/authentication-options. 401 when it does not verify (unknown passkey, wrong origin or challenge, a challenge already used or expired, no user verification). Rate limited per address.',
+        tags: ['auth'],
+        security: PUBLIC,
+        body: ref(PasskeyLoginBody),
+        response: rateLimited({ 200: ref(TokenResponse), ...errorResponses(400, 401, 409, 413, 422, 429) }),
+      },
+    },
+    async (request, reply) => {
+      const grant = await loginWithPasskey(ctx, request.body as PasskeyLoginInput, originOf(request));
+      return noStore(reply).send(tokenBody(grant));
+    },
+  );
+}
