@@ -37,6 +37,11 @@ export type Credentials = Schemas['LoginRequest'];
 export type SecondFactorRequired = Schemas['SecondFactorRequired'];
 /** The second step: the mfaToken and a TOTP code or a recovery code. */
 export type SecondFactor = Schemas['MfaLoginRequest'];
+/** A passkey sign-in: the challenge of POST /auth/passkeys/authentication-options and the browser's assertion. */
+export type PasskeySignIn = Schemas['PasskeyLoginRequest'];
+/** POST /auth/reauthenticate: the password, a TOTP code, or a passkey assertion. */
+export type Proof = paths['/auth/reauthenticate']['post']['requestBody']['content']['application/json'];
+export type PasswordChange = paths['/auth/password']['post']['requestBody']['content']['application/json'];
 export type Registration = Schemas['RegisterRequest'];
 export type LogoutRequest = Schemas['LogoutRequest'];
 /** Every error answer's body. */
@@ -143,6 +148,8 @@ export class GatehouseClient {
   readonly api: Client<paths>;
   readonly mode: 'bearer' | 'cookie';
   readonly #plain: Client<paths>;
+  /** Authenticated like `api`, but a 401 is returned as it is: for calls whose 401 means a wrong password or code. */
+  readonly #checked: Client<paths>;
   readonly #tokens: TokenStore;
   readonly #fetch: (request: Request) => Promise<Response>;
   readonly #onSignedOut: (() => void) | undefined;
@@ -162,6 +169,13 @@ export class GatehouseClient {
       credentials: this.mode === 'cookie' ? ('same-origin' as const) : ('omit' as const),
     };
     this.#plain = createClient<paths>({ ...common, fetch: baseFetch });
+    this.#checked = createClient<paths>({
+      ...common,
+      fetch: (request) => {
+        this.#authorize(request);
+        return baseFetch(request);
+      },
+    });
     this.api = createClient<paths>({ ...common, fetch: (request) => this.#send(request) });
   }
 
@@ -194,6 +208,29 @@ export class GatehouseClient {
         ? await unwrap(this.#plain.POST('/account/login/mfa', { body }))
         : await unwrap(this.#plain.POST('/auth/login/mfa', { body })),
     );
+  }
+
+  /** Signs in with a passkey (no password): the answer of `startAuthentication()` for a challenge of POST /auth/passkeys/authentication-options. */
+  async loginPasskey(body: PasskeySignIn): Promise<TokenResponse | BrowserSession> {
+    return this.#signedIn(
+      this.mode === 'cookie'
+        ? await unwrap(this.#plain.POST('/account/login/passkey', { body }))
+        : await unwrap(this.#plain.POST('/auth/login/passkey', { body })),
+    );
+  }
+
+  /**
+   * POST /auth/reauthenticate: proves it is still the user (password, TOTP code or passkey),
+   * so that sensitive changes are allowed for a while. A 401 here means a wrong proof, and is
+   * not refreshed and retried: a retry would count one wrong guess twice.
+   */
+  async reauthenticate(proof: Proof): Promise<void> {
+    await unwrap(this.#checked.POST('/auth/reauthenticate', { body: proof }));
+  }
+
+  /** POST /auth/password: every other session ends. A 401 means a wrong current password (not retried, as above). */
+  async changePassword(body: PasswordChange): Promise<void> {
+    await unwrap(this.#checked.POST('/auth/password', { body }));
   }
 
   #signedIn<T extends TokenResponse | BrowserSession>(answer: T): T {
@@ -377,7 +414,7 @@ export class GatehouseClient {
 
 // ---- answers → data or GatehouseError ---------------------------------------
 
-interface Answer<T> {
+export interface Answer<T> {
   data?: T;
   error?: unknown;
   response: Response;
@@ -391,7 +428,8 @@ async function capture<T>(call: Promise<Answer<T>>): Promise<Answer<T>> {
   }
 }
 
-async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
+/** The data of a call of `client.api`, or its error answer as a GatehouseError. */
+export async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
   const { data, error, response } = await capture(call);
   if (!response.ok || data === undefined) throw toError(error, response);
   return data;

@@ -7,9 +7,15 @@
  * by src/http/account-assets.ts.
  */
 import { startAuthentication } from '@simplewebauthn/browser';
-import { createGatehouseClient, GatehouseError, type Me, type SessionInfo } from '../../client/index.js';
+import {
+  createGatehouseClient,
+  GatehouseError,
+  type Me,
+  type SecondFactorRequired,
+  type SessionInfo,
+} from '../../client/index.js';
+import { accountApi } from './account-api.js';
 import { deviceLabel, renderDevices } from './devices.js';
-import { type MfaChallenge, needsSecondFactor, pendingApi } from './pending-api.js';
 import { describeUnlessCancelled, freshProof } from './proof.js';
 import { securitySections } from './security.js';
 import { readHint, writeHint } from './session-hint.js';
@@ -42,8 +48,8 @@ const client = createGatehouseClient({
     if (!signingOut) endedElsewhere();
   },
 });
-const api = pendingApi(client);
-const withFreshProof = freshProof(client, api);
+const api = accountApi(client);
+const withFreshProof = freshProof(client);
 const security = securitySections(client, api, withFreshProof, { onError: failed });
 
 // ---- signed in / signed out ---------------------------------------------------------
@@ -155,7 +161,7 @@ document.addEventListener('visibilitychange', () => {
 // ---- signing in ----------------------------------------------------------------------
 
 const remember = () => $<HTMLInputElement>('remember').checked;
-let pendingMfa: (MfaChallenge & { remember: boolean }) | null = null;
+let pendingMfa: (SecondFactorRequired & { remember: boolean }) | null = null;
 
 /** After any way of signing in: the cookies are set. */
 async function signedIn(): Promise<void> {
@@ -173,9 +179,9 @@ signInForm.addEventListener('submit', (event) => {
   fieldError('sign-in-error', null);
   void run(async () => {
     try {
-      const answer = await api.signIn({ email, password, remember: remember() });
+      const answer = await client.login({ email, password, remember: remember() });
       signInForm.reset();
-      if (needsSecondFactor(answer)) return askSecondFactor({ ...answer, remember: remember() });
+      if ('mfaRequired' in answer) return askSecondFactor({ ...answer, remember: remember() });
       await signedIn();
     } catch (err) {
       fieldError(
@@ -196,8 +202,9 @@ $('passkey-sign-in').addEventListener('click', () =>
     fieldError('sign-in-error', null);
     try {
       const { challengeId, options } = await api.passkeySignInOptions();
+      // The server's options are @simplewebauthn/server's, typed loosely in the API document.
       const response = await startAuthentication({ optionsJSON: options as never });
-      await api.signInWithPasskey({ challengeId, response, remember: remember() });
+      await client.loginPasskey({ challengeId, response: response as never, remember: remember() });
       await signedIn();
     } catch (err) {
       fieldError(
@@ -212,7 +219,7 @@ $('passkey-sign-in').addEventListener('click', () =>
 
 let useRecoveryCode = false;
 
-function askSecondFactor(challenge: MfaChallenge & { remember: boolean }): void {
+function askSecondFactor(challenge: SecondFactorRequired & { remember: boolean }): void {
   pendingMfa = challenge;
   setMfaMethod(false);
   $('mfa-switch').hidden = !challenge.methods.includes('recovery_code');
@@ -255,7 +262,7 @@ mfaForm.addEventListener('submit', (event) => {
       const second = useRecoveryCode
         ? { recoveryCode: recoveryCode.trim() }
         : { code: code.replace(/\s+/g, '') };
-      await api.signInSecondFactor({ mfaToken: challenge.mfaToken, remember: challenge.remember, ...second });
+      await client.loginMfa({ mfaToken: challenge.mfaToken, remember: challenge.remember, ...second });
       mfaForm.reset();
       await signedIn();
     } catch (err) {

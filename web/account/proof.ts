@@ -5,14 +5,13 @@
  * abandons the change; a wrong password is said in the dialog and can be retried.
  */
 import type { GatehouseClient } from '../../client/index.js';
-import type { PendingApi } from './pending-api.js';
 import { $, describe, fieldError, isCode } from './ui.js';
 
 export class Cancelled extends Error {
   override readonly name = 'Cancelled';
 }
 
-export function freshProof(client: GatehouseClient, api: PendingApi) {
+export function freshProof(client: GatehouseClient) {
   /** Asks for the password until it is proved, or throws Cancelled. */
   function askForProof(): Promise<void> {
     const dialog = $<HTMLDialogElement>('proof-dialog');
@@ -44,7 +43,7 @@ export function freshProof(client: GatehouseClient, api: PendingApi) {
           return finish(() => reject(err));
         }
         try {
-          await api.reauthenticate({ password: password.value });
+          await client.reauthenticate({ password: password.value });
           finish(resolve);
         } catch (err) {
           if (isCode(err, 'UNAUTHORIZED')) {

@@ -6,7 +6,7 @@
  */
 import { startRegistration } from '@simplewebauthn/browser';
 import type { GatehouseClient, Me } from '../../client/index.js';
-import type { Factors, Passkey, PendingApi } from './pending-api.js';
+import type { AccountApi, Factors, Passkey } from './account-api.js';
 import { qrCode } from './qr.js';
 import { $, busy, confirmAction, describe, fieldError, fields, isCode, say } from './ui.js';
 
@@ -16,7 +16,7 @@ const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 export function securitySections(
   client: GatehouseClient,
-  api: PendingApi,
+  api: AccountApi,
   withFreshProof: WithFreshProof,
   { onError }: { onError: (err: unknown) => void },
 ) {
@@ -28,7 +28,7 @@ export function securitySections(
   function showEmail(who: Me): void {
     email = who.user.email;
     $('profile-email').textContent = email;
-    const verified = (who.user as { emailVerified?: boolean }).emailVerified;
+    const verified: boolean | undefined = who.user.emailVerified;
     const state = $('email-state');
     state.hidden = verified === undefined;
     state.textContent = verified ? 'Verified' : 'Not verified';
@@ -67,7 +67,7 @@ export function securitySections(
       try {
         await withFreshProof(async () => {
           await client.me(); // a fresh access cookie, so a 401 below means a wrong current password
-          return api.changePassword({ currentPassword, newPassword });
+          return client.changePassword({ currentPassword, newPassword });
         });
       } catch (err) {
         if (isCode(err, 'UNAUTHORIZED'))
