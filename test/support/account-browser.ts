@@ -94,3 +94,11 @@ export async function checkState(page: Page, name: string): Promise<void> {
 }
 
 export const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name, level: 1 });
+
+/**
+ * The errors of a device apart from the browser's "Failed to load resource" lines, which
+ * Chromium logs for every 4xx answer, including those a test provokes on purpose (a wrong
+ * code, a used link). A fresh visit must have none at all (account-console.test.ts).
+ */
+export const scriptErrors = (errors: string[]): string[] =>
+  errors.filter((e) => !e.startsWith('console: Failed to load resource'));

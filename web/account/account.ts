@@ -161,7 +161,15 @@ document.addEventListener('visibilitychange', () => {
 // ---- signing in ----------------------------------------------------------------------
 
 const remember = () => $<HTMLInputElement>('remember').checked;
-let pendingMfa: (SecondFactorRequired & { remember: boolean }) | null = null;
+interface PendingSecondStep extends SecondFactorRequired {
+  remember: boolean;
+  since: number;
+  failures: number;
+}
+let pendingMfa: PendingSecondStep | null = null;
+/** docs/api.md §9: an mfaToken lives 5 minutes and allows 5 wrong codes. */
+const MFA_ATTEMPTS = 5;
+const MFA_LIFETIME_MS = 5 * 60_000;
 
 /** After any way of signing in: the cookies are set. */
 async function signedIn(): Promise<void> {
@@ -220,7 +228,7 @@ $('passkey-sign-in').addEventListener('click', () =>
 let useRecoveryCode = false;
 
 function askSecondFactor(challenge: SecondFactorRequired & { remember: boolean }): void {
-  pendingMfa = challenge;
+  pendingMfa = { ...challenge, since: Date.now(), failures: 0 };
   setMfaMethod(false);
   $('mfa-switch').hidden = !challenge.methods.includes('recovery_code');
   clearMessages();
@@ -266,17 +274,21 @@ mfaForm.addEventListener('submit', (event) => {
       mfaForm.reset();
       await signedIn();
     } catch (err) {
-      // A wrong code is INVALID_CODE; a 401 means the sign-in attempt itself is over (5 wrong codes, or 5 minutes).
-      if (isCode(err, 'UNAUTHORIZED')) {
-        pendingMfa = null;
-        showSignedOut();
-        warn('That sign-in attempt has expired. Sign in again.');
+      // Every refusal is a 401: a wrong code (the sign-in goes on), or a sign-in that is over
+      // (its mfaToken lives 5 minutes and dies at the fifth wrong code). The server says which.
+      if (!isCode(err, 'UNAUTHORIZED')) {
+        fieldError('mfa-error', describe(err));
         return;
       }
-      fieldError(
-        'mfa-error',
-        isCode(err, 'INVALID_CODE') ? 'That code is not right. Try again.' : describe(err),
-      );
+      challenge.failures++;
+      if (challenge.failures >= MFA_ATTEMPTS || Date.now() - challenge.since >= MFA_LIFETIME_MS) {
+        pendingMfa = null;
+        mfaForm.reset();
+        showSignedOut();
+        warn('That sign-in has ended. Sign in with your password again.');
+        return;
+      }
+      fieldError('mfa-error', 'That code is wrong, has expired or was already used. Try again.');
       $(useRecoveryCode ? 'mfa-recovery-code' : 'mfa-code').focus();
     }
   });
