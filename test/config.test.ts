@@ -257,3 +257,65 @@ describe('session policy variables (docs/api.md §7)', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('loadConfig: mail and recovery (docs/api.md §8)', () => {
+  it('defaults: no MAIL_URL (.eml files), PUBLIC_URL on localhost, From at its host, verification not required', () => {
+    expect(loadConfig({ PORT: '8080' })).toMatchObject({
+      publicUrl: 'http://localhost:8080',
+      requireVerifiedEmail: false,
+      mail: {
+        url: undefined,
+        from: 'Gatehouse <no-reply@localhost>',
+        maxAttempts: 30,
+        retryBaseMs: 30_000,
+        retryMaxMs: 3_600_000,
+        retentionMs: 7 * 86_400_000,
+      },
+      rateLimits: { mailPerAddress: 5, mailWindowMs: 3_600_000 },
+    });
+  });
+
+  it('reads MAIL_URL (smtp:// and smtps://), MAIL_FROM, PUBLIC_URL (trailing slash dropped), REQUIRE_VERIFIED_EMAIL', () => {
+    const c = loadConfig({
+      MAIL_URL: 'smtps://u:p@mail.example.com:465',
+      MAIL_FROM: 'ID <id@example.com>',
+      PUBLIC_URL: 'https://example.com/auth/',
+      REQUIRE_VERIFIED_EMAIL: 'on',
+      RATE_LIMIT_MAIL_PER_ADDRESS: '3',
+    });
+    expect(c).toMatchObject({
+      publicUrl: 'https://example.com/auth',
+      requireVerifiedEmail: true,
+      mail: { url: 'smtps://u:p@mail.example.com:465', from: 'ID <id@example.com>' },
+      rateLimits: { mailPerAddress: 3 },
+    });
+    expect(loadConfig({ PUBLIC_URL: 'https://id.example.com' }).mail.from).toBe(
+      'Gatehouse <no-reply@id.example.com>',
+    );
+    expect(loadConfig({ MAIL_URL: 'smtp://127.0.0.1:25' }).mail.url).toBe('smtp://127.0.0.1:25');
+  });
+
+  it('names a wrong MAIL_URL, MAIL_FROM (a line break is header injection) and PUBLIC_URL', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        MAIL_URL: 'http://mail.example.com',
+        MAIL_FROM: 'a@b.test\r\nBcc: everyone@example.com',
+        PUBLIC_URL: 'https://example.com/?x=1',
+        MAIL_RETRY_BASE_MS: '5000',
+        MAIL_RETRY_MAX_MS: '1000',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/MAIL_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(problems).toMatch(/MAIL_FROM must be an address/);
+    expect(problems).toMatch(
+      /PUBLIC_URL must be an http:\/\/ or https:\/\/ URL without credentials, query or fragment/,
+    );
+    expect(problems).toMatch(/MAIL_RETRY_MAX_MS must not be less than MAIL_RETRY_BASE_MS/);
+    expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL must be an absolute/);
+  });
+});

@@ -42,7 +42,7 @@ export const PasswordResetBody = strict(
 
 export const EmailChangeBody = strict(
   { newEmail: Email },
-  'The new address; it becomes the account\'s once the link mailed to it is followed.',
+  "The new address; it becomes the account's once the link mailed to it is followed.",
 );
 
 const message = <T extends string>(text: T) => Type.Literal(text);

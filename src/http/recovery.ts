@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { requestEmailChange } from '../mail/email-change.js';
 import { requestPasswordReset, resetPassword } from '../mail/password-reset.js';
 import { resendVerification, verifyEmail } from '../mail/verification.js';
-import { callerOf } from './authenticate.js';
 import { noStore, originOf } from './auth.js';
+import { callerOf } from './authenticate.js';
 import { shedWhenHashingFull } from './load-shedding.js';
 import {
   Accepted,
@@ -37,7 +37,7 @@ export function recoveryRoutes({ app, ctx, authenticateBrowser, limits, hashing 
         summary: 'Verify my email address (a mailed link)',
         operationId: 'verifyEmail',
         description:
-          'Uses the token of a verification link: the one mailed at registration (or by a resend) marks the address verified; the one mailed to a new address (POST /auth/email) makes it the account\'s address. Single use, valid 24 hours. 400 INVALID_TOKEN for an unknown, used or expired token, or one for an address the account no longer has; 409 when the new address was taken meanwhile. Rate limited per address.',
+          "Uses the token of a verification link: the one mailed at registration (or by a resend) marks the address verified; the one mailed to a new address (POST /auth/email) makes it the account's address. Single use, valid 24 hours. 400 INVALID_TOKEN for an unknown, used or expired token, or one for an address the account no longer has; 409 when the new address was taken meanwhile. Rate limited per address.",
         tags: ['recovery'],
         security: PUBLIC,
         body: VerifyEmailBody,

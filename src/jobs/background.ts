@@ -2,9 +2,9 @@ import type { Config } from '../config.js';
 import { flushActivity } from '../domain/activity.js';
 import type { Context } from '../domain/context.js';
 import { syncEnvWebhookEndpoint } from '../domain/webhooks.js';
-import { deliveryPruner } from './delivery-pruner.js';
 import { mailDirectory, mailTransport } from '../mail/transport.js';
 import { redactUrl } from '../startup-errors.js';
+import { deliveryPruner } from './delivery-pruner.js';
 import { IntervalJob, type JobLog } from './interval-job.js';
 import { MailDispatcher } from './mail-dispatcher.js';
 import { SessionSweeper } from './session-sweeper.js';
@@ -47,14 +47,17 @@ export async function startBackgroundJobs(
   const sweeper = new SessionSweeper(ctx, config.sessionSweepMs, log);
   const pruner = deliveryPruner(ctx.store, config.webhooks, log);
   log.info(
-    config.mail.url
-      ? { mailUrl: redactUrl(config.mail.url) }
-      : { directory: mailDirectory(config.dataDir) },
+    config.mail.url ? { mailUrl: redactUrl(config.mail.url) } : { directory: mailDirectory(config.dataDir) },
     config.mail.url
       ? 'mail is sent over SMTP (MAIL_URL)'
       : 'MAIL_URL is not set: mail is written as .eml files, and its links logged',
   );
-  const mail = new MailDispatcher(ctx.store, mailTransport(config.mail, config.dataDir, log), config.mail, log);
+  const mail = new MailDispatcher(
+    ctx.store,
+    mailTransport(config.mail, config.dataDir, log),
+    config.mail,
+    log,
+  );
   // Sent and dead mails after MAIL_RETENTION; mailed tokens once they have expired (a day's grace).
   const mailPruner = new IntervalJob(
     'mail pruning',

@@ -2,6 +2,7 @@ import type { MailConfig } from '../config.js';
 import type { ClaimedMail, MailQueries } from '../domain/store.js';
 import type { MailTransport } from '../mail/transport.js';
 import type { JobLog } from './interval-job.js';
+import { backoffDelay, OutboxLoop } from './outbox-loop.js';
 
 export interface MailDispatcherOptions
   extends Pick<MailConfig, 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'pollMs' | 'timeoutMs'> {
@@ -17,8 +18,9 @@ export interface MailDispatcherOptions
  * statement, no transaction held while the mail server is slow), sends each,
  * then records the outcome: sent (the body, which holds the link, is cleared),
  * or a retry after an exponential, jittered delay, or dead after the last
- * attempt. A mail server that is down delays messages; it loses none. It
- * listens to the same OutboxSignal as the webhook dispatcher, so a message
+ * attempt. A mail server that is down delays messages; it loses none. The
+ * loop and backoff are the webhook dispatcher's (outbox-loop.ts), and it
+ * listens to the same OutboxSignal, so a message
  * queued here goes at once instead of at the next poll. At least once: a
  * process killed between the server's acceptance and our record of it sends
  * that message again after the lease.
@@ -26,10 +28,7 @@ export interface MailDispatcherOptions
 export class MailDispatcher {
   readonly #opts: Required<MailDispatcherOptions>;
   readonly stats = { sent: 0, retried: 0, dead: 0 };
-  #stopped = false;
-  #woken = false;
-  #wakeUp: (() => void) | null = null;
-  #loop: Promise<void> | null = null;
+  readonly #loop: OutboxLoop;
 
   constructor(
     private readonly store: MailQueries,
@@ -40,21 +39,26 @@ export class MailDispatcher {
     // A batch is sent one by one, each bounded by about three timeouts (connect, greeting, socket).
     const batchSize = opts.batchSize ?? 10;
     this.#opts = { batchSize, leaseMs: batchSize * 3 * opts.timeoutMs + 10_000, ...opts };
+    this.#loop = new OutboxLoop(
+      () => this.dispatchOnce(),
+      this.#opts,
+      log,
+      'mail dispatcher could not claim messages',
+    );
   }
 
   start(): void {
-    this.#loop ??= this.#run();
+    this.#loop.start();
   }
 
+  /** Look for due messages now (one was just queued here), instead of at the next poll. */
   wake(): void {
-    this.#woken = true;
-    this.#wakeUp?.();
+    this.#loop.wake();
   }
 
+  /** Stops polling, waits for the message in flight to be recorded, and closes the transport. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#wakeUp?.();
-    await this.#loop;
+    await this.#loop.stop();
     this.transport.close();
   }
 
@@ -63,36 +67,6 @@ export class MailDispatcher {
     const batch = await this.store.claimMails(this.#opts.batchSize, this.#opts.leaseMs);
     for (const mail of batch) await this.#attempt(mail);
     return batch.length;
-  }
-
-  async #run(): Promise<void> {
-    while (!this.#stopped) {
-      this.#woken = false;
-      let attempted = 0;
-      try {
-        attempted = await this.dispatchOnce();
-      } catch (err) {
-        this.log.warn({ err }, 'mail dispatcher could not claim messages');
-        await this.#sleep(Math.max(this.#opts.pollMs, 1000));
-        continue;
-      }
-      if (attempted < this.#opts.batchSize && !this.#woken) await this.#sleep(this.#opts.pollMs);
-    }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.#wakeUp = null;
-        resolve();
-      }
-      this.#wakeUp = done;
-    });
   }
 
   async #attempt(mail: ClaimedMail): Promise<void> {
@@ -127,10 +101,9 @@ export class MailDispatcher {
     }
   }
 
-  /** Exponential: base, 2×base, 4×base… capped; each drawn from its upper half. */
+  /** Exponential from MAIL_RETRY_BASE_MS to MAIL_RETRY_MAX_MS, jittered (outbox-loop.ts#backoffDelay). */
   retryDelay(attempts: number): number {
-    const ceiling = Math.min(this.#opts.retryMaxMs, this.#opts.retryBaseMs * 2 ** (attempts - 1));
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    return backoffDelay(attempts, this.#opts.retryBaseMs, this.#opts.retryMaxMs);
   }
 }
 

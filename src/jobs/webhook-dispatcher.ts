@@ -3,6 +3,7 @@ import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../domain/ev
 import type { ClaimedDelivery, EventQueries } from '../storage/event-queries.js';
 import { VERSION } from '../version.js';
 import type { JobLog } from './interval-job.js';
+import { backoffDelay, OutboxLoop } from './outbox-loop.js';
 import { postToTarget, RefusedTarget } from './webhook-target.js';
 
 export interface DispatcherOptions extends Omit<WebhookConfig, 'endpoint' | 'retentionMs' | 'pruneMs'> {
@@ -29,10 +30,7 @@ export class WebhookDispatcher {
   readonly #opts: Required<DispatcherOptions>;
   /** Outcomes of this dispatcher's attempts since it started. */
   readonly stats = { delivered: 0, retried: 0, dead: 0 };
-  #stopped = false;
-  #woken = false;
-  #wakeUp: (() => void) | null = null;
-  #loop: Promise<void> | null = null;
+  readonly #loop: OutboxLoop;
 
   constructor(
     private readonly store: EventQueries,
@@ -41,23 +39,26 @@ export class WebhookDispatcher {
   ) {
     // Past the timeout, recording the outcome takes at most one bounded statement (5 s + margin).
     this.#opts = { batchSize: 50, leaseMs: opts.timeoutMs + 10_000, ...opts };
+    this.#loop = new OutboxLoop(
+      () => this.dispatchOnce(),
+      this.#opts,
+      log,
+      'webhook dispatcher could not claim deliveries',
+    );
   }
 
   start(): void {
-    this.#loop ??= this.#run();
+    this.#loop.start();
   }
 
   /** Look for due deliveries now (a session has just ended here), instead of at the next poll. */
   wake(): void {
-    this.#woken = true;
-    this.#wakeUp?.();
+    this.#loop.wake();
   }
 
   /** Stops polling and waits for attempts in flight (each bounded by the timeout) to be recorded. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#wakeUp?.();
-    await this.#loop;
+    await this.#loop.stop();
   }
 
   /** One pass: claims what is due and attempts it. Returns how many deliveries were attempted. */
@@ -65,38 +66,6 @@ export class WebhookDispatcher {
     const batch = await this.store.claimDeliveries(this.#opts.batchSize, this.#opts.leaseMs);
     await Promise.all(batch.map((d) => this.#attempt(d)));
     return batch.length;
-  }
-
-  async #run(): Promise<void> {
-    while (!this.#stopped) {
-      this.#woken = false;
-      let attempted = 0;
-      try {
-        attempted = await this.dispatchOnce();
-      } catch (err) {
-        // Database unreachable: the rows stay in the outbox; try again after a pause.
-        this.log.warn({ err }, 'webhook dispatcher could not claim deliveries');
-        await this.#sleep(Math.max(this.#opts.pollMs, 1000));
-        continue;
-      }
-      // A full batch means more may be due; a wake during the pass means a new event may be.
-      if (attempted < this.#opts.batchSize && !this.#woken) await this.#sleep(this.#opts.pollMs);
-    }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.#wakeUp = null;
-        resolve();
-      }
-      this.#wakeUp = done;
-    });
   }
 
   async #attempt(d: ClaimedDelivery): Promise<void> {
@@ -122,10 +91,9 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Exponential: base, 2×base, 4×base… capped; each drawn from its upper half so receivers are not hit in step. */
+  /** Exponential from WEBHOOK_RETRY_BASE_MS to WEBHOOK_RETRY_MAX_MS, jittered (outbox-loop.ts#backoffDelay). */
   retryDelay(attempts: number): number {
-    const ceiling = Math.min(this.#opts.retryMaxMs, this.#opts.retryBaseMs * 2 ** (attempts - 1));
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    return backoffDelay(attempts, this.#opts.retryBaseMs, this.#opts.retryMaxMs);
   }
 
   /** Sends one event; null on a 2xx, else what went wrong (stored as last_error). */

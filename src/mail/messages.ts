@@ -9,8 +9,7 @@ import type { MailMessage } from '../domain/store.js';
 
 export type MailKind = 'verify_email' | 'email_change' | 'email_change_notice' | 'password_reset';
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const accountLink = (publicUrl: string, action: 'verify' | 'reset', token: string): string =>
   `${publicUrl}/account#${action}=${token}`;

@@ -70,15 +70,12 @@ export function mailQueries(sql: Sql): MailQueries {
       ),
 
     insertMail: async ({ kind, message }) => {
-      await sql.query(
-        'INSERT INTO mail_outbox (kind, to_address, subject, body) VALUES ($1, $2, $3, $4)',
-        [
-          kind,
-          message.to,
-          message.subject,
-          JSON.stringify({ text: message.text, html: message.html, link: message.link }),
-        ],
-      );
+      await sql.query('INSERT INTO mail_outbox (kind, to_address, subject, body) VALUES ($1, $2, $3, $4)', [
+        kind,
+        message.to,
+        message.subject,
+        JSON.stringify({ text: message.text, html: message.html, link: message.link }),
+      ]);
     },
     claimMails: async (limit, leaseMs) =>
       (

@@ -115,6 +115,8 @@ describe('usage', () => {
     [['webhooks', 'deliveries', '--state', 'lost'], '--state must be one of pending, delivered, dead'],
     [['webhooks', 'deliveries', '--endpoint', '42'], '--endpoint must be a webhook endpoint id'],
     [['webhooks', 'redeliver', '--endpoint', 'x'], '--endpoint must be a webhook endpoint id'],
+    [['mail', 'list', '--limit', '0'], '--limit must be a whole number from 1 to 1000'],
+    [['mail', 'list', '--outbox=yes'], "'--outbox' does not take an argument"],
   ];
 
   it.each(MALFORMED)('exits 2 before opening anything: gatehouse %j', async (args, message) => {

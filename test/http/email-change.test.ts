@@ -85,7 +85,13 @@ describe.each(backends)('POST /auth/email (docs/api.md §8) on $name', (backend)
     await deliver();
     const res = await verify(sink.to(newEmail)[0]?.token);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().user).toEqual({ id: user.id, email: newEmail, name: null, roles: ['user'], emailVerified: true });
+    expect(res.json().user).toEqual({
+      id: user.id,
+      email: newEmail,
+      name: null,
+      roles: ['user'],
+      emailVerified: true,
+    });
     const login200 = await t.app.inject({
       method: 'POST',
       url: '/auth/login',
@@ -93,7 +99,11 @@ describe.each(backends)('POST /auth/email (docs/api.md §8) on $name', (backend)
     });
     expect(login200.statusCode).toBe(200);
     expectEnvelope(
-      await t.app.inject({ method: 'POST', url: '/auth/login', payload: { email: user.email, password: PASSWORD } }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email: user.email, password: PASSWORD },
+      }),
       'UNAUTHORIZED',
     );
     const events = await t.store.listAuditEvents({ userId: user.id, limit: 10 });
@@ -127,6 +137,30 @@ describe.each(backends)('POST /auth/email (docs/api.md §8) on $name', (backend)
     });
     expect(re.statusCode).toBe(200);
     expect((await change(a, { newEmail })).statusCode).toBe(202);
+  });
+
+  it('the account page may ask with its session cookie, from its own origin only', async () => {
+    const user = await register(t);
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/account/login',
+      headers: { 'sec-fetch-site': 'same-origin' },
+      payload: { email: user.email, password: PASSWORD },
+    });
+    const cookie = [signIn.headers['set-cookie'] ?? []]
+      .flat()
+      .find((c) => c.startsWith('gatehouse_session='))
+      ?.split(';')[0];
+    expect(cookie).toBeDefined();
+    const ask = (site: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/auth/email',
+        headers: { cookie: cookie as string, 'sec-fetch-site': site },
+        payload: { newEmail: uniqueEmail('page') },
+      });
+    expectEnvelope(await ask('cross-site'), 'FORBIDDEN');
+    expect((await ask('same-origin')).statusCode).toBe(202);
   });
 
   it('401 without a bearer token', async () => {

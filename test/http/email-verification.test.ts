@@ -232,7 +232,12 @@ describe.each(backends)('REQUIRE_VERIFIED_EMAIL=on on $name', (backend) => {
     await sink.stop();
   });
   const tryLogin = (email: string, password: string, url = '/auth/login') =>
-    t.app.inject({ method: 'POST', url, payload: { email, password }, headers: { 'user-agent': 'unverified' } });
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload: { email, password },
+      headers: { 'user-agent': 'unverified' },
+    });
 
   it('403 EMAIL_NOT_VERIFIED for the right password of an unverified account; no session; audited', async () => {
     const user = await register(t);
@@ -264,9 +269,9 @@ describe.each(backends)('REQUIRE_VERIFIED_EMAIL=on on $name', (backend) => {
     const user = await register(t);
     await mailerFor(t, sink).deliver();
     const token = sink.to(user.email)[0]!.token;
-    expect((await t.app.inject({ method: 'POST', url: '/auth/email/verify', payload: { token } })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/auth/email/verify', payload: { token } })).statusCode,
+    ).toBe(200);
     expect((await tryLogin(user.email, PASSWORD)).statusCode).toBe(200);
   });
 

@@ -158,7 +158,7 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
           expect(responses['503']?.headers, `${method} ${path}`).toHaveProperty('Retry-After');
           operations++;
         }
-      expect(operations).toBe(15);
+      expect(operations).toBe(20);
     });
 
     it('documents 429 on every operation that can answer it', () => {

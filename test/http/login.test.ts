@@ -56,7 +56,13 @@ describe.each(backends)('POST /auth/login on $name', (backend) => {
       expect(body.expiresIn).toBe(900);
       expect(body.refreshExpiresIn).toBeGreaterThanOrEqual(2_592_000 - 2);
       expect(body.refreshExpiresIn).toBeLessThanOrEqual(2_592_000);
-      expect(body.user).toEqual({ id: user.id, email: user.email, name: 'Ada', roles: ['user'], emailVerified: false });
+      expect(body.user).toEqual({
+        id: user.id,
+        email: user.email,
+        name: 'Ada',
+        roles: ['user'],
+        emailVerified: false,
+      });
       expect(Object.keys(body.session).sort()).toEqual(['createdAt', 'expiresAt', 'id']);
       expect(body.session.id).toMatch(/^[0-9a-f-]{36}$/);
       const created = Date.parse(body.session.createdAt);

@@ -68,7 +68,13 @@ describe.each(backends)('GET /auth/me and GET /auth/sessions on $name', (backend
       const res = await me(a);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({ user: a.user, session: a.session });
-      expect(res.json().user).toEqual({ id: user.id, email: user.email, name: 'Ada', roles: ['user'], emailVerified: false });
+      expect(res.json().user).toEqual({
+        id: user.id,
+        email: user.email,
+        name: 'Ada',
+        roles: ['user'],
+        emailVerified: false,
+      });
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     });

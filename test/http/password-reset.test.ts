@@ -29,7 +29,11 @@ describe.each(backends)('forgotten password (docs/api.md §8) on $name', (backen
     t = await startTestApp(backend, { PUBLIC_URL, MAIL_URL: sink.url, WEBHOOK_ALLOW_PRIVATE: 'on' });
     deliver = mailerFor(t, sink).deliver;
     // An operator's receiver: every ending writes its session.ended events to the outbox.
-    await addWebhookEndpoint(t.ctx, { url: 'http://127.0.0.1:9/hooks', description: null }, { allowPrivate: true });
+    await addWebhookEndpoint(
+      t.ctx,
+      { url: 'http://127.0.0.1:9/hooks', description: null },
+      { allowPrivate: true },
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -241,7 +245,10 @@ describe.each(backends)('forgotten password (docs/api.md §8) on $name', (backen
 
     it('422 for a missing field or an unknown one; 400 for a body that is not JSON', async () => {
       expectEnvelope(await reset({ token: 'x' }), 'VALIDATION_ERROR');
-      expectEnvelope(await reset({ token: 'x', newPassword: NEW_PASSWORD, email: 'a@b.c' }), 'VALIDATION_ERROR');
+      expectEnvelope(
+        await reset({ token: 'x', newPassword: NEW_PASSWORD, email: 'a@b.c' }),
+        'VALIDATION_ERROR',
+      );
       expectEnvelope(
         await t.app.inject({
           method: 'POST',

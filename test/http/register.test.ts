@@ -28,7 +28,13 @@ describe.each(backends)('POST /auth/register on $name', (backend) => {
       const res = await registerWith({ email, password: PASSWORD, name: 'Ada' });
       expect(res.statusCode, res.body).toBe(201);
       const { user } = res.json();
-      expect(user).toEqual({ id: expect.any(String), email, name: 'Ada', roles: ['user'], emailVerified: false });
+      expect(user).toEqual({
+        id: expect.any(String),
+        email,
+        name: 'Ada',
+        roles: ['user'],
+        emailVerified: false,
+      });
       expect(Object.keys(res.json())).toEqual(['user']);
       expect(res.body).not.toContain(PASSWORD);
       expect(res.body).not.toMatch(/argon2|passwordHash|password_hash/i);

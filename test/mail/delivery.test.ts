@@ -3,13 +3,17 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startBackgroundJobs } from '../../src/jobs/background.js';
 import { MailDispatcher } from '../../src/jobs/mail-dispatcher.js';
+import { loggerOptions } from '../../src/log.js';
 import { passwordResetMessage } from '../../src/mail/messages.js';
 import { fileTransport, smtpTransport } from '../../src/mail/transport.js';
 import { backends } from '../support/backends.js';
-import { register, startTestApp, type TestApp, uniqueEmail } from '../support/harness.js';
+import { register, startTestApp, type TestApp, testConfig, uniqueEmail } from '../support/harness.js';
 import { mailerFor, quietJobLog } from '../support/mail.js';
+import { memoryLog } from '../support/memory-log.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 
 const PUBLIC_URL = 'https://id.example.test/gh';
@@ -49,7 +53,11 @@ describe.each(backends)('mail delivery through the outbox on $name', (backend) =
   });
 
   it('sends with the credentials in MAIL_URL (AUTH), and a wrong password is an error kept for a retry', async () => {
-    const wrong = smtpTransport({ url: sink.url.replace(':pass@', ':nope@'), from: MAIL_FROM, timeoutMs: 2000 });
+    const wrong = smtpTransport({
+      url: sink.url.replace(':pass@', ':nope@'),
+      from: MAIL_FROM,
+      timeoutMs: 2000,
+    });
     const message = passwordResetMessage(uniqueEmail(), null, `${PUBLIC_URL}/account#reset=x`);
     await expect(wrong.send(message)).rejects.toThrow(/Invalid login|535/);
     wrong.close();
@@ -68,9 +76,10 @@ describe.each(backends)('mail delivery through the outbox on $name', (backend) =
     await mailerFor(t, sink).deliver();
     const after = await t.store.listMails(1);
     expect(after[0]).toMatchObject({ id: before[0]!.id, state: 'sent', attempts: 1, lastError: null });
-    const rowAfter = await t.database.db.query<{ body: unknown }>('SELECT body FROM mail_outbox WHERE id = $1', [
-      before[0]!.id,
-    ]);
+    const rowAfter = await t.database.db.query<{ body: unknown }>(
+      'SELECT body FROM mail_outbox WHERE id = $1',
+      [before[0]!.id],
+    );
     expect(rowAfter[0]!.body).toBeNull();
   });
 
@@ -161,7 +170,9 @@ describe('without MAIL_URL: .eml files in DATA_DIR/mail and one log line', () =>
   it('writes the whole message as a 0600 .eml file and logs where it is and its link, nothing else secret', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-mail-'));
     const lines: { obj: Record<string, unknown>; msg: string }[] = [];
-    const transport = fileTransport(dataDir, MAIL_FROM, { info: (obj, msg) => lines.push({ obj: obj as Record<string, unknown>, msg }) });
+    const transport = fileTransport(dataDir, MAIL_FROM, {
+      info: (obj, msg) => lines.push({ obj: obj as Record<string, unknown>, msg }),
+    });
     const link = `${PUBLIC_URL}/account#reset=${'A'.repeat(43)}`;
     await transport.send(passwordResetMessage('ada@example.test', 'Ada', link));
     const files = readdirSync(join(dataDir, 'mail'));
@@ -180,5 +191,58 @@ describe('without MAIL_URL: .eml files in DATA_DIR/mail and one log line', () =>
       },
     ]);
     transport.close();
+  });
+});
+
+describe.each(backends)("the server's background jobs deliver mail on $name", (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(backend, { PUBLIC_URL });
+  });
+  afterAll(() => t.close());
+
+  it('with MAIL_URL: over SMTP, without anyone driving the dispatcher', async () => {
+    const sink = await SmtpSink.start();
+    const jobs = await startBackgroundJobs(t.ctx, testConfig({ MAIL_URL: sink.url }), quietJobLog);
+    try {
+      const user = await register(t);
+      await sink.waitFor(1);
+      expect(sink.received[0]?.envelope.to).toEqual([user.email]);
+    } finally {
+      await jobs.stop();
+      await sink.stop();
+    }
+  });
+
+  it("without MAIL_URL: a .eml file in DATA_DIR/mail and a log line with the link, through the server's own logger", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-mail-'));
+    const log = memoryLog();
+    // The server's logger options, redaction included: the link must survive it.
+    const logger = pino(loggerOptions('info'), log.stream);
+    const jobs = await startBackgroundJobs(t.ctx, testConfig({ DATA_DIR: dataDir, PUBLIC_URL }), logger);
+    try {
+      const user = await register(t);
+      const deadline = performance.now() + 10_000;
+      while (!log.lines.some((l) => l.to === user.email) && performance.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      const line = log.lines.find((l) => l.to === user.email);
+      expect(line).toMatchObject({
+        level: 30,
+        msg: 'mail written to DATA_DIR/mail (MAIL_URL is not set)',
+        subject: 'Verify your email address',
+        link: expect.stringMatching(/^https:\/\/id\.example\.test\/gh\/account#verify=[A-Za-z0-9_-]{43}$/),
+      });
+      expect(readFileSync(line!.file as string, 'utf8')).toContain('Verify your email address');
+      expect(
+        log.lines.some(
+          (l) => l.msg === 'MAIL_URL is not set: mail is written as .eml files, and its links logged',
+        ),
+      ).toBe(true);
+      // Nothing else secret: no password, no hash, no "[redacted]" hiding the link.
+      const all = JSON.stringify(log.lines);
+      expect(all).not.toMatch(/argon2|correct horse|\[redacted\]/);
+    } finally {
+      await jobs.stop();
+    }
   });
 });

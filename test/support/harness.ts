@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -17,9 +19,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Test defaults: quiet, no rate limits (the rate-limit tests turn them on). */
+/**
+ * Test defaults: quiet, no rate limits (the rate-limit tests turn them on), and a DATA_DIR
+ * outside the repository, where background jobs without MAIL_URL would write their mail.
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ RATE_LIMITS: 'off', LOG_LEVEL: 'silent', ...env });
+  return loadConfig({
+    RATE_LIMITS: 'off',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: join(tmpdir(), `gatehouse-test-${process.pid}`),
+    ...env,
+  });
 }
 
 /** An app on a private, migrated database of the given backend, driven with `inject`. */

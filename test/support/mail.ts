@@ -14,8 +14,7 @@ export const quietJobLog = { info: () => {}, warn: () => {} };
 export function mailerFor(t: TestApp, sink: SmtpSink | null, transport?: MailTransport) {
   const dispatcher = new MailDispatcher(
     t.store,
-    transport ??
-      smtpTransport({ url: sink?.url, from: t.config.mail.from, timeoutMs: 2000 }),
+    transport ?? smtpTransport({ url: sink?.url, from: t.config.mail.from, timeoutMs: 2000 }),
     { ...t.config.mail, retryBaseMs: 10, retryMaxMs: 10, timeoutMs: 2000 },
     quietJobLog,
   );

@@ -75,7 +75,9 @@ export class SmtpSink {
                 to: session.envelope.rcptTo.map((r) => r.address),
               },
               from: parsed.from?.text ?? '',
-              to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? ''),
+              to: Array.isArray(parsed.to)
+                ? parsed.to.map((a) => a.text).join(', ')
+                : (parsed.to?.text ?? ''),
               subject: parsed.subject ?? '',
               text,
               html: typeof parsed.html === 'string' ? parsed.html : '',
@@ -112,7 +114,8 @@ export class SmtpSink {
   async waitFor(count: number, timeoutMs = 10_000): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (this.received.length < count) {
-      if (performance.now() > deadline) throw new Error(`expected ${count} mails, got ${this.received.length}`);
+      if (performance.now() > deadline)
+        throw new Error(`expected ${count} mails, got ${this.received.length}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 100);
         this.#waiters.push(() => {

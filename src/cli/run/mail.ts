@@ -21,7 +21,10 @@ export async function listMail(args: MailListArgs, io: CliIo): Promise<number> {
             ['CREATED', (m) => formatTime(m.createdAt)],
             ['TO', (m) => m.to],
             ['KIND', (m) => m.kind],
-            ['STATE', (m) => (m.state === 'queued' ? `queued (next ${formatTime(m.nextAttemptAt)})` : m.state)],
+            [
+              'STATE',
+              (m) => (m.state === 'queued' ? `queued (next ${formatTime(m.nextAttemptAt)})` : m.state),
+            ],
             ['ATTEMPTS', (m) => String(m.attempts)],
             ['LAST ERROR', (m) => truncate(m.lastError, 60)],
           ],
