@@ -42,11 +42,15 @@ async function storeChallenge(
   userId: string | null,
 ): Promise<string> {
   const { token, hash } = newOpaqueToken();
-  await ctx.store.insertChallenge(hash, {
-    purpose,
-    challenge,
-    userId,
-    expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS),
+  await ctx.store.transaction(async (tx) => {
+    // A registration's account may have been deleted while the caller's token lives.
+    if (userId && !(await tx.lockUser(userId))) throw new AppError('UNAUTHORIZED', 'Session has ended');
+    await tx.insertChallenge(hash, {
+      purpose,
+      challenge,
+      userId,
+      expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS),
+    });
   });
   return token;
 }
@@ -114,6 +118,7 @@ export async function registerPasskey(
   const info = verified.registrationInfo;
   const name = input.name ?? `Passkey ${new Date().toISOString().slice(0, 10)}`;
   const passkey = await ctx.store.transaction(async (tx) => {
+    if (!(await tx.lockUser(caller.userId))) throw new AppError('UNAUTHORIZED', 'Session has ended');
     const stored = await tx.insertPasskey({
       id: randomUUID(),
       userId: caller.userId,
