@@ -104,11 +104,18 @@ export async function openSession(
       (opening.passwordHash !== undefined && locked.passwordHash !== opening.passwordHash)
     )
       return locked?.disabledAt ? ('account_disabled' as const) : ('bad_credentials' as const);
+    const now = new Date();
     if (opening.secondStep) {
+      // A login the session limit will deny keeps its code and mfaToken for later.
+      if (policy.maxPerUser !== null && policy.limitPolicy === 'deny') {
+        const active = (await tx.listActiveSessions(user.id)).filter(
+          (s) => !isIdle(policy, ctx.activity.lastUse(s), now.getTime()),
+        );
+        if (active.length >= policy.maxPerUser) return null;
+      }
       const refused = await opening.secondStep(tx, user);
       if (refused) return { refused };
     }
-    const now = new Date();
     if (
       policy.maxPerUser !== null &&
       !(await makeRoom(ctx, tx, end, user.id, policy.maxPerUser, now.getTime(), origin))

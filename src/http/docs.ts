@@ -83,6 +83,8 @@ export async function installDocs(
       tags: [
         { name: 'auth', description: 'Accounts, tokens and logout' },
         { name: 'sessions', description: 'Your sessions' },
+        { name: 'factors', description: 'Second factors: TOTP and recovery codes (docs/api.md §8)' },
+        { name: 'passkeys', description: 'Passkeys (WebAuthn): register, list, rename, delete, sign in' },
         {
           name: 'recovery',
           description: 'Email verification, forgotten passwords and email change, by mailed single-use links',

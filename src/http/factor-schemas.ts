@@ -15,6 +15,7 @@ const TotpCode = Type.String({
 const RecoveryCode = Type.String({
   minLength: 1,
   maxLength: 40,
+  pattern: '^[A-Za-z0-9 -]*$',
   description: 'One of the recovery codes shown when TOTP was enabled (case, spaces and dashes ignored)',
 });
 const OpaqueToken = (description: string) =>

@@ -46,7 +46,7 @@ export function factorRoutes({ app, ctx, authenticateBrowser, limits }: RouteDep
           'Needs a fresh proof (else 403 REAUTHENTICATION_REQUIRED). Answers a new secret and its otpauth:// URI; nothing is enabled until POST /auth/totp/confirm. A new enrolment replaces a pending one; 409 when TOTP is already enabled. No body.',
         tags: ['factors'],
         security: BROWSER_SECURITY,
-        response: rateLimited({ 200: TotpEnrollResponse, ...errorResponses(401, 403, 409, 429) }),
+        response: rateLimited({ 200: TotpEnrollResponse, ...errorResponses(400, 401, 403, 409, 413, 429) }),
       },
     },
     async (request, reply) =>
@@ -88,7 +88,7 @@ export function factorRoutes({ app, ctx, authenticateBrowser, limits }: RouteDep
         security: BROWSER_SECURITY,
         response: rateLimited({
           200: MessageResponse('TOTP and its recovery codes removed', 'TOTP disabled'),
-          ...errorResponses(401, 403, 409, 429),
+          ...errorResponses(400, 401, 403, 409, 413, 429),
         }),
       },
     },
@@ -109,7 +109,10 @@ export function factorRoutes({ app, ctx, authenticateBrowser, limits }: RouteDep
           'Needs a fresh proof (else 403 REAUTHENTICATION_REQUIRED) and TOTP enabled (else 409). Answers 10 new codes, shown this once; the old ones stop working. No body.',
         tags: ['factors'],
         security: BROWSER_SECURITY,
-        response: rateLimited({ 200: RecoveryCodesResponse, ...errorResponses(401, 403, 409, 429) }),
+        response: rateLimited({
+          200: RecoveryCodesResponse,
+          ...errorResponses(400, 401, 403, 409, 413, 429),
+        }),
       },
     },
     async (request, reply) =>

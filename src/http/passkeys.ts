@@ -39,7 +39,7 @@ export function passkeyRoutes({ app, ctx, authenticateBrowser, limits }: RouteDe
         security: BROWSER_SECURITY,
         response: rateLimited({
           200: ChallengeResponse('Options for @simplewebauthn/browser startRegistration()'),
-          ...errorResponses(401, 403, 429),
+          ...errorResponses(400, 401, 403, 413, 429),
         }),
       },
     },
@@ -134,7 +134,7 @@ export function passkeyRoutes({ app, ctx, authenticateBrowser, limits }: RouteDe
         params: PasskeyIdParams,
         response: {
           200: MessageResponse('Deleted; it no longer signs in', 'Passkey deleted'),
-          ...errorResponses(400, 401, 403, 404, 422),
+          ...errorResponses(400, 401, 403, 404, 413, 422),
         },
       },
     },

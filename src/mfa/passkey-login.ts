@@ -24,13 +24,13 @@ export async function loginWithPasskey(
   input: PasskeyLoginInput,
   origin: RequestOrigin,
 ): Promise<TokenGrant> {
-  const passkey = await verifyPasskeyAssertion(ctx, input);
+  const { passkey, verified } = await verifyPasskeyAssertion(ctx, input);
   const user = passkey && (await ctx.store.findUserById(passkey.userId));
-  if (!passkey || !user || user.disabledAt) {
+  if (!verified || !user || user.disabledAt) {
     ctx.metrics.logins.inc({ result: 'failure' });
     await ctx.store.insertAuditEvent({
       action: 'login.failed',
-      reason: user?.disabledAt ? 'account_disabled' : 'bad_passkey',
+      reason: verified && user?.disabledAt ? 'account_disabled' : 'bad_passkey',
       actorUserId: null,
       targetUserId: passkey?.userId ?? null,
       sessionIds: [],

@@ -42,11 +42,15 @@ async function storeChallenge(
   userId: string | null,
 ): Promise<string> {
   const { token, hash } = newOpaqueToken();
-  await ctx.store.insertChallenge(hash, {
-    purpose,
-    challenge,
-    userId,
-    expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS),
+  await ctx.store.transaction(async (tx) => {
+    // A registration's account may have been deleted while the caller's token lives.
+    if (userId && !(await tx.lockUser(userId))) throw new AppError('UNAUTHORIZED', 'Session has ended');
+    await tx.insertChallenge(hash, {
+      purpose,
+      challenge,
+      userId,
+      expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS),
+    });
   });
   return token;
 }
@@ -114,6 +118,7 @@ export async function registerPasskey(
   const info = verified.registrationInfo;
   const name = input.name ?? `Passkey ${new Date().toISOString().slice(0, 10)}`;
   const passkey = await ctx.store.transaction(async (tx) => {
+    if (!(await tx.lockUser(caller.userId))) throw new AppError('UNAUTHORIZED', 'Session has ended');
     const stored = await tx.insertPasskey({
       id: randomUUID(),
       userId: caller.userId,
@@ -149,19 +154,20 @@ export async function authenticationOptions(
 /**
  * Verifies an assertion against a stored authentication challenge: the
  * passkey it names, its signature, origin, RP ID, user verification and
- * counter. Records the use. Null for anything that does not verify (the caller
- * decides between 400 and 401); nothing is written then but the spent challenge.
+ * counter, and records the use. `passkey` is the one the assertion named, if
+ * registered (whose account a failure concerns); `verified` says whether it
+ * proved anything. Nothing is written on failure but the spent challenge.
  */
 export async function verifyPasskeyAssertion(
   ctx: Context,
   input: { challengeId: string; response: AuthenticationResponseJSON },
-): Promise<PasskeyRecord | null> {
+): Promise<{ passkey: PasskeyRecord | null; verified: boolean }> {
   const challenge = await takeChallenge(ctx, input.challengeId, 'authentication');
-  if (!challenge) return null;
   const passkey = await ctx.store.findPasskeyByCredentialId(input.response.id);
-  if (!passkey) return null;
+  if (!challenge || !passkey) return { passkey, verified: false };
   const handle = input.response.response.userHandle;
-  if (handle && Buffer.from(handle, 'base64url').toString() !== passkey.userId) return null;
+  if (handle && Buffer.from(handle, 'base64url').toString() !== passkey.userId)
+    return { passkey, verified: false };
   const { rpId, origins } = ctx.settings.secondFactors;
   try {
     const { verified, authenticationInfo } = await verifyAuthenticationResponse({
@@ -177,17 +183,17 @@ export async function verifyPasskeyAssertion(
         transports: passkey.transports as never,
       },
     });
-    if (!verified) return null;
+    if (!verified) return { passkey, verified: false };
     await ctx.store.recordPasskeyUse(
       passkey.id,
       authenticationInfo.newCounter,
       authenticationInfo.credentialBackedUp,
       new Date(),
     );
-    return passkey;
+    return { passkey, verified: true };
   } catch {
     // A wrong origin, challenge, signature or a counter that went backwards (a cloned authenticator).
-    return null;
+    return { passkey, verified: false };
   }
 }
 

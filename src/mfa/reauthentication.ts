@@ -37,8 +37,8 @@ export async function reauthenticate(
     });
   else if ('code' in proof) check = (tx) => useTotpCode(tx, caller.userId, proof.code);
   else {
-    const passkey = await verifyPasskeyAssertion(ctx, proof.passkey);
-    if (passkey?.userId !== caller.userId) check = async () => false;
+    const { passkey, verified } = await verifyPasskeyAssertion(ctx, proof.passkey);
+    if (!verified || passkey?.userId !== caller.userId) check = async () => false;
   }
   const authTime = new Date();
   const outcome = await ctx.store.transaction(async (tx) => {

@@ -71,6 +71,8 @@ export async function enrollTotp(
   await requireFreshProof(ctx, caller);
   const secret = generateSecret();
   const started = await ctx.store.transaction(async (tx) => {
+    // The account may have been deleted while this token lives (its sessions outlive it).
+    if (!(await tx.lockUser(caller.userId))) throw new AppError('UNAUTHORIZED', 'Session has ended');
     if (!(await tx.putPendingTotp(caller.userId, secret))) return false;
     await tx.insertAuditEvent(audit(caller, origin, 'mfa.totp_enrolment_started'));
     return true;

@@ -117,6 +117,44 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
       expectRateLimited(await post('/auth/refresh', { refreshToken: 'x' }, ip));
     });
 
+    it.each([
+      ['/auth/login/mfa', { mfaToken: 'x'.repeat(43), code: '123456' }, 401],
+      ['/auth/login/passkey', { challengeId: 'x', response: {} }, 422],
+      ['/auth/passkeys/authentication-options', {}, 200],
+    ])('answers 429 on %s after RATE_LIMIT_PER_IP, before reading it', async (url, payload, status) => {
+      const ip = newAddress();
+      for (let i = 0; i < PER_IP; i++) expect((await post(url, payload, ip)).statusCode).toBe(status);
+      expectRateLimited(await post(url, payload, ip));
+    });
+
+    it('limits the second-factor changes too (TOTP confirmation: no guessing the first code)', async () => {
+      const ip = newAddress();
+      const who = await sessionOf((await account()).email);
+      const headers = { authorization: `Bearer ${who.accessToken}` };
+      await t.app.inject({ method: 'POST', url: '/auth/totp/enroll', headers, remoteAddress: ip });
+      for (let i = 1; i < PER_IP; i++)
+        expect(
+          (
+            await t.app.inject({
+              method: 'POST',
+              url: '/auth/totp/confirm',
+              headers,
+              payload: { code: '000000' },
+              remoteAddress: ip,
+            })
+          ).statusCode,
+        ).not.toBe(429);
+      expectRateLimited(
+        await t.app.inject({
+          method: 'POST',
+          url: '/auth/totp/confirm',
+          headers,
+          payload: { code: '000000' },
+          remoteAddress: ip,
+        }),
+      );
+    });
+
     it('does not limit another address', async () => {
       const ip = newAddress();
       for (let i = 0; i <= PER_IP; i++)

@@ -1,4 +1,11 @@
-import { createHash, createSign, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  createSign,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { type CBORType, encodeCBOR } from '@levischuck/tiny-cbor';
 import type {
   AuthenticationResponseJSON,
@@ -24,7 +31,7 @@ const FLAG_AT = 0x40;
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest();
 const b64url = (data: Uint8Array) => Buffer.from(data).toString('base64url');
 
-interface Credential {
+export interface Credential {
   id: Buffer;
   key: KeyObject;
   userHandle: string;
@@ -50,15 +57,19 @@ export class SoftwareAuthenticator {
   constructor(readonly origin: string) {}
 
   /** navigator.credentials.create(), answered as PublicKeyCredential.toJSON() does. */
-  register(options: PublicKeyCredentialCreationOptionsJSON, bend: Bend = {}): RegistrationResponseJSON {
-    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const credential: Credential = {
+  register(
+    options: PublicKeyCredentialCreationOptionsJSON,
+    bend: Bend = {},
+    /** Answer with a credential this authenticator already holds (one that ignores excludeCredentials). */
+    reuse?: Credential,
+  ): RegistrationResponseJSON {
+    const credential: Credential = reuse ?? {
       id: randomBytes(16),
-      key: privateKey,
+      key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
       userHandle: options.user.id,
       counter: 0,
     };
-    const jwk = publicKey.export({ format: 'jwk' });
+    const jwk = createPublicKey(credential.key).export({ format: 'jwk' });
     const cose = encodeCBOR(
       new Map<number, Uint8Array | number>([
         [1, 2], // kty: EC2
@@ -85,7 +96,7 @@ export class SoftwareAuthenticator {
         ['authData', authData],
       ]),
     );
-    this.credentials.push(credential);
+    if (!reuse) this.credentials.push(credential);
     return {
       id: b64url(credential.id),
       rawId: b64url(credential.id),
