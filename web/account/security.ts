@@ -267,6 +267,7 @@ export function securitySections(
     const id = `rename-${p.id}`;
     const label = document.createElement('label');
     label.htmlFor = id;
+    label.className = 'rename-label';
     label.textContent = `New name for ${p.name}`;
     const input = document.createElement('input');
     input.id = id;
