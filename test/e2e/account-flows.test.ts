@@ -12,6 +12,7 @@ import {
   openDevice,
   PHONE,
   scriptErrors,
+  WIDE,
 } from '../support/account-browser.js';
 import { backends } from '../support/backends.js';
 import { chromiumAvailable, launchChromium } from '../support/chromium.js';
@@ -152,6 +153,9 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
       .toBe('Your email address is verified. Thank you.');
     expect(await page.evaluate(() => location.href)).toBe(`${base}/account`);
     await checkState(page, 'verified');
+    await page.setViewportSize(NARROW);
+    await checkState(page, '360-verified');
+    await page.setViewportSize(WIDE);
 
     // The same link again: used, said plainly, with a way to get a new one.
     await page.goto(mail.link!);
@@ -216,7 +220,8 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     timeout: 120_000,
   }, async () => {
     const user = await verifiedUser('totp');
-    const { page, context, errors } = await device();
+    // On a phone: the QR code, the key, the codes and the second step all fit 360 px.
+    const { page, context, errors } = await device({ viewport: NARROW, userAgent: PHONE });
     await signIn(page, user.email);
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     await page.getByRole('heading', { name: 'Scan this QR code with your authenticator app' }).waitFor();
@@ -225,7 +230,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     expect(await qr.evaluate((e) => e.tagName)).toBe('svg');
     const secret = ((await page.locator('#totp-secret').textContent()) ?? '').replace(/\s+/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-    await checkState(page, 'totp-enrol');
+    await checkState(page, '360-totp-enrol');
 
     // A wrong code first: said, and nothing is enabled.
     await page.getByLabel('Code shown by the app').fill('000000');
@@ -240,7 +245,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
     const codes = await page.locator('#recovery-list code').allTextContents();
     expect(codes).toHaveLength(10);
-    await checkState(page, 'recovery-codes');
+    await checkState(page, '360-recovery-codes');
     // Downloaded as a text file, all ten in it.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -259,7 +264,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     // The password, then a code: the code of the next step, since the enrolment's step is spent.
     await passwordStep(page, user.email);
     await heading(page, 'Two-step verification').waitFor();
-    await checkState(page, 'mfa-code');
+    await checkState(page, '360-mfa-code');
     await page.locator('#mfa-view').getByLabel('Code from your authenticator app').fill('123456');
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => page.locator('#mfa-error').textContent()).toMatch(/^That code is wrong/);
@@ -275,7 +280,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await passwordStep(page, user.email);
     await heading(page, 'Two-step verification').waitFor();
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
-    await checkState(page, 'mfa-recovery-code');
+    await checkState(page, '360-mfa-recovery-code');
     await page.locator('#mfa-view').getByLabel('Recovery code').fill(codes[3]!);
     await page.getByRole('button', { name: 'Verify' }).click();
     await heading(page, 'Your account').waitFor();
@@ -326,6 +331,9 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await expect.poll(() => item.count()).toBe(1);
     expect(await item.locator('.passkey-name').textContent()).toBe('Passkey on Linux');
     await checkState(page, 'passkey-added');
+    await page.setViewportSize(NARROW);
+    await checkState(page, '360-passkey-added');
+    await page.setViewportSize(WIDE);
 
     await page.getByRole('button', { name: 'Rename passkey Passkey on Linux' }).click();
     await page.getByLabel('New name for Passkey on Linux').fill('Work laptop');
@@ -398,5 +406,34 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
       .toBe('Password changed. Every other device has been signed out.');
     expect(await sessionState(t, sessionId!)).toEqual({ ended: false, reason: null });
     expect(scriptErrors(errors)).toEqual([]);
+  });
+
+  it('changes the email address: a link to the new one, which completes the change', {
+    timeout: 90_000,
+  }, async () => {
+    const user = await verifiedUser('change');
+    const newEmail = uniqueEmail('changed');
+    const { page, errors } = await device();
+    await signIn(page, user.email);
+    await page.getByLabel('New email address').fill(newEmail);
+    await page.getByRole('button', { name: 'Change email' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent())
+      .toMatch(new RegExp(`^We sent a link to ${newEmail}`));
+    const mail = await mailTo(newEmail, /.+/);
+    expect(mail.link).toMatch(new RegExp(`^${base}/account#verify=[\\w-]{43}$`));
+    await page.goto(mail.link!);
+    await expect
+      .poll(() => page.locator('#verify-result').textContent())
+      .toBe('Your email address is verified. Thank you.');
+    // The old address can no longer sign in; the new one can (on another device).
+    const other = await device();
+    await passwordStep(other.page, user.email);
+    await expect
+      .poll(() => other.page.locator('#sign-in-error').textContent())
+      .toBe('That email and password do not match an account.');
+    await signIn(other.page, newEmail);
+    expect(await other.page.locator('#profile-email').textContent()).toBe(newEmail);
+    expect(scriptErrors([...errors, ...other.errors])).toEqual([]);
   });
 });
