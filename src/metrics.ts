@@ -52,6 +52,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly mails = new Counter({
+    name: 'gatehouse_mails_total',
+    help: 'Mail delivery attempts by this instance, by kind and result (sent, retry, dead)',
+    labelNames: ['kind', 'result'] as const,
+    registers: [this.registry],
+  });
+
   readonly rateLimited = new Counter({
     name: 'gatehouse_rate_limited_total',
     help: 'Requests refused with 429, by route',

@@ -57,6 +57,7 @@ export async function startBackgroundJobs(
     mailTransport(config.mail, config.dataDir, log),
     config.mail,
     log,
+    ctx.metrics,
   );
   // Sent and dead mails after MAIL_RETENTION; mailed tokens once they have expired (a day's grace).
   const mailPruner = new IntervalJob(

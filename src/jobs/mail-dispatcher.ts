@@ -1,6 +1,7 @@
 import type { MailConfig } from '../config.js';
 import type { ClaimedMail, MailQueries } from '../domain/store.js';
 import type { MailTransport } from '../mail/transport.js';
+import type { Metrics } from '../metrics.js';
 import type { JobLog } from './interval-job.js';
 import { backoffDelay, OutboxLoop } from './outbox-loop.js';
 
@@ -35,6 +36,8 @@ export class MailDispatcher {
     private readonly transport: MailTransport,
     opts: MailDispatcherOptions,
     private readonly log: JobLog,
+    /** gatehouse_mails_total, when the dispatcher runs in a server. */
+    private readonly metrics?: Pick<Metrics, 'mails'>,
   ) {
     // A batch is sent one by one, each bounded by about three timeouts (connect, greeting, socket).
     const batchSize = opts.batchSize ?? 10;
@@ -80,9 +83,11 @@ export class MailDispatcher {
       if (error === null) {
         await this.store.markMailSent(mail.id, mail.attempts);
         this.stats.sent++;
+        this.metrics?.mails.inc({ kind: mail.kind, result: 'sent' });
       } else if (mail.attempts >= this.#opts.maxAttempts) {
         await this.store.markMailDead(mail.id, mail.attempts, error);
         this.stats.dead++;
+        this.metrics?.mails.inc({ kind: mail.kind, result: 'dead' });
         this.log.warn(
           { mailId: mail.id, kind: mail.kind, attempts: mail.attempts, error },
           'mail is dead: no more attempts',
@@ -90,6 +95,7 @@ export class MailDispatcher {
       } else {
         await this.store.scheduleMailRetry(mail.id, mail.attempts, this.retryDelay(mail.attempts), error);
         this.stats.retried++;
+        this.metrics?.mails.inc({ kind: mail.kind, result: 'retry' });
         this.log.warn(
           { mailId: mail.id, kind: mail.kind, attempts: mail.attempts, error },
           'mail not sent; will retry',

@@ -208,6 +208,13 @@ describe.each(backends)("the server's background jobs deliver mail on $name", (b
       const user = await register(t);
       await sink.waitFor(1);
       expect(sink.received[0]?.envelope.to).toEqual([user.email]);
+      const deadline = performance.now() + 5000;
+      let metric = '';
+      while (!metric.includes('result="sent"') && performance.now() < deadline) {
+        metric = await t.ctx.metrics.registry.getSingleMetricAsString('gatehouse_mails_total');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(metric).toContain('gatehouse_mails_total{kind="verify_email",result="sent"} 1');
     } finally {
       await jobs.stop();
       await sink.stop();
