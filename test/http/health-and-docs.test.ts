@@ -134,12 +134,14 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
         ]),
       );
       // Login answers tokens, or (an account with TOTP) the second factor it needs: both by reference.
-      expect(doc.paths['/auth/login'].post.responses['200'].content['application/json'].schema).toMatchObject({
-        anyOf: [
-          { $ref: '#/components/schemas/TokenResponse' },
-          { $ref: '#/components/schemas/SecondFactorRequired' },
-        ],
-      });
+      expect(doc.paths['/auth/login'].post.responses['200'].content['application/json'].schema).toMatchObject(
+        {
+          anyOf: [
+            { $ref: '#/components/schemas/TokenResponse' },
+            { $ref: '#/components/schemas/SecondFactorRequired' },
+          ],
+        },
+      );
       expect(doc.paths['/auth/login/mfa'].post.responses['200'].content['application/json'].schema).toEqual({
         $ref: '#/components/schemas/TokenResponse',
       });
