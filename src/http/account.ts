@@ -2,14 +2,13 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../domain/errors.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
-import { completeSecondFactor, type SecondFactorInput } from '../mfa/login.js';
-import { loginWithPasskey, type PasskeyLoginInput } from '../mfa/passkey-login.js';
+import { completeSecondFactor } from '../mfa/login.js';
+import { loginWithPasskey, passkeyLogin } from '../mfa/passkey-login.js';
 import { type AccountAssets, accountAssets } from './account-assets.js';
 import { noStore, originOf } from './auth.js';
 import { clearSessionCookie, cookieNames, readCookie, setSessionCookies } from './cookies.js';
 import { requireSameOrigin } from './csrf.js';
 import { MfaLoginBody, PasskeyLoginBody, SecondFactorRequired } from './factor-schemas.js';
-import { requireOneOf } from './factors.js';
 import { ICON } from './icon.js';
 import { shedWhenHashingFull } from './load-shedding.js';
 import type { RouteDeps } from './routes.js';
@@ -119,8 +118,7 @@ export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      requireOneOf(request.body, 'code', 'recoveryCode');
-      const grant = await completeSecondFactor(ctx, request.body as SecondFactorInput, originOf(request));
+      const grant = await completeSecondFactor(ctx, request.body, originOf(request));
       setSessionCookies(request, reply, grant);
       return noStore(reply).send(browserSession(grant));
     },
@@ -145,7 +143,7 @@ export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const grant = await loginWithPasskey(ctx, request.body as PasskeyLoginInput, originOf(request));
+      const grant = await loginWithPasskey(ctx, passkeyLogin(request.body), originOf(request));
       setSessionCookies(request, reply, grant);
       return noStore(reply).send(browserSession(grant));
     },

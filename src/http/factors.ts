@@ -1,4 +1,3 @@
-import { AppError } from '../domain/errors.js';
 import { confirmTotp, disableTotp, enrollTotp, listFactors, regenerateRecoveryCodes } from '../mfa/totp.js';
 import { noStore, originOf } from './auth.js';
 import { callerOf } from './authenticate.js';
@@ -118,12 +117,4 @@ export function factorRoutes({ app, ctx, authenticateBrowser, limits }: RouteDep
     async (request, reply) =>
       noStore(reply).send(await regenerateRecoveryCodes(ctx, callerOf(request), originOf(request))),
   );
-}
-
-/** Exactly one of two optional fields, as a 422 like the schema's own. */
-export function requireOneOf(body: Record<string, unknown>, a: string, b: string): void {
-  const given = [a, b].filter((k) => body[k] !== undefined);
-  if (given.length === 1) return;
-  const message = given.length === 0 ? `needs ${a} or ${b}` : `takes ${a} or ${b}, not both`;
-  throw new AppError('VALIDATION_ERROR', `/: ${message}`, { details: [{ path: '/', message }] });
 }

@@ -1,8 +1,7 @@
-import { completeSecondFactor, type SecondFactorInput } from '../mfa/login.js';
-import { loginWithPasskey, type PasskeyLoginInput } from '../mfa/passkey-login.js';
+import { completeSecondFactor } from '../mfa/login.js';
+import { loginWithPasskey, passkeyLogin } from '../mfa/passkey-login.js';
 import { noStore, originOf, tokenBody } from './auth.js';
 import { MfaLoginBody, PasskeyLoginBody } from './factor-schemas.js';
-import { requireOneOf } from './factors.js';
 import type { RouteDeps } from './routes.js';
 import { errorResponses, PUBLIC, rateLimited, ref, TokenResponse } from './schemas.js';
 
@@ -29,8 +28,7 @@ export function secondFactorLoginRoutes({ app, ctx, limits }: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      requireOneOf(request.body, 'code', 'recoveryCode');
-      const grant = await completeSecondFactor(ctx, request.body as SecondFactorInput, originOf(request));
+      const grant = await completeSecondFactor(ctx, request.body, originOf(request));
       return noStore(reply).send(tokenBody(grant));
     },
   );
@@ -51,7 +49,7 @@ export function secondFactorLoginRoutes({ app, ctx, limits }: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const grant = await loginWithPasskey(ctx, request.body as PasskeyLoginInput, originOf(request));
+      const grant = await loginWithPasskey(ctx, passkeyLogin(request.body), originOf(request));
       return noStore(reply).send(tokenBody(grant));
     },
   );

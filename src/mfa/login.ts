@@ -9,11 +9,14 @@ import { hashRecoveryCode } from './recovery-codes.js';
 import { sha256 } from './secrets.js';
 import { useTotpCode } from './totp.js';
 
-export type SecondFactorInput = {
+export interface SecondFactorInput {
   mfaToken: string;
+  /** Exactly one of code and recoveryCode. */
+  code?: string;
+  recoveryCode?: string;
   remember?: boolean;
   deviceName?: string;
-} & ({ code: string; recoveryCode?: undefined } | { recoveryCode: string; code?: undefined });
+}
 
 const EXPIRED = 'The login has expired or was already completed; sign in with your password again';
 
@@ -28,6 +31,11 @@ export async function completeSecondFactor(
   input: SecondFactorInput,
   origin: RequestOrigin,
 ): Promise<TokenGrant> {
+  if ((input.code === undefined) === (input.recoveryCode === undefined)) {
+    const message =
+      input.code === undefined ? 'needs code or recoveryCode' : 'takes code or recoveryCode, not both';
+    throw new AppError('VALIDATION_ERROR', `/: ${message}`, { details: [{ path: '/', message }] });
+  }
   const hash = sha256(input.mfaToken);
   // Read first to learn whose login this is; locked and checked again inside the transaction.
   const pending = await ctx.store.findMfaToken(hash);
@@ -86,4 +94,4 @@ export async function completeSecondFactor(
 const checkFactor = async (tx: Queries, userId: string, input: SecondFactorInput): Promise<boolean> =>
   input.code !== undefined
     ? useTotpCode(tx, userId, input.code)
-    : tx.useRecoveryCode(userId, hashRecoveryCode(input.recoveryCode));
+    : tx.useRecoveryCode(userId, hashRecoveryCode(input.recoveryCode ?? ''));

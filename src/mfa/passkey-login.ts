@@ -14,6 +14,14 @@ export interface PasskeyLoginInput {
 }
 
 /**
+ * The request body, whose shape the route's schema checked, as the WebAuthn
+ * library types it (its enums are plain strings in the schema); the library
+ * checks what they hold.
+ */
+export const passkeyLogin = (body: { challengeId: string; response: object }): PasskeyLoginInput =>
+  body as PasskeyLoginInput;
+
+/**
  * POST /auth/login/passkey: a discoverable passkey signs in with no password
  * and no TOTP: it is a possession factor verified by the device's PIN or
  * biometrics (userVerification required), so two factors already. Anything

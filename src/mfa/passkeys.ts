@@ -180,7 +180,7 @@ export async function verifyPasskeyAssertion(
         id: passkey.credentialId,
         publicKey: passkey.publicKey as Uint8Array<ArrayBuffer>,
         counter: passkey.counter,
-        transports: passkey.transports as never,
+        transports: passkey.transports,
       },
     });
     if (!verified) return { passkey, verified: false };

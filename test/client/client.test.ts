@@ -7,6 +7,7 @@ import {
   type TokenResponse,
 } from '../../client/index.js';
 import { backends } from '../support/backends.js';
+import { enableTotp, totpCode } from '../support/factors.js';
 import {
   PASSWORD,
   register,
@@ -89,6 +90,31 @@ describe('the typed client', () => {
       expect(me.session.id).toBe(grant.session.id);
       const sessions = await client.sessions();
       expect(sessions).toEqual([expect.objectContaining({ id: grant.session.id, current: true })]);
+    });
+
+    it('a login with TOTP: no tokens after the password, then loginMfa holds them', async () => {
+      const { client, grant } = await signedIn();
+      const { secret } = await enableTotp(t, {
+        ...grant,
+        headers: { authorization: `Bearer ${grant.accessToken}` },
+      });
+      const fresh = recordingClient().client;
+      const first = await fresh.login({ email: grant.user.email, password: PASSWORD });
+      expect(first).toMatchObject({ mfaRequired: true, methods: ['totp', 'recovery_code'] });
+      expect(fresh.tokens).toBeNull();
+      if (!('mfaRequired' in first)) throw new Error('expected a second step');
+      const wrong = await rejection(fresh.loginMfa({ mfaToken: first.mfaToken, code: '000000' }));
+      expect(wrong).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+      const signedIn2 = (await fresh.loginMfa({
+        mfaToken: first.mfaToken,
+        code: await totpCode(secret, Date.now() + 30_000),
+      })) as TokenResponse;
+      expect(fresh.tokens).toEqual({
+        accessToken: signedIn2.accessToken,
+        refreshToken: signedIn2.refreshToken,
+      });
+      expect((await fresh.me()).session.id).toBe(signedIn2.session.id);
+      expect(client.tokens).not.toBeNull();
     });
 
     it('exposes every operation of the document, authenticated, as client.api', async () => {
