@@ -171,6 +171,35 @@ describe('the typed client', () => {
     });
   });
 
+  describe('calls whose 401 means a wrong password', () => {
+    it('reauthenticate: a wrong password is thrown as it is, not refreshed and sent again', async () => {
+      const { client, calls, grant } = await signedIn();
+      const err = await rejection(client.reauthenticate({ password: 'not the password at all' }));
+      expect(err.status).toBe(401);
+      // One guess, counted once; the session and its tokens are untouched.
+      expect(calls).toEqual(['POST /auth/reauthenticate']);
+      expect(client.tokens?.refreshToken).toBe(grant.refreshToken);
+      expect(await sessionState(t, grant.session.id)).toEqual({ ended: false, reason: null });
+      await client.reauthenticate({ password: PASSWORD });
+      expect(calls).toEqual(['POST /auth/reauthenticate', 'POST /auth/reauthenticate']);
+    });
+
+    it('changePassword: a wrong current password likewise; the right one changes it', async () => {
+      const { client, calls, email } = await signedIn();
+      const err = await rejection(
+        client.changePassword({
+          currentPassword: 'not the password at all',
+          newPassword: 'a brand new passphrase 7',
+        }),
+      );
+      expect(err.status).toBe(401);
+      expect(calls).toEqual(['POST /auth/password']);
+      await client.changePassword({ currentPassword: PASSWORD, newPassword: 'a brand new passphrase 7' });
+      const again = createGatehouseClient({ baseUrl: base });
+      await again.login({ email, password: 'a brand new passphrase 7' });
+    });
+  });
+
   describe('refresh on 401', () => {
     it('refreshes an expired access token once and retries the call', async () => {
       const { client, calls, grant, expireAccessToken } = await signedIn();
