@@ -12,6 +12,7 @@ import { MfaLoginBody, PasskeyLoginBody, SecondFactorRequired } from './factor-s
 import { shedWhenHashingFull } from './load-shedding.js';
 import type { RouteDeps } from './routes.js';
 import { BrowserSession, errorResponses, LoginBody, PUBLIC, rateLimited, ref } from './schemas.js';
+import { identifySecondStep } from './second-factor-login.js';
 import { DOCUMENT_HEADERS } from './security-headers.js';
 
 /**
@@ -94,6 +95,8 @@ export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
     '/account/login/mfa',
     {
       onRequest: [...limits.perIp, requireSameOrigin],
+      preHandler: [identifySecondStep(ctx), ...limits.perAccount],
+      onSend: limits.loginOutcome,
       schema: {
         summary: 'Sign in a browser: the second factor',
         operationId: 'accountLoginMfa',

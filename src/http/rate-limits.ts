@@ -25,8 +25,9 @@ export interface CredentialLimits {
   /** Per client address, shared by every credential endpoint; runs before the body is read. */
   perIp: onRequestAsyncHookHandler[];
   /**
-   * Login only, after validation: the per-account limit (slows guessing one
-   * password from many addresses) and the failed-login backoff.
+   * Login (and its second step, reauthentication, password change), after validation: the
+   * per-account limit (slows guessing one password or code from many addresses) and the
+   * failed-login backoff.
    */
   perAccount: preHandlerAsyncHookHandler[];
   /** Login only: tells the backoff how the attempt ended, before the answer leaves. */
@@ -86,11 +87,21 @@ export async function credentialLimits(
   };
 }
 
-/** The account a request concerns: the email in a login body, else the caller's (a password change). */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A login's second step: the account its mfaToken belongs to (second-factor-login.ts sets it). */
+    secondStepEmail: string | null;
+  }
+}
+
+/**
+ * The account a request concerns: the email in a login body, else that of a
+ * second step's mfaToken, else the caller's (a password change, a reauthentication).
+ */
 const emailOf = (request: FastifyRequest): string | undefined => {
   const email = (request.body as { email?: unknown } | undefined)?.email;
   if (typeof email === 'string') return email;
-  return request.caller?.email;
+  return request.secondStepEmail ?? request.caller?.email;
 };
 
 // @fastify/rate-limit's own route hook marks a request as limited after the first
