@@ -85,7 +85,10 @@ export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
     },
     async (request, reply) => {
       const answer = await hashing.run(() => login(ctx, request.body, originOf(request)));
-      if ('mfaRequired' in answer) return noStore(reply).send(answer);
+      if ('mfaRequired' in answer) {
+        request.secondFactorPending = true;
+        return noStore(reply).send(answer);
+      }
       setSessionCookies(request, reply, answer);
       return noStore(reply).send(browserSession(answer));
     },

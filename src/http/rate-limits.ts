@@ -91,6 +91,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** A login's second step: the account its mfaToken belongs to (second-factor-login.ts sets it). */
     secondStepEmail: string | null;
+    /**
+     * A right password whose login waits for its second factor: not yet a success, so it
+     * does not reset the account's failed-login count (the wrong codes that may follow do count).
+     */
+    secondFactorPending: boolean;
   }
 }
 
@@ -143,7 +148,10 @@ function backoffHook(backoff: LoginBackoff, reserved: WeakSet<FastifyRequest>) {
   };
 }
 
-/** Settles the reservation before the answer leaves: 200 resets, 401 keeps it as a failure, else it is given back. */
+/**
+ * Settles the reservation before the answer leaves: 200 resets, 401 keeps it as a failure, else
+ * it is given back (so is a right password still waiting for its second factor).
+ */
 function outcomeHook(
   backoff: LoginBackoff,
   reserved: WeakSet<FastifyRequest>,
@@ -153,7 +161,8 @@ function outcomeHook(
     const email = emailOf(request);
     if (email === undefined || !reserved.delete(request) || reply.statusCode === 401)
       return done(null, payload);
-    (reply.statusCode === 200 ? backoff.succeeded(email) : backoff.abandoned(email)).then(
+    const succeeded = reply.statusCode === 200 && !request.secondFactorPending;
+    (succeeded ? backoff.succeeded(email) : backoff.abandoned(email)).then(
       () => done(null, payload),
       (err) => {
         warn(err);
