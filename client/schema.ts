@@ -235,7 +235,7 @@ export interface paths {
         put?: never;
         /**
          * Log in: the second factor
-         * @description Completes a login whose password step answered mfaRequired: the mfaToken with a TOTP code or a recovery code (exactly one, else 422). 401 for a wrong, reused or expired code, or an mfaToken that is unknown, used, older than 5 minutes or has taken 5 wrong codes (the fifth ends it). A recovery code works once. remember and deviceName default to those of the password step. Rate limited per address.
+         * @description Completes a login whose password step answered mfaRequired: the mfaToken with a TOTP code or a recovery code (exactly one, else 422). 401 for a wrong, reused or expired code, or an mfaToken that is unknown, used, older than 5 minutes or has taken 5 wrong codes (the fifth ends it). A recovery code works once. remember and deviceName default to those of the password step. Rate limited per address and per account, with the backoff of failed logins (wrong codes count as failures).
          */
         post: operations["loginMfa"];
         delete?: never;

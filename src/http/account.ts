@@ -13,6 +13,7 @@ import { ICON } from './icon.js';
 import { shedWhenHashingFull } from './load-shedding.js';
 import type { RouteDeps } from './routes.js';
 import { BrowserSession, errorResponses, LoginBody, PUBLIC, rateLimited, ref } from './schemas.js';
+import { identifySecondStep } from './second-factor-login.js';
 import { DOCUMENT_HEADERS } from './security-headers.js';
 
 /**
@@ -93,7 +94,10 @@ export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
     },
     async (request, reply) => {
       const answer = await hashing.run(() => login(ctx, request.body, originOf(request)));
-      if ('mfaRequired' in answer) return noStore(reply).send(answer);
+      if ('mfaRequired' in answer) {
+        request.secondFactorPending = true;
+        return noStore(reply).send(answer);
+      }
       setSessionCookies(request, reply, answer);
       return noStore(reply).send(browserSession(answer));
     },
@@ -103,6 +107,8 @@ export function accountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
     '/account/login/mfa',
     {
       onRequest: [...limits.perIp, requireSameOrigin],
+      preHandler: [identifySecondStep(ctx), ...limits.perAccount],
+      onSend: limits.loginOutcome,
       schema: {
         summary: 'Sign in a browser: the second factor',
         operationId: 'accountLoginMfa',

@@ -58,6 +58,7 @@ declare module 'fastify' {
 
 export function authRoutes({ app, ctx, authenticateBrowser, limits, hashing }: RouteDeps): void {
   app.decorateRequest('logoutPlan', null);
+  app.decorateRequest('secondFactorPending', false);
   const shedWhenFull = shedWhenHashingFull(hashing);
   /** GET /auth/me's serialized body per verified token (a Caller lives as long as its cache entry). */
   const meBodies = new WeakMap<Caller, string>();
@@ -111,7 +112,11 @@ export function authRoutes({ app, ctx, authenticateBrowser, limits, hashing }: R
     },
     async (request, reply) => {
       const answer = await hashing.run(() => login(ctx, request.body, originOf(request)));
-      return noStore(reply).send('mfaRequired' in answer ? answer : tokenBody(answer));
+      if ('mfaRequired' in answer) {
+        request.secondFactorPending = true;
+        return noStore(reply).send(answer);
+      }
+      return noStore(reply).send(tokenBody(answer));
     },
   );
 

@@ -1,4 +1,6 @@
-import { completeSecondFactor } from '../mfa/login.js';
+import type { FastifyRequest } from 'fastify';
+import type { Context } from '../domain/context.js';
+import { completeSecondFactor, mfaTokenAccount } from '../mfa/login.js';
 import { loginWithPasskey, passkeyLogin } from '../mfa/passkey-login.js';
 import { noStore, originOf, tokenBody } from './auth.js';
 import { MfaLoginBody, PasskeyLoginBody } from './factor-schemas.js';
@@ -12,15 +14,19 @@ import { errorResponses, PUBLIC, rateLimited, ref, TokenResponse } from './schem
  * The account page has their cookie twins in account.ts.
  */
 export function secondFactorLoginRoutes({ app, ctx, limits }: RouteDeps): void {
+  app.decorateRequest('secondStepEmail', null);
   app.post(
     '/auth/login/mfa',
     {
       onRequest: limits.perIp,
+      // Wrong codes count against the account like wrong passwords: its limit and its backoff.
+      preHandler: [identifySecondStep(ctx), ...limits.perAccount],
+      onSend: limits.loginOutcome,
       schema: {
         summary: 'Log in: the second factor',
         operationId: 'loginMfa',
         description:
-          'Completes a login whose password step answered mfaRequired: the mfaToken with a TOTP code or a recovery code (exactly one, else 422). 401 for a wrong, reused or expired code, or an mfaToken that is unknown, used, older than 5 minutes or has taken 5 wrong codes (the fifth ends it). A recovery code works once. remember and deviceName default to those of the password step. Rate limited per address.',
+          'Completes a login whose password step answered mfaRequired: the mfaToken with a TOTP code or a recovery code (exactly one, else 422). 401 for a wrong, reused or expired code, or an mfaToken that is unknown, used, older than 5 minutes or has taken 5 wrong codes (the fifth ends it). A recovery code works once. remember and deviceName default to those of the password step. Rate limited per address and per account, with the backoff of failed logins (wrong codes count as failures).',
         tags: ['auth'],
         security: PUBLIC,
         body: ref(MfaLoginBody),
@@ -53,4 +59,12 @@ export function secondFactorLoginRoutes({ app, ctx, limits }: RouteDeps): void {
       return noStore(reply).send(tokenBody(grant));
     },
   );
+}
+
+/** Names the account of the mfaToken for the per-account limit and backoff (rate-limits.ts#emailOf). */
+export function identifySecondStep(ctx: Context) {
+  return async (request: FastifyRequest): Promise<void> => {
+    // After validation: the body is MfaLoginRequest.
+    request.secondStepEmail = await mfaTokenAccount(ctx, (request.body as { mfaToken: string }).mfaToken);
+  };
 }

@@ -18,6 +18,15 @@ export interface SecondFactorInput {
   deviceName?: string;
 }
 
+/**
+ * The email of the account an mfaToken belongs to, or null: the second step
+ * is rate limited and backed off per account, like the password it follows.
+ */
+export async function mfaTokenAccount(ctx: Context, mfaToken: string): Promise<string | null> {
+  const pending = await ctx.store.findMfaToken(sha256(mfaToken));
+  return pending ? ((await ctx.store.findUserById(pending.userId))?.email ?? null) : null;
+}
+
 const EXPIRED = 'The login has expired or was already completed; sign in with your password again';
 
 /**

@@ -303,6 +303,47 @@ describe.each(backends)('login with a second factor (docs/api.md §8) on $name',
     }
   });
 
+  it('wrong codes count as failed logins of the account; a right password does not reset them', async () => {
+    const limited = await startTestApp(backend, {
+      RATE_LIMITS: 'on',
+      RATE_LIMIT_PER_IP: '1000',
+      RATE_LIMIT_PER_ACCOUNT: '1000',
+      LOGIN_BACKOFF_AFTER: '2',
+    });
+    try {
+      const who = await signedInUser(limited);
+      await enableTotp(limited, who);
+      const wrong = async (mfaToken: string) =>
+        (
+          await limited.app.inject({
+            method: 'POST',
+            url: '/auth/login/mfa',
+            payload: { mfaToken, code: '000000' },
+          })
+        ).statusCode;
+      const step = () =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          payload: { email: who.user.email, password: PASSWORD },
+        });
+      const first = (await step()).json().mfaToken;
+      expect([await wrong(first), await wrong(first)]).toEqual([401, 401]);
+      // Two failures: the next attempt of this account, a password step included, must wait.
+      expectEnvelope(await step(), 'RATE_LIMITED', /retry in 1 s/);
+      await new Promise((r) => setTimeout(r, 1100));
+      const again = await step();
+      expect(again.json().mfaRequired).toBe(true);
+      // The right password did not reset the count (each attempt restarts the wait, as for any login):
+      // one more wrong code, and the wait doubles.
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await wrong(again.json().mfaToken)).toBe(401);
+      expectEnvelope(await step(), 'RATE_LIMITED', /retry in 2 s/);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('a user who disabled TOTP logs in with the password alone again', async () => {
     const { who } = await withTotp();
     await t.app.inject({ method: 'POST', url: '/auth/totp/disable', headers: (who as SignedIn).headers });

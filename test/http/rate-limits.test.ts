@@ -118,13 +118,20 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
     });
 
     it.each([
-      ['/auth/login/mfa', { mfaToken: 'x'.repeat(43), code: '123456' }, 401],
       ['/auth/login/passkey', { challengeId: 'x', response: {} }, 422],
       ['/auth/passkeys/authentication-options', {}, 200],
     ])('answers 429 on %s after RATE_LIMIT_PER_IP, before reading it', async (url, payload, status) => {
       const ip = newAddress();
       for (let i = 0; i < PER_IP; i++) expect((await post(url, payload, ip)).statusCode).toBe(status);
       expectRateLimited(await post(url, payload, ip));
+    });
+
+    it('limits guesses of mfaTokens: an unknown one counts against its address at the per-account rate', async () => {
+      const ip = newAddress();
+      const guess = { mfaToken: 'x'.repeat(43), code: '123456' };
+      for (let i = 0; i < PER_ACCOUNT; i++)
+        expect((await post('/auth/login/mfa', guess, ip)).statusCode).toBe(401);
+      expectRateLimited(await post('/auth/login/mfa', guess, ip));
     });
 
     it('limits the second-factor changes too (TOTP confirmation: no guessing the first code)', async () => {
@@ -194,6 +201,24 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
       expectRateLimited(limited);
       // The 429 opened no session: only the two logins that were let through did.
       expect(await t.store.listActiveSessions(user.id)).toHaveLength(PER_ACCOUNT);
+    });
+
+    it('counts a login’s second step against its account, from any address', async () => {
+      const user = await account();
+      await t.store.putPendingTotp(user.id, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+      await t.store.confirmTotp(user.id, 1);
+      const answer = await login(t.ctx, { email: user.email, password: PASSWORD }, origin);
+      if (!('mfaRequired' in answer)) throw new Error('expected a second step');
+      const wrong = { mfaToken: answer.mfaToken, code: '000000' };
+      for (let i = 0; i < PER_ACCOUNT; i++)
+        expect((await post('/auth/login/mfa', wrong, newAddress())).statusCode).toBe(401);
+      expectRateLimited(await post('/auth/login/mfa', wrong, newAddress()));
+      // The limited attempt was not counted on the mfaToken.
+      const [row] = await t.database.db.query<{ failures: number }>(
+        'SELECT failures FROM mfa_tokens WHERE user_id = $1',
+        [user.id],
+      );
+      expect(row?.failures).toBe(PER_ACCOUNT);
     });
 
     it('counts the account by its normalised email', async () => {
