@@ -356,7 +356,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
       .getByRole('button', { name: 'Delete passkey' })
       .click();
     await expect.poll(() => page.locator('#status').textContent()).toBe('Passkey Work laptop deleted.');
-    expect(await item.count()).toBe(0);
+    await expect.poll(() => item.count()).toBe(0);
     await signOut(page);
 
     // The deleted passkey signs no one in: said on the form.

@@ -300,8 +300,8 @@ export function securitySections(
     if (!sure) return;
     await run(async () => {
       await withFreshProof(() => api.deletePasskey(p.id));
-      say(`Passkey ${p.name} deleted.`);
       await loadFactors();
+      say(`Passkey ${p.name} deleted.`);
       $('passkey-add').focus();
     });
   }
