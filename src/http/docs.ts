@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from './cookies.js';
+import { FACTOR_REQUEST_EXAMPLES } from './factor-examples.js';
 import { ICON } from './icon.js';
 import { ERROR_RESPONSES, ErrorEnvelope, REQUEST_EXAMPLES } from './schemas.js';
 import { DOCS_CSP, documentHeaders } from './security-headers.js';
@@ -40,7 +41,9 @@ function completeOperations(paths: Paths): void {
       }
       const id = op.operationId ?? '';
       const media = op.requestBody?.content?.['application/json'];
-      const examples = REQUEST_EXAMPLES[id];
+      // A route's examples, and (reauthentication) those of its second-factor forms.
+      const both = { ...REQUEST_EXAMPLES[id], ...FACTOR_REQUEST_EXAMPLES[id] };
+      const examples = Object.keys(both).length > 0 ? both : undefined;
       if (media && examples) media.examples = examples;
       if (op.requestBody && OPTIONAL_BODY.includes(id)) op.requestBody.required = false;
     }
