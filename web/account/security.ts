@@ -1,18 +1,16 @@
 /**
  * The signed-in account's security sections: email address, password, the
  * authenticator app (TOTP: QR code, manual key, confirm, recovery codes shown
- * once, turn off) and passkeys (add, rename, delete). Sensitive changes go
+ * once, turn off), and the passkeys (passkeys.ts). Sensitive changes go
  * through the fresh-proof flow (proof.ts).
  */
-import { startRegistration } from '@simplewebauthn/browser';
 import type { GatehouseClient, Me } from '../../client/index.js';
-import type { AccountApi, Factors, Passkey } from './account-api.js';
+import type { AccountApi, Factors } from './account-api.js';
+import { passkeySection } from './passkeys.js';
 import { qrCode } from './qr.js';
 import { $, busy, confirmAction, describe, fieldError, fields, isCode, say } from './ui.js';
 
-type WithFreshProof = <T>(action: () => Promise<T>) => Promise<T>;
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+export type WithFreshProof = <T>(action: () => Promise<T>) => Promise<T>;
 
 export function securitySections(
   client: GatehouseClient,
@@ -21,6 +19,7 @@ export function securitySections(
   { onError }: { onError: (err: unknown) => void },
 ) {
   const run = (action: () => Promise<void>) => busy(action, onError);
+  const passkeys = passkeySection({ api, run, withFreshProof, reload: () => loadFactors() });
   let email = '';
 
   // ---- email --------------------------------------------------------------------
@@ -91,7 +90,7 @@ export function securitySections(
     $('totp-enable').hidden = on;
     $('totp-disable').hidden = !on;
     $('recovery-regenerate').hidden = !on;
-    showPasskeys(factors.passkeys);
+    passkeys.show(factors.passkeys);
   }
 
   async function loadFactors(): Promise<void> {
@@ -234,88 +233,6 @@ export function securitySections(
     $('totp-title').focus();
   });
 
-  // ---- passkeys -----------------------------------------------------------------------
-
-  function showPasskeys(passkeys: Passkey[]): void {
-    $('passkeys-empty').hidden = passkeys.length > 0;
-    $('passkey-list').replaceChildren(...passkeys.map(passkeyItem));
-  }
-
-  function passkeyItem(p: Passkey): HTMLLIElement {
-    const li = document.createElement('li');
-    li.dataset.passkeyId = p.id;
-    const name = document.createElement('span');
-    name.className = 'passkey-name';
-    name.textContent = p.name;
-    const meta = document.createElement('span');
-    meta.className = 'meta';
-    meta.textContent = `Added ${when.format(new Date(p.createdAt))} · ${
-      p.lastUsedAt ? `last used ${when.format(new Date(p.lastUsedAt))}` : 'never used'
-    }`;
-    const rename = button('Rename', `Rename passkey ${p.name}`, () => renameForm(li, p));
-    const remove = button('Delete', `Delete passkey ${p.name}`, () => void deletePasskey(p), 'danger');
-    const actions = document.createElement('span');
-    actions.className = 'item-actions';
-    actions.append(rename, remove);
-    li.append(name, meta, actions);
-    return li;
-  }
-
-  function renameForm(li: HTMLLIElement, p: Passkey): void {
-    const form = document.createElement('form');
-    form.className = 'rename';
-    const id = `rename-${p.id}`;
-    const label = document.createElement('label');
-    label.htmlFor = id;
-    label.className = 'rename-label';
-    label.textContent = `New name for ${p.name}`;
-    const input = document.createElement('input');
-    input.id = id;
-    input.name = 'name';
-    input.required = true;
-    input.maxLength = 100;
-    input.value = p.name;
-    const save = button('Save', null, () => {}, 'primary');
-    save.type = 'submit';
-    const cancel = button('Cancel', null, () => li.replaceWith(passkeyItem(p)), 'quiet');
-    form.append(label, input, save, cancel);
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void run(async () => {
-        const { passkey } = await api.renamePasskey(p.id, input.value.trim());
-        say(`Passkey renamed to ${passkey.name}.`);
-        await loadFactors();
-      });
-    });
-    li.replaceChildren(form);
-    input.select();
-  }
-
-  async function deletePasskey(p: Passkey): Promise<void> {
-    const sure = await confirmAction(
-      `Delete the passkey ${p.name}?`,
-      'You will no longer be able to sign in with it.',
-      'Delete passkey',
-    );
-    if (!sure) return;
-    await run(async () => {
-      await withFreshProof(() => api.deletePasskey(p.id));
-      await loadFactors();
-      say(`Passkey ${p.name} deleted.`);
-      $('passkey-add').focus();
-    });
-  }
-
-  $('passkey-add').addEventListener('click', () =>
-    run(async () => {
-      const { challengeId, options } = await withFreshProof(() => api.passkeyRegistrationOptions());
-      const response = await startRegistration({ optionsJSON: options as never });
-      const { passkey } = await api.addPasskey({ challengeId, response, name: defaultPasskeyName() });
-      say(`Passkey ${passkey.name} added. You can sign in with it instead of your password.`);
-      await loadFactors();
-    }),
-  );
-
   return {
     /** Fills the sections for the signed-in user. */
     async load(who: Me): Promise<void> {
@@ -327,35 +244,7 @@ export function securitySections(
       email = '';
       closeEnrolment();
       hideRecoveryCodes();
-      $('passkey-list').replaceChildren();
+      passkeys.clear();
     },
   };
-}
-
-function button(text: string, label: string | null, onClick: () => void, kind?: string): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = text;
-  if (label) b.setAttribute('aria-label', label);
-  if (kind) b.className = kind;
-  b.addEventListener('click', onClick);
-  return b;
-}
-
-/** A first name for a new passkey, from the platform the browser reports; renamed at will. */
-function defaultPasskeyName(): string {
-  const platform =
-    (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ||
-    (/iPhone|iPad/.test(navigator.userAgent)
-      ? 'iOS'
-      : /Android/.test(navigator.userAgent)
-        ? 'Android'
-        : /Mac/.test(navigator.userAgent)
-          ? 'macOS'
-          : /Windows/.test(navigator.userAgent)
-            ? 'Windows'
-            : /Linux/.test(navigator.userAgent)
-              ? 'Linux'
-              : '');
-  return platform ? `Passkey on ${platform}` : 'Passkey';
 }
