@@ -229,6 +229,7 @@ async function prepareHeavyUser(url: string, size: ScaleSize) {
     const user = await register(ctx, { email: HEAVY_EMAIL, password: HEAVY_PASSWORD, name: 'Heavy' }, origin);
     await loadHeavyUser(url, user.id, size.heavyUserSessions - 1);
     const grant = await login(ctx, { email: HEAVY_EMAIL, password: HEAVY_PASSWORD }, origin);
+    if (!('accessToken' in grant)) throw new Error('the heavy user should have no second factor');
     const bench = await store.findUserByEmail('bench@example.com');
     if (!bench) throw new Error('the bench fixtures have no user');
     return {

@@ -37,6 +37,15 @@ export type SessionPage = Schemas['SessionPage'];
 /** GET /auth/sessions's query: `limit` (1–200, default 50) and the previous page's `nextCursor`. */
 export type SessionPageQuery = NonNullable<paths['/auth/sessions']['get']['parameters']['query']>;
 export type Credentials = Schemas['LoginRequest'];
+/** POST /auth/login's answer for an account with TOTP: no session yet; continue with `loginMfa`. */
+export type SecondFactorRequired = Schemas['SecondFactorRequired'];
+/** The second step: the mfaToken and a TOTP code or a recovery code. */
+export type SecondFactor = Schemas['MfaLoginRequest'];
+/** A passkey sign-in: the challenge of POST /auth/passkeys/authentication-options and the browser's assertion. */
+export type PasskeySignIn = Schemas['PasskeyLoginRequest'];
+/** POST /auth/reauthenticate: the password, a TOTP code, or a passkey assertion. */
+export type Proof = paths['/auth/reauthenticate']['post']['requestBody']['content']['application/json'];
+export type PasswordChange = paths['/auth/password']['post']['requestBody']['content']['application/json'];
 export type Registration = Schemas['RegisterRequest'];
 export type LogoutRequest = Schemas['LogoutRequest'];
 /** Every error answer's body. */
@@ -45,6 +54,8 @@ export type ErrorEnvelope = Schemas['ErrorEnvelope'];
 /** docs/api.md §1's codes, and two of the client's own for answers that never reached or came from Gatehouse. */
 export type ErrorCode =
   | 'INVALID_INPUT'
+  | 'INVALID_CODE'
+  | 'INVALID_CREDENTIAL'
   | 'INVALID_TOKEN'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
@@ -144,6 +155,8 @@ export class GatehouseClient {
   readonly api: Client<paths>;
   readonly mode: 'bearer' | 'cookie';
   readonly #plain: Client<paths>;
+  /** Authenticated like `api`, but a 401 is returned as it is: for calls whose 401 means a wrong password or code. */
+  readonly #checked: Client<paths>;
   readonly #tokens: TokenStore;
   readonly #fetch: (request: Request) => Promise<Response>;
   readonly #onSignedOut: (() => void) | undefined;
@@ -163,6 +176,13 @@ export class GatehouseClient {
       credentials: this.mode === 'cookie' ? ('same-origin' as const) : ('omit' as const),
     };
     this.#plain = createClient<paths>({ ...common, fetch: baseFetch });
+    this.#checked = createClient<paths>({
+      ...common,
+      fetch: (request) => {
+        this.#authorize(request);
+        return baseFetch(request);
+      },
+    });
     this.api = createClient<paths>({ ...common, fetch: (request) => this.#send(request) });
   }
 
@@ -175,18 +195,57 @@ export class GatehouseClient {
     return (await unwrap(this.#plain.POST('/auth/register', { body }))).user;
   }
 
-  /** Opens a session: bearer mode keeps the tokens; cookie mode gets them set as cookies. */
-  async login(credentials: Credentials): Promise<TokenResponse | BrowserSession> {
-    if (this.mode === 'cookie') {
-      const signedIn = await unwrap(this.#plain.POST('/account/login', { body: credentials }));
-      this.#generation++;
-      this.#remember(signedIn);
-      return signedIn;
-    }
-    const grant = await unwrap(this.#plain.POST('/auth/login', { body: credentials }));
-    this.#tokens.set({ accessToken: grant.accessToken, refreshToken: grant.refreshToken });
-    this.#remember(grant);
-    return grant;
+  /**
+   * Opens a session: bearer mode keeps the tokens; cookie mode gets them set as cookies.
+   * For an account with TOTP the answer is `{mfaRequired, mfaToken}` and no session: call `loginMfa`.
+   */
+  async login(credentials: Credentials): Promise<TokenResponse | BrowserSession | SecondFactorRequired> {
+    const answer =
+      this.mode === 'cookie'
+        ? await unwrap(this.#plain.POST('/account/login', { body: credentials }))
+        : await unwrap(this.#plain.POST('/auth/login', { body: credentials }));
+    if ('mfaRequired' in answer) return answer;
+    return this.#signedIn(answer);
+  }
+
+  /** The second step of a login that answered mfaRequired. */
+  async loginMfa(body: SecondFactor): Promise<TokenResponse | BrowserSession> {
+    return this.#signedIn(
+      this.mode === 'cookie'
+        ? await unwrap(this.#plain.POST('/account/login/mfa', { body }))
+        : await unwrap(this.#plain.POST('/auth/login/mfa', { body })),
+    );
+  }
+
+  /** Signs in with a passkey (no password): the answer of `startAuthentication()` for a challenge of POST /auth/passkeys/authentication-options. */
+  async loginPasskey(body: PasskeySignIn): Promise<TokenResponse | BrowserSession> {
+    return this.#signedIn(
+      this.mode === 'cookie'
+        ? await unwrap(this.#plain.POST('/account/login/passkey', { body }))
+        : await unwrap(this.#plain.POST('/auth/login/passkey', { body })),
+    );
+  }
+
+  /**
+   * POST /auth/reauthenticate: proves it is still the user (password, TOTP code or passkey),
+   * so that sensitive changes are allowed for a while. A 401 here means a wrong proof, and is
+   * not refreshed and retried: a retry would count one wrong guess twice.
+   */
+  async reauthenticate(proof: Proof): Promise<void> {
+    await unwrap(this.#checked.POST('/auth/reauthenticate', { body: proof }));
+  }
+
+  /** POST /auth/password: every other session ends. A 401 means a wrong current password (not retried, as above). */
+  async changePassword(body: PasswordChange): Promise<void> {
+    await unwrap(this.#checked.POST('/auth/password', { body }));
+  }
+
+  #signedIn<T extends TokenResponse | BrowserSession>(answer: T): T {
+    if ('accessToken' in answer)
+      this.#tokens.set({ accessToken: answer.accessToken, refreshToken: answer.refreshToken });
+    else this.#generation++;
+    this.#remember(answer);
+    return answer;
   }
 
   /**
@@ -379,7 +438,7 @@ export class GatehouseClient {
 
 // ---- answers → data or GatehouseError ---------------------------------------
 
-interface Answer<T> {
+export interface Answer<T> {
   data?: T;
   error?: unknown;
   response: Response;
@@ -393,7 +452,8 @@ async function capture<T>(call: Promise<Answer<T>>): Promise<Answer<T>> {
   }
 }
 
-async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
+/** The data of a call of `client.api`, or its error answer as a GatehouseError. */
+export async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
   const { data, error, response } = await capture(call);
   if (!response.ok || data === undefined) throw toError(error, response);
   return data;

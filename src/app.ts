@@ -13,16 +13,20 @@ import { httpTimeouts, limitConnections } from './http/connections.js';
 import { apiDocs } from './http/docs.js';
 import { clientErrorHandler, errorEnvelope, frameworkErrors } from './http/errors.js';
 import { eventRoutes } from './http/events.js';
+import { factorSchemas } from './http/factor-schemas.js';
+import { factorRoutes } from './http/factors.js';
 import { healthRoutes } from './http/health.js';
 import { metricsRoutes } from './http/metrics.js';
 import { oidcRoutes } from './http/oidc.js';
 import { oidcTokenRoutes } from './http/oidc-token.js';
+import { passkeyRoutes } from './http/passkeys.js';
 import { credentialLimits } from './http/rate-limits.js';
 import { recoveryRoutes } from './http/recovery.js';
 import { requestGate } from './http/request-gate.js';
 import { requestLogger } from './http/request-logger.js';
 import type { App, RouteOptions } from './http/routes.js';
 import { componentSchemas } from './http/schemas.js';
+import { secondFactorLoginRoutes } from './http/second-factor-login.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sessionRoutes } from './http/sessions.js';
 import { trustedPeer, trustProxyOption } from './http/trust-proxy.js';
@@ -74,6 +78,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   await app.register(securityHeaders);
   await app.register(requestGate); // X-Request-Id; Host required; 503 while draining
   await app.register(componentSchemas); // named schemas; 500 and 503 documented on every operation
+  await app.register(factorSchemas); // the second factors' named schemas
   await app.register(apiDocs, { version: VERSION, accessTokenTtl: config.accessTokenTtl }); // collects the routes below
   await app.register(credentialLimits, config.rateLimits); // app.credentialLimits, for the credential routes
   // Work a request left to do after its answer (src/mail/deferred.ts) finishes before the store closes.
@@ -99,6 +104,9 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   await app.register(metricsRoutes, deps); // first: its timing hook must see every route
   await app.register(authRoutes, deps);
   await app.register(recoveryRoutes, deps);
+  await app.register(secondFactorLoginRoutes, deps);
+  await app.register(factorRoutes, deps);
+  await app.register(passkeyRoutes, deps);
   await app.register(sessionRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(accountRoutes, deps);

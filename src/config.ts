@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { webhookUrlProblem } from './domain/events.js';
 import { parseSessionPolicy, type SessionPolicy } from './domain/policy.js';
+import type { SecondFactorConfig } from './mfa/model.js';
 
 export interface RateLimitConfig {
   enabled: boolean;
@@ -121,8 +122,11 @@ export interface EventStreamConfig {
   heartbeatMs: number;
 }
 
+export type { SecondFactorConfig } from './mfa/model.js';
+
 export interface Config {
   port: number;
+  secondFactors: SecondFactorConfig;
   host: string;
   /** Embedded store directory; used when databaseUrl is not set. */
   dataDir: string;
@@ -157,7 +161,7 @@ export interface Config {
   sessionSweepMs: number;
   leases: LeaseConfig;
   metrics: MetricsConfig;
-  /** PUBLIC_URL: where people reach Gatehouse; the links in mails point there. */
+  /** PUBLIC_URL: where people reach Gatehouse (default http://localhost:PORT); the links in mails point there, and WebAuthn's origin and RP ID come from it. */
   publicUrl: string;
   /** REQUIRE_VERIFIED_EMAIL: login of an account whose address is not verified is refused (403). */
   requireVerifiedEmail: boolean;
@@ -234,9 +238,9 @@ export function loadConfig(env: Env = process.env): Config {
   const port = int('PORT', 3000, 0, 65_535);
   const metrics = metricsConfig(env, int, problems, port);
   const publicUrl = publicUrlConfig(env.PUBLIC_URL, port, problems);
-
   const config: Config = {
     port,
+    secondFactors: secondFactorConfig(env, publicUrl, problems),
     host: env.HOST || '0.0.0.0',
     dataDir: env.DATA_DIR || './data',
     databaseUrl,
@@ -432,6 +436,47 @@ function mailConfig(env: Env, int: IntReader, problems: string[], publicUrl: str
     timeoutMs: int('MAIL_TIMEOUT_MS', 30_000, 100, 600_000),
     retentionMs: int('MAIL_RETENTION', 7 * 86_400, 60, 366 * 86_400) * 1000,
   };
+}
+
+/**
+ * WebAuthn binds a passkey to an RP ID (a domain) and accepts assertions only
+ * from the expected origins, each of which must be the RP ID or a subdomain of it;
+ * a mismatch is refused here rather than by every browser later.
+ */
+function secondFactorConfig(env: Env, publicUrl: string, problems: string[]): SecondFactorConfig {
+  const totpIssuer = env.TOTP_ISSUER || 'Gatehouse';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+  if (totpIssuer.length > 100 || /[\u0000-\u001f\u007f:]/.test(totpIssuer))
+    problems.push('TOTP_ISSUER must be at most 100 characters, without control characters or ":"');
+  const origins: string[] = [];
+  const rawOrigins = env.WEBAUTHN_ORIGINS?.trim();
+  for (const entry of rawOrigins ? rawOrigins.split(',').map((o) => o.trim()) : [publicUrl]) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {}
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      problems.push(`WEBAUTHN_ORIGINS must be a comma-separated list of http(s) origins (not "${entry}")`);
+    else if (rawOrigins && url.origin !== entry.replace(/\/$/, ''))
+      problems.push(
+        `WEBAUTHN_ORIGINS entries must be origins, without a path (got "${entry}", meaning "${url.origin}")`,
+      );
+    else origins.push(url.origin);
+  }
+  const rpId = (env.WEBAUTHN_RP_ID || new URL(publicUrl).hostname).toLowerCase();
+  if (!/^[a-z0-9.-]+$/.test(rpId) || rpId.startsWith('.') || rpId.endsWith('.'))
+    problems.push(
+      `WEBAUTHN_RP_ID must be a domain name such as example.com, without scheme or port (got "${rpId}")`,
+    );
+  else
+    for (const origin of origins) {
+      const host = new URL(origin).hostname;
+      if (host !== rpId && !host.endsWith(`.${rpId}`))
+        problems.push(
+          `WEBAUTHN_RP_ID "${rpId}" must be the host of every WebAuthn origin or a parent domain of it; ${origin} is not (set WEBAUTHN_RP_ID, WEBAUTHN_ORIGINS or PUBLIC_URL)`,
+        );
+    }
+  return { totpIssuer, rpId, rpName: env.WEBAUTHN_RP_NAME || totpIssuer, origins };
 }
 
 function validRedisUrl(raw: string): boolean {

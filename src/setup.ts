@@ -20,6 +20,7 @@ export function domainSettings(config: Config): DomainSettings {
     policy: config.sessionPolicy,
     activityFlushMs: config.activityFlushMs,
     mail: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
+    secondFactors: config.secondFactors,
   };
 }
 

@@ -342,3 +342,56 @@ describe('loadConfig: OIDC_ISSUER (docs/oidc.md)', () => {
     expect(() => loadConfig({ OIDC_ISSUER: value })).toThrow(/OIDC_ISSUER/);
   });
 });
+
+describe('second factors: PUBLIC_URL, WEBAUTHN_RP_ID, WEBAUTHN_ORIGINS, TOTP_ISSUER', () => {
+  it('derives the RP ID and the one origin from PUBLIC_URL (default http://localhost:PORT)', () => {
+    expect(loadConfig({ PORT: '8080' })).toMatchObject({
+      publicUrl: 'http://localhost:8080',
+      secondFactors: {
+        rpId: 'localhost',
+        origins: ['http://localhost:8080'],
+        totpIssuer: 'Gatehouse',
+        rpName: 'Gatehouse',
+      },
+    });
+    expect(loadConfig({ PUBLIC_URL: 'https://auth.example.com/' }).secondFactors).toEqual({
+      rpId: 'auth.example.com',
+      origins: ['https://auth.example.com'],
+      totpIssuer: 'Gatehouse',
+      rpName: 'Gatehouse',
+    });
+  });
+
+  it('takes a parent domain as RP ID and a list of origins under it', () => {
+    const c = loadConfig({
+      PUBLIC_URL: 'https://auth.example.com',
+      WEBAUTHN_RP_ID: 'example.com',
+      WEBAUTHN_ORIGINS: 'https://app.example.com, https://example.com:8443',
+      TOTP_ISSUER: 'Example',
+      WEBAUTHN_RP_NAME: 'Example sign-in',
+    });
+    expect(c.secondFactors).toEqual({
+      rpId: 'example.com',
+      origins: ['https://app.example.com', 'https://example.com:8443'],
+      totpIssuer: 'Example',
+      rpName: 'Example sign-in',
+    });
+  });
+
+  it.each([
+    [{ PUBLIC_URL: 'auth.example.com' }, /PUBLIC_URL must be an absolute http:\/\/ or https:\/\/ URL/],
+    [{ PUBLIC_URL: 'ftp://auth.example.com' }, /PUBLIC_URL must be an http:\/\/ or https:\/\/ URL/],
+    [
+      { PUBLIC_URL: 'https://auth.example.com', WEBAUTHN_RP_ID: 'other.com' },
+      /WEBAUTHN_RP_ID "other.com" must be the host/,
+    ],
+    [{ PUBLIC_URL: 'https://example.com', WEBAUTHN_RP_ID: 'auth.example.com' }, /WEBAUTHN_RP_ID/],
+    [{ WEBAUTHN_RP_ID: 'https://example.com' }, /WEBAUTHN_RP_ID must be a domain name/],
+    [{ WEBAUTHN_ORIGINS: 'https://a.localhost/path' }, /WEBAUTHN_ORIGINS entries must be origins/],
+    [{ WEBAUTHN_ORIGINS: 'not a url' }, /WEBAUTHN_ORIGINS must be a comma-separated list/],
+    [{ WEBAUTHN_ORIGINS: 'https://evil.test' }, /https:\/\/evil.test is not/],
+    [{ TOTP_ISSUER: 'Acme: Inc' }, /TOTP_ISSUER must be/],
+  ])('refuses %o, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -8,7 +8,15 @@ import { migrate } from './migrate.js';
 import { policySet, policyShow, policyUnset } from './policy.js';
 import { serve } from './serve.js';
 import { sessionsEnd, sessionsList } from './sessions.js';
-import { usersCreate, usersDelete, usersDisable, usersEnable, usersList, usersSetPassword } from './users.js';
+import {
+  usersCreate,
+  usersDelete,
+  usersDisable,
+  usersEnable,
+  usersList,
+  usersResetFactors,
+  usersSetPassword,
+} from './users.js';
 import {
   webhooksAdd,
   webhooksDeliveries,
@@ -31,6 +39,7 @@ export const COMMANDS: Command[] = [
   usersEnable,
   usersSetPassword,
   usersDelete,
+  usersResetFactors,
   sessionsList,
   sessionsEnd,
   policyShow,

@@ -161,3 +161,16 @@ export const usersSetPassword = command<
   }),
   load: () => import('./run/users.js').then((m) => m.setPassword),
 });
+
+export const usersResetFactors = command<{ user?: string; json?: boolean }, UserArgs>({
+  path: ['users', 'reset-factors'],
+  summary: "Remove an account's second factors: TOTP, recovery codes and passkeys.",
+  synopsis: '--user <email|id> [--json]',
+  description:
+    'For someone who lost their authenticator: afterwards the password alone signs in, and they\n' +
+    'can enrol again. Prints what was removed; audited (mfa.factors_reset). Sessions are left\n' +
+    'alone: end them with gatehouse sessions end if the device may be in the wrong hands.',
+  ...userOption,
+  examples: ['gatehouse users reset-factors --user ada@example.com'],
+  load: () => import('./run/factors.js').then((m) => m.resetUserFactors),
+});

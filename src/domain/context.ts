@@ -1,5 +1,6 @@
 import { AfterResponse } from '../mail/deferred.js';
 import { Metrics } from '../metrics.js';
+import { DEFAULT_SECOND_FACTORS, type SecondFactorConfig } from '../mfa/model.js';
 import { SessionActivity } from './activity.js';
 import type { RevocationBarrier } from './barrier.js';
 import { OutboxSignal } from './events.js';
@@ -28,6 +29,8 @@ export interface DomainSettings {
    * (100,000 rows at a million users; docs/performance.md, "At scale").
    */
   revocationsFromFeed?: boolean;
+  /** docs/api.md §8: TOTP issuer, WebAuthn RP ID and origins; PUBLIC_URL's defaults when absent. */
+  secondFactors?: SecondFactorConfig;
   /** docs/api.md §8: where mailed links point (PUBLIC_URL), and REQUIRE_VERIFIED_EMAIL. */
   mail?: Partial<MailSettings>;
 }
@@ -49,6 +52,7 @@ export interface Context {
     /** The policy this instance's own configuration gives (its environment, or the defaults). */
     basePolicy: SessionPolicy;
     activityFlushMs: number;
+    secondFactors: SecondFactorConfig;
   };
   /** Uses of sessions noted by authenticated requests, written in batches (activity.ts). */
   activity: SessionActivity;
@@ -116,6 +120,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
       policy,
       basePolicy: policy,
       activityFlushMs: settings.activityFlushMs ?? 30_000,
+      secondFactors: settings.secondFactors ?? DEFAULT_SECOND_FACTORS,
     },
     activity: new SessionActivity(),
     metrics: new Metrics(() => revocations.size),

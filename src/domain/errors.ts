@@ -13,6 +13,16 @@ export const ERRORS = {
     message: 'Invalid token',
     description: 'The link is invalid, has expired or has already been used',
   },
+  INVALID_CODE: {
+    status: 400,
+    message: 'Invalid code',
+    description: 'The code is wrong, expired or already used',
+  },
+  INVALID_CREDENTIAL: {
+    status: 400,
+    message: 'Invalid credential',
+    description: 'The passkey response could not be verified',
+  },
   UNAUTHORIZED: {
     status: 401,
     message: 'Unauthorized',

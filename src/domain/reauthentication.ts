@@ -51,37 +51,3 @@ export async function proveCallerPassword(
   }
   return user;
 }
-
-/**
- * POST /auth/reauthenticate: proves the password again on this session and
- * renews its authTime. A wrong password is a failed guess like a failed login
- * (audited, rate limited and backed off the same way) and changes nothing.
- */
-export async function reauthenticate(
-  ctx: Context,
-  caller: Caller,
-  password: string,
-  origin: RequestOrigin,
-): Promise<{ authTime: Date }> {
-  const user = await proveCallerPassword(ctx, caller, password, origin, {
-    path: '/password',
-    failedAction: 'session.reauthentication_failed',
-    wrong: 'Password is incorrect',
-  });
-  const authTime = new Date();
-  const renewed = await ctx.store.transaction(async (tx) => {
-    if (!(await tx.setAuthTime(caller.sessionId, authTime))) return false;
-    await tx.insertAuditEvent({
-      action: 'session.reauthenticated',
-      reason: 'password',
-      actorUserId: user.id,
-      targetUserId: user.id,
-      sessionIds: [caller.sessionId],
-      ...origin,
-      details: {},
-    });
-    return true;
-  });
-  if (!renewed) throw new AppError('UNAUTHORIZED', 'Session has ended');
-  return { authTime };
-}

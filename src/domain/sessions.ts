@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type SecondFactorRequired, secondFactorChallenge } from '../mfa/challenge.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import type { RequestOrigin, Session, User } from './model.js';
@@ -29,21 +30,66 @@ export interface LoginInput {
   deviceName?: string;
 }
 
+/** How a login proved who it is: the audit event of its session says which. */
+export type LoginMethod = 'password' | 'totp' | 'recovery_code' | 'passkey';
+
 /**
- * Opens a session for valid credentials; 401 otherwise, the same answer for
- * unknown emails. Over MAX_SESSIONS_PER_USER it ends the least recently used
- * sessions (reason "session_limit") or, with SESSION_LIMIT_POLICY=deny,
- * answers 409. The user row is locked for that, so concurrent logins of one
- * user count one after another and the limit holds exactly.
+ * The second step of a login, run first inside the transaction that opens
+ * the session (it consumes an mfaToken, a recovery code, a TOTP step). It
+ * returns null to go on, or why the login is refused: that refusal commits
+ * (failure counts, audit) and is answered 401 with its text.
  */
-export async function login(ctx: Context, input: LoginInput, origin: RequestOrigin): Promise<TokenGrant> {
+export type SecondStep = (tx: Queries, user: User) => Promise<string | null>;
+
+export interface SessionOpening {
+  remember?: boolean;
+  deviceName?: string | null;
+  method: LoginMethod;
+  /** A password login: the hash the password was checked against, which must still be the account's. */
+  passwordHash?: string;
+  secondStep?: SecondStep;
+}
+
+/**
+ * Checks the credentials, then either opens a session or, for an account with
+ * TOTP enabled, answers that a second factor is required (no session yet).
+ * 401 otherwise, the same answer for unknown emails.
+ */
+export async function login(
+  ctx: Context,
+  input: LoginInput,
+  origin: RequestOrigin,
+): Promise<TokenGrant | SecondFactorRequired> {
   const check = await checkCredentials(ctx, input.email, input.password);
   if (!check.ok) return refuseLogin(ctx, check.accountId, check.reason, origin);
-  const { user } = check;
   // Only now, with the password proved, may the answer say anything about the account.
-  if (ctx.mail.requireVerifiedEmail && !user.emailVerified) return refuseUnverified(ctx, user.id, origin);
+  if (ctx.mail.requireVerifiedEmail && !check.user.emailVerified)
+    return refuseUnverified(ctx, check.user.id, origin);
+  const challenge = await secondFactorChallenge(ctx, check.user, input, origin);
+  if (challenge) return challenge;
+  return openSession(
+    ctx,
+    check.user,
+    { ...input, method: 'password', passwordHash: check.passwordHash },
+    origin,
+  );
+}
+
+/**
+ * Opens a session for a user whose proof has been checked (a password, a
+ * second factor, a passkey). Over MAX_SESSIONS_PER_USER it ends the least
+ * recently used sessions (reason "session_limit") or, with
+ * SESSION_LIMIT_POLICY=deny, answers 409. The user row is locked for that, so
+ * concurrent logins of one user count one after another and the limit holds exactly.
+ */
+export async function openSession(
+  ctx: Context,
+  user: User,
+  opening: SessionOpening,
+  origin: RequestOrigin,
+): Promise<TokenGrant> {
   const policy = ctx.settings.policy;
-  const persistent = input.remember !== false;
+  const persistent = opening.remember !== false;
   const refresh = newRefreshToken();
   const { result: session } = await withSessionEnding(ctx, async (tx, end) => {
     // The row as it is now, held until commit: an operator who disabled, deleted or
@@ -51,9 +97,24 @@ export async function login(ctx: Context, input: LoginInput, origin: RequestOrig
     // comes after this commit finds the new session and ends it. The same lock makes
     // concurrent logins of one user count one after another against the session limit.
     const locked = await tx.lockUser(user.id);
-    if (!locked || locked.disabledAt || locked.passwordHash !== check.passwordHash)
+    if (
+      !locked ||
+      locked.disabledAt ||
+      (opening.passwordHash !== undefined && locked.passwordHash !== opening.passwordHash)
+    )
       return locked?.disabledAt ? ('account_disabled' as const) : ('bad_credentials' as const);
     const now = new Date();
+    if (opening.secondStep) {
+      // A login the session limit will deny keeps its code and mfaToken for later.
+      if (policy.maxPerUser !== null && policy.limitPolicy === 'deny') {
+        const active = (await tx.listActiveSessions(user.id)).filter(
+          (s) => !isIdle(policy, ctx.activity.lastUse(s), now.getTime()),
+        );
+        if (active.length >= policy.maxPerUser) return null;
+      }
+      const refused = await opening.secondStep(tx, user);
+      if (refused) return { refused };
+    }
     if (
       policy.maxPerUser !== null &&
       !(await makeRoom(ctx, tx, end, user.id, policy.maxPerUser, now.getTime(), origin))
@@ -66,7 +127,7 @@ export async function login(ctx: Context, input: LoginInput, origin: RequestOrig
       ...origin,
       at: now,
       persistent,
-      deviceName: input.deviceName ?? null,
+      deviceName: opening.deviceName ?? null,
     });
     await tx.insertRefreshToken(refresh.hash, s.id, s.expiresAt);
     await tx.insertAuditEvent({
@@ -76,11 +137,18 @@ export async function login(ctx: Context, input: LoginInput, origin: RequestOrig
       targetUserId: user.id,
       sessionIds: [s.id],
       ...origin,
-      details: persistent ? {} : { remember: false },
+      details: {
+        ...(persistent ? {} : { remember: false }),
+        ...(opening.method === 'password' ? {} : { method: opening.method }),
+      },
     });
     return s;
   });
   if (typeof session === 'string') return refuseLogin(ctx, user.id, session, origin);
+  if (session && 'refused' in session) {
+    ctx.metrics.logins.inc({ result: 'failure' });
+    throw new AppError('UNAUTHORIZED', session.refused);
+  }
   if (!session) {
     ctx.metrics.logins.inc({ result: 'denied' });
     await ctx.store.insertAuditEvent({

@@ -3,6 +3,15 @@
  * implemented by storage/ (store.ts, event-queries.ts, lease-queries.ts, ending-statement.ts),
  * which holds all the SQL. Nothing here runs; storage/ depends on this file, never the reverse.
  */
+import type {
+  ChallengePurpose,
+  MfaTokenRow,
+  NewPasskey,
+  Passkey,
+  PasskeyRecord,
+  TotpFactor,
+  WebAuthnChallenge,
+} from '../mfa/model.js';
 
 import type { OidcQueries } from '../oidc/store.js';
 import type { BarrierMember, InstanceRecord, LeaseStatus } from './barrier.js';
@@ -24,7 +33,13 @@ import type {
  * What the domain needs from storage, one statement per method (storage/store.ts has the
  * SQL); the domain composes them inside `transaction` when several must commit together.
  */
-export interface Queries extends EventQueries, LeaseQueries, MailQueries, PolicyQueries, OidcQueries {
+export interface Queries
+  extends EventQueries,
+    LeaseQueries,
+    MailQueries,
+    PolicyQueries,
+    OidcQueries,
+    FactorQueries {
   insertUser(u: NewUser): Promise<User | null>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
@@ -377,4 +392,57 @@ export interface PolicyQueries {
   deletePolicySetting(name: string): Promise<void>;
   /** Tells every instance to re-read the policy; delivered only if the transaction commits (PostgreSQL). */
   notifyPolicyChanged(): Promise<void>;
+}
+
+/**
+ * The SQL of second factors (storage/factor-queries.ts): TOTP, recovery codes,
+ * passkeys, mfaTokens and WebAuthn challenges. Part of `Queries`. Every
+ * "use once" is one conditional statement, so two concurrent uses cannot both win.
+ */
+export interface FactorQueries {
+  findTotp(userId: string): Promise<TotpFactor | null>;
+  /** Starts (or restarts) an enrolment; false, changing nothing, when TOTP is already confirmed. */
+  putPendingTotp(userId: string, secret: string): Promise<boolean>;
+  /** Confirms a pending enrolment with the step of its first code; false if there was none pending. */
+  confirmTotp(userId: string, step: number): Promise<boolean>;
+  /** Records a code's step as used, only if it is later than the last one used: false is a replay. */
+  useTotpStep(userId: string, step: number): Promise<boolean>;
+  /** Deletes the factor, pending or confirmed; false when there was none. */
+  deleteTotp(userId: string): Promise<boolean>;
+
+  /** Deletes the user's recovery codes and stores these (SHA-256 hashes) instead. */
+  replaceRecoveryCodes(userId: string, hashes: readonly Buffer[]): Promise<void>;
+  /** Deletes the code if the user has it: true exactly once per code. */
+  useRecoveryCode(userId: string, hash: Buffer): Promise<boolean>;
+  countRecoveryCodes(userId: string): Promise<number>;
+  /** Returns how many were deleted. */
+  deleteRecoveryCodes(userId: string): Promise<number>;
+
+  /** Null when a passkey with that credential id is already registered. */
+  insertPasskey(p: NewPasskey): Promise<Passkey | null>;
+  listPasskeys(userId: string): Promise<Passkey[]>;
+  /** The credential ids of the user's passkeys (registration excludes them). */
+  listPasskeyCredentials(userId: string): Promise<string[]>;
+  findPasskeyByCredentialId(credentialId: string): Promise<PasskeyRecord | null>;
+  /** Null when the user has no passkey with that id. */
+  renamePasskey(userId: string, id: string, name: string): Promise<Passkey | null>;
+  /** False when the user has no passkey with that id. */
+  deletePasskey(userId: string, id: string): Promise<boolean>;
+  /** Returns the names of those deleted. */
+  deletePasskeys(userId: string): Promise<string[]>;
+  recordPasskeyUse(id: string, counter: number, backedUp: boolean, at: Date): Promise<void>;
+
+  /** Also deletes the user's expired tokens. */
+  insertMfaToken(hash: Buffer, row: MfaTokenRow): Promise<void>;
+  findMfaToken(hash: Buffer): Promise<MfaTokenRow | null>;
+  /** Locks the row until the transaction ends (a second step at a time per token). */
+  lockMfaToken(hash: Buffer): Promise<MfaTokenRow | null>;
+  deleteMfaToken(hash: Buffer): Promise<void>;
+  /** Counts a wrong code; returns the failures so far. */
+  countMfaFailure(hash: Buffer): Promise<number>;
+
+  /** Also deletes expired challenges. */
+  insertChallenge(idHash: Buffer, c: WebAuthnChallenge): Promise<void>;
+  /** Deletes and returns the challenge if it exists for this purpose: single use, whatever comes next. */
+  takeChallenge(idHash: Buffer, purpose: ChallengePurpose): Promise<WebAuthnChallenge | null>;
 }

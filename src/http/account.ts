@@ -1,13 +1,19 @@
 import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import { AppError } from '../domain/errors.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
+import { completeSecondFactor } from '../mfa/login.js';
+import { loginWithPasskey, passkeyLogin } from '../mfa/passkey-login.js';
 import { type AccountAssets, accountAssets } from './account-assets.js';
 import { noStore, originOf } from './auth.js';
 import { clearSessionCookie, cookieNames, readCookie, setSessionCookies } from './cookies.js';
 import { requireSameOrigin } from './csrf.js';
+import { MfaLoginBody, PasskeyLoginBody, SecondFactorRequired } from './factor-schemas.js';
+import { ICON } from './icon.js';
 import { shedWhenHashingFull } from './load-shedding.js';
 import { type RouteDeps, routePlugin } from './routes.js';
 import { BrowserSession, errorResponses, LoginBody, PUBLIC, rateLimited, ref } from './schemas.js';
+import { identifySecondStep } from './second-factor-login.js';
 import { DOCUMENT_HEADERS } from './security-headers.js';
 
 /**
@@ -56,6 +62,14 @@ function registerAccountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
     serve('script', 'text/javascript; charset=utf-8'),
   );
   app.get('/account/account.css', { schema: { hide: true } }, serve('css', 'text/css; charset=utf-8'));
+  // Declared by the page (<link rel="icon">), so browsers do not ask for /favicon.ico and log a 404.
+  app.get('/account/favicon.svg', { schema: { hide: true } }, (_request, reply) =>
+    reply
+      .headers(PAGE_HEADERS)
+      .header('cache-control', 'public, max-age=86400')
+      .type('image/svg+xml')
+      .send(ICON),
+  );
 
   app.post(
     '/account/login',
@@ -72,13 +86,72 @@ function registerAccountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
         security: PUBLIC,
         body: ref(LoginBody),
         response: rateLimited({
+          200: Type.Union([ref(BrowserSession), ref(SecondFactorRequired)], {
+            description:
+              'Signed in (the tokens are in the cookies); or, for an account with TOTP enabled, no session yet: continue at POST /account/login/mfa',
+          }),
+          ...errorResponses(400, 401, 403, 409, 413, 422, 429),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const answer = await hashing.run(() => login(ctx, request.body, originOf(request)));
+      if ('mfaRequired' in answer) {
+        request.secondFactorPending = true;
+        return noStore(reply).send(answer);
+      }
+      setSessionCookies(request, reply, answer);
+      return noStore(reply).send(browserSession(answer));
+    },
+  );
+
+  app.post(
+    '/account/login/mfa',
+    {
+      onRequest: [...limits.perIp, requireSameOrigin],
+      preHandler: [identifySecondStep(ctx), ...limits.perAccount],
+      onSend: limits.loginOutcome,
+      schema: {
+        summary: 'Sign in a browser: the second factor',
+        operationId: 'accountLoginMfa',
+        description:
+          'POST /auth/login/mfa for a browser: the same body and answers, but the token pair is set as the cookies of POST /account/login. Must come from this origin, else 403.',
+        tags: ['account'],
+        security: PUBLIC,
+        body: ref(MfaLoginBody),
+        response: rateLimited({
           200: ref(BrowserSession),
           ...errorResponses(400, 401, 403, 409, 413, 422, 429),
         }),
       },
     },
     async (request, reply) => {
-      const grant = await hashing.run(() => login(ctx, request.body, originOf(request)));
+      const grant = await completeSecondFactor(ctx, request.body, originOf(request));
+      setSessionCookies(request, reply, grant);
+      return noStore(reply).send(browserSession(grant));
+    },
+  );
+
+  app.post(
+    '/account/login/passkey',
+    {
+      onRequest: [...limits.perIp, requireSameOrigin],
+      schema: {
+        summary: 'Sign in a browser with a passkey',
+        operationId: 'accountLoginPasskey',
+        description:
+          'POST /auth/login/passkey for a browser: the same body and answers, but the token pair is set as the cookies of POST /account/login. Must come from this origin, else 403.',
+        tags: ['account'],
+        security: PUBLIC,
+        body: ref(PasskeyLoginBody),
+        response: rateLimited({
+          200: ref(BrowserSession),
+          ...errorResponses(400, 401, 403, 409, 413, 422, 429),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const grant = await loginWithPasskey(ctx, passkeyLogin(request.body), originOf(request));
       setSessionCookies(request, reply, grant);
       return noStore(reply).send(browserSession(grant));
     },

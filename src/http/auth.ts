@@ -3,12 +3,13 @@ import { Type } from 'typebox';
 import { endPlanned, type LogoutPlan, planLogout, revoke } from '../domain/logout.js';
 import type { RequestOrigin } from '../domain/model.js';
 import { changePassword } from '../domain/password-change.js';
-import { reauthenticate } from '../domain/reauthentication.js';
 import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import type { Caller } from '../domain/tokens.js';
 import { register } from '../domain/users.js';
+import { type Proof, reauthenticate } from '../mfa/reauthentication.js';
 import { callerOf } from './authenticate.js';
 import { clearSessionCookie, hasSessionCookie, logoutEndsBrowserSession } from './cookies.js';
+import { ReauthenticateBody, SecondFactorRequired } from './factor-schemas.js';
 import { shedWhenHashingFull } from './load-shedding.js';
 import { type RouteDeps, routePlugin } from './routes.js';
 import {
@@ -19,7 +20,6 @@ import {
   MessageResponse,
   PasswordChangeBody,
   PUBLIC,
-  ReauthenticateBody,
   ReauthenticateResponse,
   RefreshBody,
   RegisterBody,
@@ -45,7 +45,7 @@ export function noStore(reply: FastifyReply): FastifyReply {
   return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
 }
 
-const tokenBody = (g: TokenGrant) => ({ tokenType: 'Bearer' as const, ...g });
+export const tokenBody = (g: TokenGrant) => ({ tokenType: 'Bearer' as const, ...g });
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
@@ -58,15 +58,9 @@ declare module 'fastify' {
 
 export const authRoutes = routePlugin('auth', registerAuthRoutes);
 
-function registerAuthRoutes({
-  app,
-  ctx,
-  authenticate,
-  authenticateBrowser,
-  limits,
-  hashing,
-}: RouteDeps): void {
+function registerAuthRoutes({ app, ctx, authenticateBrowser, limits, hashing }: RouteDeps): void {
   app.decorateRequest('logoutPlan', null);
+  app.decorateRequest('secondFactorPending', false);
   const shedWhenFull = shedWhenHashingFull(hashing);
   /** GET /auth/me's serialized body per verified token (a Caller lives as long as its cache entry). */
   const meBodies = new WeakMap<Caller, string>();
@@ -105,15 +99,27 @@ function registerAuthRoutes({
         summary: 'Log in: open a session',
         operationId: 'login',
         description:
-          'Wrong password and unknown email get the same 401, in similar time. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.',
+          'Wrong password and unknown email get the same 401, in similar time. For an account with TOTP enabled a right password opens no session: the answer is {mfaRequired, mfaToken, methods} and the login continues at POST /auth/login/mfa. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.',
         tags: ['auth'],
         security: PUBLIC,
         body: ref(LoginBody),
-        response: rateLimited({ 200: ref(TokenResponse), ...errorResponses(400, 401, 409, 413, 422, 429) }),
+        response: rateLimited({
+          200: Type.Union([ref(TokenResponse), ref(SecondFactorRequired)], {
+            description:
+              'A new token pair; or, for an account with TOTP enabled, no session yet: mfaRequired with an mfaToken for POST /auth/login/mfa',
+          }),
+          ...errorResponses(400, 401, 409, 413, 422, 429),
+        }),
       },
     },
-    async (request, reply) =>
-      noStore(reply).send(tokenBody(await hashing.run(() => login(ctx, request.body, originOf(request))))),
+    async (request, reply) => {
+      const answer = await hashing.run(() => login(ctx, request.body, originOf(request)));
+      if ('mfaRequired' in answer) {
+        request.secondFactorPending = true;
+        return noStore(reply).send(answer);
+      }
+      return noStore(reply).send(tokenBody(answer));
+    },
   );
 
   app.post(
@@ -205,7 +211,8 @@ function registerAuthRoutes({
   app.post(
     '/auth/password',
     {
-      onRequest: [shedWhenFull, ...limits.perIp, authenticate],
+      // The account page changes the password with its session cookie (CSRF-checked).
+      onRequest: [shedWhenFull, ...limits.perIp, authenticateBrowser],
       // The same per-account budget and failure backoff as login: a wrong current password is a guess.
       preHandler: limits.perAccount,
       onSend: limits.loginOutcome,
@@ -213,9 +220,9 @@ function registerAuthRoutes({
         summary: 'Change my password',
         operationId: 'changePassword',
         description:
-          'Needs the current password as well as the bearer token, and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.',
+          'Needs the current password as well as the bearer token (or the account page\'s session cookie), and a fresh proof on this session: a login or POST /auth/reauthenticate within FRESH_AUTH_MAX_AGE seconds, else 403 REAUTHENTICATION_REQUIRED. Stores the new password and ends every other session of the caller (reason "password_changed"); this session stays signed in. Rate limited per address and per account, like login.',
         tags: ['auth'],
-        security: [{ bearerAuth: [] }],
+        security: BROWSER_SECURITY,
         body: ref(PasswordChangeBody),
         response: rateLimited({
           200: MessageResponse('Password changed; every other session has ended', 'Password changed'),
@@ -233,21 +240,22 @@ function registerAuthRoutes({
   app.post(
     '/auth/reauthenticate',
     {
-      onRequest: [...limits.perIp, authenticate],
+      onRequest: [...limits.perIp, authenticateBrowser],
       // A wrong password here is a guess like a wrong login: the same budget and backoff.
       preHandler: limits.perAccount,
       onSend: limits.loginOutcome,
       schema: {
-        summary: 'Prove my password again',
+        summary: 'Prove it is me again',
         operationId: 'reauthenticate',
         description:
-          "Renews this session's authTime, the time of its last password proof, so that sensitive operations (POST /auth/password) are allowed for FRESH_AUTH_MAX_AGE seconds. 401 for a wrong password (audited; changes nothing). Access tokens issued from now on carry the new auth_time. Rate limited per address and per account, like login.",
+          "Renews this session's authTime, the time of its last proof, so that sensitive operations (POST /auth/password, second-factor changes) are allowed for FRESH_AUTH_MAX_AGE seconds. The proof is one of: the password, a TOTP code (not one used before), or a passkey assertion of the caller's (a challenge of POST /auth/passkeys/authentication-options). 401 for a wrong one (audited; changes nothing). Access tokens issued from now on carry the new auth_time. Rate limited per address and per account, like login.",
         tags: ['auth'],
-        security: [{ bearerAuth: [] }],
+        security: BROWSER_SECURITY,
         body: ref(ReauthenticateBody),
         response: rateLimited({
           200: ReauthenticateResponse,
-          ...errorResponses(400, 401, 413, 422, 429, 503),
+          // 403: a cookie-authenticated request from another origin.
+          ...errorResponses(400, 401, 403, 413, 422, 429, 503),
         }),
       },
     },
@@ -255,7 +263,7 @@ function registerAuthRoutes({
       const { authTime } = await reauthenticate(
         ctx,
         callerOf(request),
-        request.body.password,
+        request.body as Proof,
         originOf(request),
       );
       return noStore(reply).send({ message: 'Reauthenticated', authTime });

@@ -3,6 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { SESSION_COOKIE } from './cookies.js';
+import { FACTOR_REQUEST_EXAMPLES } from './factor-examples.js';
+import { ICON } from './icon.js';
 import { ERROR_RESPONSES, ErrorEnvelope, REQUEST_EXAMPLES } from './schemas.js';
 import { DOCS_CSP, documentHeaders } from './security-headers.js';
 
@@ -40,7 +42,9 @@ function completeOperations(paths: Paths): void {
       }
       const id = op.operationId ?? '';
       const media = op.requestBody?.content?.['application/json'];
-      const examples = REQUEST_EXAMPLES[id];
+      // A route's examples, and (reauthentication) those of its second-factor forms.
+      const both = { ...REQUEST_EXAMPLES[id], ...FACTOR_REQUEST_EXAMPLES[id] };
+      const examples = Object.keys(both).length > 0 ? both : undefined;
       if (media && examples) media.examples = examples;
       if (op.requestBody && OPTIONAL_BODY.includes(id)) op.requestBody.required = false;
     }
@@ -60,11 +64,6 @@ const DESCRIPTION = [
   '',
   "Not in this document, on purpose: GET /metrics (Prometheus text format for the operator's scraper, not an API for clients; keep it on the internal network), GET /account and its script and stylesheet (the HTML account page, a browser UI built on the operations below), and /docs and /openapi.json themselves.",
 ].join('\n');
-
-/** A plain shield: the page's icon, so the tab says Gatehouse rather than Swagger. */
-const ICON = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#2f4858" d="M16 2 4 7v8c0 7.4 5.1 13.6 12 15 6.9-1.4 12-7.6 12-15V7z"/><path fill="#fff" d="M12 14h8v10h-8z"/></svg>',
-);
 
 export interface ApiDocsOptions {
   version: string;
@@ -99,6 +98,8 @@ async function installDocs(app: FastifyInstance, version: string, accessTokenTtl
       tags: [
         { name: 'auth', description: 'Accounts, tokens and logout' },
         { name: 'sessions', description: 'Your sessions' },
+        { name: 'factors', description: 'Second factors: TOTP and recovery codes (docs/api.md §8)' },
+        { name: 'passkeys', description: 'Passkeys (WebAuthn): register, list, rename, delete, sign in' },
         {
           name: 'recovery',
           description: 'Email verification, forgotten passwords and email change, by mailed single-use links',

@@ -26,8 +26,9 @@ export interface CredentialLimits {
   /** Per client address, shared by every credential endpoint; runs before the body is read. */
   perIp: onRequestAsyncHookHandler[];
   /**
-   * Login only, after validation: the per-account limit (slows guessing one
-   * password from many addresses) and the failed-login backoff.
+   * Login (and its second step, reauthentication, password change), after validation: the
+   * per-account limit (slows guessing one password or code from many addresses) and the
+   * failed-login backoff.
    */
   perAccount: preHandlerAsyncHookHandler[];
   /** Login only: tells the backoff how the attempt ended, before the answer leaves. */
@@ -114,11 +115,26 @@ async function createLimits(app: FastifyInstance, config: RateLimitConfig): Prom
   };
 }
 
-/** The account a request concerns: the email in a login body, else the caller's (a password change). */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A login's second step: the account its mfaToken belongs to (second-factor-login.ts sets it). */
+    secondStepEmail: string | null;
+    /**
+     * A right password whose login waits for its second factor: not yet a success, so it
+     * does not reset the account's failed-login count (the wrong codes that may follow do count).
+     */
+    secondFactorPending: boolean;
+  }
+}
+
+/**
+ * The account a request concerns: the email in a login body, else that of a
+ * second step's mfaToken, else the caller's (a password change, a reauthentication).
+ */
 const emailOf = (request: FastifyRequest): string | undefined => {
   const email = (request.body as { email?: unknown } | undefined)?.email;
   if (typeof email === 'string') return email;
-  return request.caller?.email;
+  return request.secondStepEmail ?? request.caller?.email;
 };
 
 // @fastify/rate-limit's own route hook marks a request as limited after the first
@@ -160,7 +176,10 @@ function backoffHook(backoff: LoginBackoff, reserved: WeakSet<FastifyRequest>) {
   };
 }
 
-/** Settles the reservation before the answer leaves: 200 resets, 401 keeps it as a failure, else it is given back. */
+/**
+ * Settles the reservation before the answer leaves: 200 resets, 401 keeps it as a failure, else
+ * it is given back (so is a right password still waiting for its second factor).
+ */
 function outcomeHook(
   backoff: LoginBackoff,
   reserved: WeakSet<FastifyRequest>,
@@ -170,7 +189,8 @@ function outcomeHook(
     const email = emailOf(request);
     if (email === undefined || !reserved.delete(request) || reply.statusCode === 401)
       return done(null, payload);
-    (reply.statusCode === 200 ? backoff.succeeded(email) : backoff.abandoned(email)).then(
+    const succeeded = reply.statusCode === 200 && !request.secondFactorPending;
+    (succeeded ? backoff.succeeded(email) : backoff.abandoned(email)).then(
       () => done(null, payload),
       (err) => {
         warn(err);

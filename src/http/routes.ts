@@ -42,17 +42,26 @@ export interface RouteDeps {
  *   POST /auth/refresh       rotate the token pair          rate limited
  *   POST /auth/revoke        end a session by its token     rate limited, always 200
  *   POST /auth/logout        end session(s)                 bearer or session cookie
- *   POST /auth/password      change password, end others    bearer, rate limited (address + account)
+ *   POST /auth/password      change password, end others    bearer or session cookie, rate limited (address + account)
+ *   POST /auth/reauthenticate  password, TOTP code or passkey  bearer or session cookie, rate limited (address + account)
  *   POST /auth/email/verify  use a verification link        rate limited (recovery.ts)
  *   POST /auth/email/verify/resend  mail a new link        rate limited (address + mailbox), always 202
  *   POST /auth/password/forgot      mail a reset link      rate limited (address + mailbox), always 202
  *   POST /auth/password/reset       new password by link   rate limited; ends every session
  *   POST /auth/email         change my address              bearer or session cookie, fresh proof
+ *   POST /auth/login/mfa     a login's second factor         rate limited (second-factor-login.ts)
+ *   POST /auth/login/passkey sign in with a passkey         rate limited
+ *   GET  /auth/factors       my second factors              bearer or session cookie (factors.ts)
+ *   POST /auth/totp/enroll|confirm|disable, /auth/recovery-codes   bearer or cookie, rate limited
+ *   POST /auth/passkeys/registration-options, /auth/passkeys; GET /auth/passkeys;
+ *   PATCH|DELETE /auth/passkeys/:id   bearer or cookie (passkeys.ts)
+ *   POST /auth/passkeys/authentication-options   a sign-in's challenge, rate limited
  *   GET  /auth/me            who am I                       bearer or session cookie
  *   GET  /auth/sessions      my active sessions             bearer or session cookie
  *   GET  /auth/events        told when my session ends (SSE) bearer or session cookie (events.ts)
  *   GET  /account            the account page (account.ts)  HTML + its script and stylesheet
  *   POST /account/login      open a browser session         rate limited, same origin; sets the cookies
+ *   POST /account/login/mfa|passkey   the same for the second step and passkeys
  *   POST /account/refresh    rotate the browser's cookies   rate limited, same origin
  *   GET  /health  /ready     liveness, readiness
  *   GET  /.well-known/jwks.json   public signing keys

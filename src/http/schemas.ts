@@ -13,9 +13,9 @@ import { SESSION_CURSOR_MAX, SESSION_PAGE_DEFAULT, SESSION_PAGE_MAX } from '../d
 
 // Every string has a maximum length and every array a maximum size, requests and responses alike
 // (OWASP API4:2023; `npm run lint:openapi` checks the document for it).
-const Uuid = (description: string) => Type.String({ format: 'uuid', maxLength: 36, description });
+export const Uuid = (description: string) => Type.String({ format: 'uuid', maxLength: 36, description });
 // Handlers hand over Date objects; the serializer writes them as ISO 8601.
-const DateTime = (description: string) =>
+export const DateTime = (description: string) =>
   Type.Unsafe<Date>({ type: 'string', format: 'date-time', maxLength: 30, description });
 /** A duration in whole seconds, up to `max`. */
 export const Seconds = (description: string, max: number) =>
@@ -48,7 +48,10 @@ const CURSOR_PATTERN = '^[A-Za-z0-9_-]+$';
  * routes through `ref()`, and documented once as components/schemas/<name>
  * instead of inlined at every use.
  */
-const named = <T extends TSchema>(name: string, schema: T): T & { $id: string } => ({ ...schema, $id: name });
+export const named = <T extends TSchema>(name: string, schema: T): T & { $id: string } => ({
+  ...schema,
+  $id: name,
+});
 
 /** A reference to a named schema; its static type is the schema's, so handlers stay typed. */
 export const ref = <T extends TSchema & { $id: string }>(schema: T) =>
@@ -228,7 +231,7 @@ export const SessionRef = named(
   ),
 );
 
-const NullableString = (maxLength: number, description: string) =>
+export const NullableString = (maxLength: number, description: string) =>
   Type.Union([Type.String({ maxLength, description }), Type.Null()]);
 
 export const DeviceSchema = named(
@@ -387,7 +390,7 @@ export const MessageResponse = (description: string, example: string) =>
 
 // ---- request bodies ----------------------------------------------------------
 
-const strict = <T extends Record<string, TSchema>>(props: T, description?: string) =>
+export const strict = <T extends Record<string, TSchema>>(props: T, description?: string) =>
   Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
 
 export const RegisterBody = named(
@@ -400,7 +403,7 @@ export const RegisterBody = named(
 );
 
 /** Also refuses C1 controls (U+0080–U+009F): a name shown to people is text, nothing else. */
-const NO_CONTROL_CHARS_C1 = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
+export const NO_CONTROL_CHARS_C1 = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
 
 export const LoginBody = named(
   'LoginRequest',
@@ -523,12 +526,8 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, { summary: string; 
     },
   },
 };
-REQUEST_EXAMPLES.accountLogin = REQUEST_EXAMPLES.login!;
 
-export const ReauthenticateBody = named(
-  'ReauthenticateRequest',
-  strict({ password: Password }, "Your password, proving it is still you; renews the session's authTime."),
-);
+REQUEST_EXAMPLES.accountLogin = REQUEST_EXAMPLES.login!;
 
 /** Every named schema, added to the app once (before the routes that refer to them). */
 const COMPONENTS = [
@@ -547,7 +546,6 @@ const COMPONENTS = [
   RevokeBody,
   LogoutBody,
   PasswordChangeBody,
-  ReauthenticateBody,
 ];
 
 /**

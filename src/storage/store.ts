@@ -12,6 +12,7 @@ import type { EndedByRequest, EndRequest, Queries, RefreshTokenRow, Store } from
 import { type Database, isTransientConflict, type Sql } from './db.js';
 import { endNamedSessionsRecorded } from './ending-statement.js';
 import { eventQueries } from './event-queries.js';
+import { factorQueries } from './factor-queries.js';
 import { leaseQueries } from './lease-queries.js';
 import { mailQueries } from './mail-queries.js';
 import { oidcQueries } from './oidc-queries.js';
@@ -164,6 +165,7 @@ function queries(sql: Sql): Queries {
     ...mailQueries(sql),
     ...policyQueries(sql),
     ...oidcQueries(sql),
+    ...factorQueries(sql),
     insertUser: (u) =>
       one(
         `INSERT INTO users (id, email, name, password_hash, roles, email_verified_at)

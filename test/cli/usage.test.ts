@@ -92,6 +92,8 @@ describe('usage', () => {
     [['users', 'enable', '--user', ''], '--user is required'],
     [['users', 'delete', '--user', 'ada@'], '--user must be an email address or a user id'],
     [['users', 'set-password', '--user', 'ada@example.com'], 'no password'],
+    [['users', 'reset-factors', 'everyone'], "unexpected argument 'everyone'"],
+    [['users', 'reset-factors', '--user', 'ada'], '--user must be an email address or a user id'],
     [['users', 'set-password', '--password', 'a long passphrase'], '--user is required'],
     [['sessions', 'list'], '--user is required'],
     [['sessions', 'list', '--user', '12345'], '--user must be an email address or a user id'],

@@ -7,6 +7,7 @@ import {
   type TokenResponse,
 } from '../../client/index.js';
 import { backends } from '../support/backends.js';
+import { enableTotp, totpCode } from '../support/factors.js';
 import {
   PASSWORD,
   register,
@@ -114,6 +115,31 @@ describe('the typed client', () => {
       expect(err).toMatchObject({ status: 422, code: 'VALIDATION_ERROR', details: [{ path: '/limit' }] });
     });
 
+    it('a login with TOTP: no tokens after the password, then loginMfa holds them', async () => {
+      const { client, grant } = await signedIn();
+      const { secret } = await enableTotp(t, {
+        ...grant,
+        headers: { authorization: `Bearer ${grant.accessToken}` },
+      });
+      const fresh = recordingClient().client;
+      const first = await fresh.login({ email: grant.user.email, password: PASSWORD });
+      expect(first).toMatchObject({ mfaRequired: true, methods: ['totp', 'recovery_code'] });
+      expect(fresh.tokens).toBeNull();
+      if (!('mfaRequired' in first)) throw new Error('expected a second step');
+      const wrong = await rejection(fresh.loginMfa({ mfaToken: first.mfaToken, code: '000000' }));
+      expect(wrong).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+      const signedIn2 = (await fresh.loginMfa({
+        mfaToken: first.mfaToken,
+        code: await totpCode(secret, Date.now() + 30_000),
+      })) as TokenResponse;
+      expect(fresh.tokens).toEqual({
+        accessToken: signedIn2.accessToken,
+        refreshToken: signedIn2.refreshToken,
+      });
+      expect((await fresh.me()).session.id).toBe(signedIn2.session.id);
+      expect(client.tokens).not.toBeNull();
+    });
+
     it('exposes every operation of the document, authenticated, as client.api', async () => {
       const { client, grant } = await signedIn();
       const { data, response } = await client.api.GET('/auth/me');
@@ -165,6 +191,35 @@ describe('the typed client', () => {
       });
       const err = await rejection(client.register({ email: uniqueEmail(), password: PASSWORD }));
       expect(err).toMatchObject({ status: 502, code: 'UNEXPECTED_RESPONSE', message: 'Bad Gateway' });
+    });
+  });
+
+  describe('calls whose 401 means a wrong password', () => {
+    it('reauthenticate: a wrong password is thrown as it is, not refreshed and sent again', async () => {
+      const { client, calls, grant } = await signedIn();
+      const err = await rejection(client.reauthenticate({ password: 'not the password at all' }));
+      expect(err.status).toBe(401);
+      // One guess, counted once; the session and its tokens are untouched.
+      expect(calls).toEqual(['POST /auth/reauthenticate']);
+      expect(client.tokens?.refreshToken).toBe(grant.refreshToken);
+      expect(await sessionState(t, grant.session.id)).toEqual({ ended: false, reason: null });
+      await client.reauthenticate({ password: PASSWORD });
+      expect(calls).toEqual(['POST /auth/reauthenticate', 'POST /auth/reauthenticate']);
+    });
+
+    it('changePassword: a wrong current password likewise; the right one changes it', async () => {
+      const { client, calls, email } = await signedIn();
+      const err = await rejection(
+        client.changePassword({
+          currentPassword: 'not the password at all',
+          newPassword: 'a brand new passphrase 7',
+        }),
+      );
+      expect(err.status).toBe(401);
+      expect(calls).toEqual(['POST /auth/password']);
+      await client.changePassword({ currentPassword: PASSWORD, newPassword: 'a brand new passphrase 7' });
+      const again = createGatehouseClient({ baseUrl: base });
+      await again.login({ email, password: 'a brand new passphrase 7' });
     });
   });
 

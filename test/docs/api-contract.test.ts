@@ -115,10 +115,25 @@ describe('docs/api.md agrees with the code and the OpenAPI document', () => {
     }
   });
 
+  it('shows the second-factor answer of login with exactly the fields of its schema (§8)', () => {
+    const example = jsonAfter('**The password step of an account with TOTP**') as Record<string, unknown>;
+    expect(Object.keys(example).sort()).toEqual(
+      Object.keys(doc.components.schemas.SecondFactorRequired.properties).sort(),
+    );
+  });
+
   it('shows the token response with exactly the fields of the documented schema (§3)', async () => {
     const example = jsonAfter('**The token response**') as Record<string, Record<string, unknown>>;
+    // Login answers a union: the token response, or (an account with TOTP) SecondFactorRequired.
     const op = doc.paths['/auth/login'].post.responses['200'].content['application/json'].schema;
-    const schema = op.$ref ? resolve(doc, op.$ref) : op;
+    const branches = (op.anyOf ?? [op]) as { $ref?: string }[];
+    expect(branches.map((b) => b.$ref)).toEqual([
+      '#/components/schemas/TokenResponse',
+      '#/components/schemas/SecondFactorRequired',
+    ]);
+    const token = doc.paths['/auth/login/mfa'].post.responses['200'].content['application/json'].schema;
+    expect(token.$ref).toBe('#/components/schemas/TokenResponse');
+    const schema = resolve(doc, token.$ref);
     expect(Object.keys(example).sort()).toEqual(Object.keys(schema.properties).sort());
     for (const nested of ['session', 'user']) {
       const sub = schema.properties[nested];

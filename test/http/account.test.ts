@@ -253,15 +253,56 @@ describe.each(backends)('browser sessions (cookies) on $name', (backend) => {
       expectEnvelope(res, 'UNAUTHORIZED', 'Invalid or expired bearer token');
     });
 
-    it('is not accepted by routes not wired to it (POST /auth/password)', async () => {
+    it('changes the password (POST /auth/password), ending the other sessions and keeping this one', async () => {
       const b = await signInBrowser();
+      const other = await login(t, (await me(b)).json().user.email);
       const res = await t.app.inject({
         method: 'POST',
         url: '/auth/password',
         headers: withCookie(b, SAME_ORIGIN),
         payload: { currentPassword: PASSWORD, newPassword: 'another long passphrase here' },
       });
-      expectEnvelope(res, 'UNAUTHORIZED', 'Missing bearer token');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await sessionState(t, other.session.id)).toEqual({ ended: true, reason: 'password_changed' });
+      expect(await sessionState(t, b.sessionId)).toEqual({ ended: false, reason: null });
+    });
+
+    it('proves the password again (POST /auth/reauthenticate); a wrong one is 401 and ends nothing', async () => {
+      const b = await signInBrowser();
+      const reauthenticate = (password: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/auth/reauthenticate',
+          headers: withCookie(b, SAME_ORIGIN),
+          payload: { password },
+        });
+      const ok = await reauthenticate(PASSWORD);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().message).toBe('Reauthenticated');
+      expectEnvelope(
+        await reauthenticate('not the password at all'),
+        'UNAUTHORIZED',
+        'Password is incorrect',
+      );
+      expect(await sessionState(t, b.sessionId)).toEqual({ ended: false, reason: null });
+      expect((await me(b)).statusCode).toBe(200);
+    });
+
+    it.each([
+      ['/auth/password', { currentPassword: PASSWORD, newPassword: 'another long passphrase here' }],
+      ['/auth/reauthenticate', { password: PASSWORD }],
+    ])('refuses a cross-site cookie request to %s (403, CSRF) and changes nothing', async (url, payload) => {
+      const b = await signInBrowser();
+      const email = (await me(b)).json().user.email;
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: withCookie(b, { 'sec-fetch-site': 'cross-site' }),
+        payload,
+      });
+      expectEnvelope(res, 'FORBIDDEN', /must come from this origin/);
+      // The password is unchanged: it still signs in.
+      expect((await login(t, email)).session.id).toBeTruthy();
     });
 
     it('answers 401 for a cookie that is not a token of ours', async () => {
@@ -415,6 +456,8 @@ describe.each(backends)('browser sessions (cookies) on $name', (backend) => {
       expect(doc.paths['/auth/logout'].post.security).toEqual(both);
       expect(doc.paths['/auth/me'].get.security).toEqual(both);
       expect(doc.paths['/auth/sessions'].get.security).toEqual(both);
+      expect(doc.paths['/auth/password'].post.security).toEqual(both);
+      expect(doc.paths['/auth/reauthenticate'].post.security).toEqual(both);
       // Public: authenticated by the refresh token in its body, not by a scheme.
       expect(doc.paths['/auth/refresh'].post.security).toEqual([]);
       expect(doc.paths['/account/login'].post.responses).toHaveProperty('403');

@@ -133,7 +133,16 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
           'ActiveSession',
         ]),
       );
-      expect(doc.paths['/auth/login'].post.responses['200'].content['application/json'].schema).toEqual({
+      // Login answers tokens, or (an account with TOTP) the second factor it needs: both by reference.
+      expect(doc.paths['/auth/login'].post.responses['200'].content['application/json'].schema).toMatchObject(
+        {
+          anyOf: [
+            { $ref: '#/components/schemas/TokenResponse' },
+            { $ref: '#/components/schemas/SecondFactorRequired' },
+          ],
+        },
+      );
+      expect(doc.paths['/auth/login/mfa'].post.responses['200'].content['application/json'].schema).toEqual({
         $ref: '#/components/schemas/TokenResponse',
       });
       expect(doc.components.schemas.TokenResponse.properties.user).toEqual({
@@ -158,7 +167,7 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
           expect(responses['503']?.headers, `${method} ${path}`).toHaveProperty('Retry-After');
           operations++;
         }
-      expect(operations).toBe(29);
+      expect(operations).toBe(44);
     });
 
     it('documents 429 on every operation that can answer it', () => {

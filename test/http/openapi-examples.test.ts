@@ -2,6 +2,15 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
+import {
+  addPasskey,
+  assertion,
+  authenticatorFor,
+  enableTotp,
+  passwordStep,
+  registrationOptions,
+  totpCode,
+} from '../support/factors.js';
 import { PASSWORD, signedInUser, startTestApp, type TestApp } from '../support/harness.js';
 
 /**
@@ -121,7 +130,9 @@ describe.each(backends)('the OpenAPI document’s examples on $name', (backend) 
    */
   const prepare: Record<
     string,
-    (value: Record<string, unknown>) => Promise<{ body: object; headers?: Record<string, string> }>
+    (
+      value: Record<string, unknown>,
+    ) => Promise<{ body: object; headers?: Record<string, string>; url?: string }>
   > = {
     register: async (value) => ({ body: value }),
     login: async (value) => {
@@ -150,9 +161,42 @@ describe.each(backends)('the OpenAPI document’s examples on $name', (backend) 
     },
     reauthenticate: async (value) => {
       const caller = await signedInUser(t);
+      if (value.code !== undefined) {
+        const { secret } = await enableTotp(t, caller);
+        // The confirmation used this step's code: the next step's is still within the window.
+        return { body: { code: await totpCode(secret, Date.now() + 30_000) }, headers: caller.headers };
+      }
       expect(value.password).toBe(PASSWORD);
       return { body: value, headers: caller.headers };
     },
+    loginMfa: (value) => secondStep(value),
+    accountLoginMfa: async (value) => ({
+      ...(await secondStep(value)),
+      headers: { 'sec-fetch-site': 'same-origin' },
+    }),
+    loginPasskey: (value) => passkeySignIn(value),
+    accountLoginPasskey: async (value) => ({
+      ...(await passkeySignIn(value)),
+      headers: { 'sec-fetch-site': 'same-origin' },
+    }),
+    confirmTotp: async (value) => {
+      const caller = await signedInUser(t);
+      const enrol = await t.app.inject({ method: 'POST', url: '/auth/totp/enroll', headers: caller.headers });
+      expect(value.code).toMatch(/^\d{6}$/);
+      return { body: { code: await totpCode(enrol.json().secret) }, headers: caller.headers };
+    },
+    registerPasskey: async (value) => {
+      const caller = await signedInUser(t);
+      const { challengeId, options } = await registrationOptions(t, caller);
+      const response = authenticatorFor(t).register(options);
+      return { body: { ...value, challengeId, response }, headers: caller.headers };
+    },
+    renamePasskey: async (value) => {
+      const caller = await signedInUser(t);
+      const passkey = await addPasskey(t, caller, authenticatorFor(t));
+      return { body: value, headers: caller.headers, url: `/auth/passkeys/${passkey.id}` };
+    },
+    passkeyAuthenticationOptions: async (value) => ({ body: value }),
     changePassword: async (value) => {
       const caller = await signedInUser(t);
       expect(value.currentPassword).toBe(PASSWORD);
@@ -172,6 +216,27 @@ describe.each(backends)('the OpenAPI document’s examples on $name', (backend) 
     },
     changeEmail: async (value) => ({ body: value, headers: (await signedInUser(t)).headers }),
   };
+
+  /** A login at its second step: the example's code or recovery code, made real. */
+  async function secondStep(value: Record<string, unknown>) {
+    const caller = await signedInUser(t);
+    const { secret, recoveryCodes } = await enableTotp(t, caller);
+    const mfaToken = await passwordStep(t, caller.user.email);
+    return {
+      body:
+        value.code !== undefined
+          ? { mfaToken, code: await totpCode(secret, Date.now() + 30_000) }
+          : { mfaToken, recoveryCode: recoveryCodes[0] },
+    };
+  }
+
+  /** A passkey sign-in: a real passkey's assertion in place of the example's. */
+  async function passkeySignIn(value: Record<string, unknown>) {
+    const caller = await signedInUser(t);
+    const authenticator = authenticatorFor(t);
+    await addPasskey(t, caller, authenticator);
+    return { body: { ...value, ...(await assertion(t, authenticator)) } };
+  }
 
   /** The token of the latest link queued for `email` (the outbox holds it until it is sent). */
   async function mailedToken(email: string): Promise<string> {
@@ -200,10 +265,10 @@ describe.each(backends)('the OpenAPI document’s examples on $name', (backend) 
         const how = prepare[op.operationId];
         expect(how, `no way to send the examples of ${op.operationId}`).toBeDefined();
         for (const [name, example] of Object.entries(examples)) {
-          const { body, headers } = await how!(example.value as Record<string, unknown>);
+          const { body, headers, url } = await how!(example.value as Record<string, unknown>);
           const res = await t.app.inject({
             method: method.toUpperCase() as 'POST',
-            url: path,
+            url: url ?? path,
             payload: body,
             headers,
           });
@@ -211,6 +276,7 @@ describe.each(backends)('the OpenAPI document’s examples on $name', (backend) 
           sent++;
         }
       }
-    expect(sent).toBe(17);
+    // The seed's 12, second factors' 11, mail and recovery's 5.
+    expect(sent).toBe(28);
   });
 });

@@ -163,7 +163,8 @@ describe.each(backends)('POST /auth/password on $name', (backend) => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const op = doc.paths['/auth/password'].post;
     expect(op.summary).toBe('Change my password');
-    expect(op.security).toEqual([{ bearerAuth: [] }]);
+    // The account page changes the password with its session cookie.
+    expect(op.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
     expect(Object.keys(op.responses).sort()).toEqual([
       '200',
       '400',

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login as openSession } from '../../src/domain/sessions.js';
+import { login } from '../../src/domain/sessions.js';
 import { newRefreshToken } from '../../src/domain/tokens.js';
 import { register as createAccount } from '../../src/domain/users.js';
 import { backends } from '../support/backends.js';
@@ -38,7 +38,11 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
   // Accounts and sessions for the tests are made through the domain, spending no request budget.
   const origin = { ip: null, userAgent: 'rate-limit-test' };
   const account = () => createAccount(t.ctx, { email: uniqueEmail(), password: PASSWORD }, origin);
-  const sessionOf = (email: string) => openSession(t.ctx, { email, password: PASSWORD }, origin);
+  const sessionOf = async (email: string) => {
+    const answer = await login(t.ctx, { email, password: PASSWORD }, origin);
+    if ('mfaRequired' in answer) throw new Error('this account has no second factor');
+    return answer;
+  };
 
   function expectRateLimited(res: LightMyRequestResponse, description?: RegExp) {
     expectEnvelope(res, 'RATE_LIMITED', description);
@@ -113,6 +117,51 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
       expectRateLimited(await post('/auth/refresh', { refreshToken: 'x' }, ip));
     });
 
+    it.each([
+      ['/auth/login/passkey', { challengeId: 'x', response: {} }, 422],
+      ['/auth/passkeys/authentication-options', {}, 200],
+    ])('answers 429 on %s after RATE_LIMIT_PER_IP, before reading it', async (url, payload, status) => {
+      const ip = newAddress();
+      for (let i = 0; i < PER_IP; i++) expect((await post(url, payload, ip)).statusCode).toBe(status);
+      expectRateLimited(await post(url, payload, ip));
+    });
+
+    it('limits guesses of mfaTokens: an unknown one counts against its address at the per-account rate', async () => {
+      const ip = newAddress();
+      const guess = { mfaToken: 'x'.repeat(43), code: '123456' };
+      for (let i = 0; i < PER_ACCOUNT; i++)
+        expect((await post('/auth/login/mfa', guess, ip)).statusCode).toBe(401);
+      expectRateLimited(await post('/auth/login/mfa', guess, ip));
+    });
+
+    it('limits the second-factor changes too (TOTP confirmation: no guessing the first code)', async () => {
+      const ip = newAddress();
+      const who = await sessionOf((await account()).email);
+      const headers = { authorization: `Bearer ${who.accessToken}` };
+      await t.app.inject({ method: 'POST', url: '/auth/totp/enroll', headers, remoteAddress: ip });
+      for (let i = 1; i < PER_IP; i++)
+        expect(
+          (
+            await t.app.inject({
+              method: 'POST',
+              url: '/auth/totp/confirm',
+              headers,
+              payload: { code: '000000' },
+              remoteAddress: ip,
+            })
+          ).statusCode,
+        ).not.toBe(429);
+      expectRateLimited(
+        await t.app.inject({
+          method: 'POST',
+          url: '/auth/totp/confirm',
+          headers,
+          payload: { code: '000000' },
+          remoteAddress: ip,
+        }),
+      );
+    });
+
     it('does not limit another address', async () => {
       const ip = newAddress();
       for (let i = 0; i <= PER_IP; i++)
@@ -152,6 +201,24 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
       expectRateLimited(limited);
       // The 429 opened no session: only the two logins that were let through did.
       expect(await t.store.listActiveSessions(user.id)).toHaveLength(PER_ACCOUNT);
+    });
+
+    it('counts a login’s second step against its account, from any address', async () => {
+      const user = await account();
+      await t.store.putPendingTotp(user.id, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+      await t.store.confirmTotp(user.id, 1);
+      const answer = await login(t.ctx, { email: user.email, password: PASSWORD }, origin);
+      if (!('mfaRequired' in answer)) throw new Error('expected a second step');
+      const wrong = { mfaToken: answer.mfaToken, code: '000000' };
+      for (let i = 0; i < PER_ACCOUNT; i++)
+        expect((await post('/auth/login/mfa', wrong, newAddress())).statusCode).toBe(401);
+      expectRateLimited(await post('/auth/login/mfa', wrong, newAddress()));
+      // The limited attempt was not counted on the mfaToken.
+      const [row] = await t.database.db.query<{ failures: number }>(
+        'SELECT failures FROM mfa_tokens WHERE user_id = $1',
+        [user.id],
+      );
+      expect(row?.failures).toBe(PER_ACCOUNT);
     });
 
     it('counts the account by its normalised email', async () => {
