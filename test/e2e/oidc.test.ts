@@ -81,9 +81,11 @@ describe.skipIf(!available).each(backends)(
       await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
       expect(page.url()).toMatch(new RegExp(`^${p.issuer}/account\\?oidc=`));
       expect(await page.locator('#status').textContent()).toBe('Sign in to continue to the application.');
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByLabel('Password').press('Enter');
+      // The sign-in form (the page also holds the register, forgot and account views).
+      const form = page.locator('#sign-in-view');
+      await form.getByLabel('Email').fill(email);
+      await form.getByLabel('Password').fill(PASSWORD);
+      await form.getByLabel('Password').press('Enter');
       await page.waitForURL(`${a.url}/`);
       expect(await heading(page).textContent()).toBe(`A: signed in as ${email}`);
       expect(visited.some((u) => u.startsWith(`${p.issuer}/account`))).toBe(true);
