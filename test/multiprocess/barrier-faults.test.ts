@@ -8,6 +8,14 @@ const MARGIN_MS = 100;
 const FAULT_MS = 2000;
 /** A logout waiting on an instance that stopped answering: its lease, the margin, and this for the round trips. */
 const SLACK_MS = 900;
+/**
+ * The cut connection's test waits longer, and allows the logouts more slack: on CI, beside a
+ * Chromium test on the same two cores, its slowest logout once took 2,067 ms against a bound of
+ * 2,000. The cut outlasts the bound (3 s against 2.5 s), so a logout that waited for the cut to
+ * end, not for the lease to lapse, still fails it.
+ */
+const CUT_MS = 3000;
+const CUT_SLACK_MS = 1400;
 const seedOf = (fallback: number) => Number(process.env.BARRIER_SEED ?? fallback);
 
 type Session = { token: string; session: string };
@@ -128,7 +136,7 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
     expect(verdict.logoutMs.at(-1)).toBeLessThan(LEASE_MS + MARGIN_MS + SLACK_MS);
   }, 90_000);
 
-  it("one instance's database connections cut (silently dropped) for 2 s: it refuses, the others answer, none accepts an ended token", async () => {
+  it("one instance's database connections cut (silently dropped) for 3 s: it refuses, the others answer, none accepts an ended token", async () => {
     const seed = seedOf(1202);
     const rng = seeded(seed);
     cluster = await startCluster(3, env, true);
@@ -147,7 +155,7 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
     c.proxies[cut]!.blackhole();
     const cutAt = performance.now();
     await logOut(c, h, doomed, others, [0, 1, 2], rng);
-    await sleep(Math.max(0, FAULT_MS - (performance.now() - cutAt)));
+    await sleep(Math.max(0, CUT_MS - (performance.now() - cutAt)));
     const during = await fetch(`${c.instances[cut]!.url}/ready`);
     c.proxies[cut]!.restore();
     const readyMs = await untilReady(c, cut);
@@ -165,7 +173,7 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
     const onCut = h.entries.filter((e) => e.instance === cut && e.kind === 'me').map((e) => e.status);
     expect(onCut.every((s) => s === 503 || s === 401)).toBe(true);
     expect(onCut.slice(-doomed.length).every((s) => s === 401)).toBe(true);
-    expect(verdict.logoutMs.at(-1)).toBeLessThan(LEASE_MS + MARGIN_MS + SLACK_MS);
+    expect(verdict.logoutMs.at(-1)).toBeLessThan(LEASE_MS + MARGIN_MS + CUT_SLACK_MS);
   }, 90_000);
 
   it('every database connection of every instance dropped at once for 2 s (the restart stand-in): no ended token accepted, all recover', async () => {
