@@ -3,6 +3,7 @@ import { appClock } from '../support/app-clock.js';
 import { backends } from '../support/backends.js';
 import {
   expectEnvelope,
+  expectSameAnswers,
   login,
   PASSWORD,
   register,
@@ -184,13 +185,8 @@ describe.each(backends)('email verification (docs/api.md §8) on $name', (backen
         await resend({ email: uniqueEmail('nobody') }, 'resend-unknown'),
         await resend({ email: disabled.email }, 'resend-disabled'),
       ];
-      for (const res of answers) {
-        expect(res.statusCode).toBe(202);
-        expect(res.body).toBe(answers[0]!.body);
-        const { 'x-request-id': _a, date: _b, ...headers } = res.headers;
-        const { 'x-request-id': _c, date: _d, ...first } = answers[0]!.headers;
-        expect(headers).toEqual(first);
-      }
+      expect(answers[0]!.statusCode).toBe(202);
+      expectSameAnswers(answers);
       await deliver();
       expect(sink.received.length).toBe(before);
       const reasons = (await t.store.listAuditEvents({ limit: 1000 }))

@@ -5,6 +5,7 @@ import { appClock } from '../support/app-clock.js';
 import { backends } from '../support/backends.js';
 import {
   expectEnvelope,
+  expectSameAnswers,
   login,
   PASSWORD,
   register,
@@ -99,13 +100,8 @@ describe.each(backends)('forgotten password (docs/api.md §8) on $name', (backen
         await forgot({ email: uniqueEmail('nobody') }, 'forgot-unknown'),
         await forgot({ email: disabled.email }, 'forgot-disabled'),
       ];
-      for (const res of answers) {
-        expect(res.statusCode).toBe(202);
-        expect(res.body).toBe(answers[0]!.body);
-        const { 'x-request-id': _a, date: _b, ...headers } = res.headers;
-        const { 'x-request-id': _c, date: _d, ...first } = answers[0]!.headers;
-        expect(headers).toEqual(first);
-      }
+      expect(answers[0]!.statusCode).toBe(202);
+      expectSameAnswers(answers);
       await deliver();
       expect(sink.received.slice(before).map((m) => m.envelope.to[0])).toEqual([known.email]);
       const audited = (await t.store.listAuditEvents({ limit: 1000 }))

@@ -130,6 +130,21 @@ export function expectEnvelope(
   return body;
 }
 
+/**
+ * Asserts answers that must not tell their cases apart (no enumeration): the same status,
+ * the same bytes, the same headers but for the request id and the date.
+ */
+export function expectSameAnswers(answers: readonly LightMyRequestResponse[]): void {
+  const [first, ...rest] = answers as [LightMyRequestResponse, ...LightMyRequestResponse[]];
+  const { 'x-request-id': _a, date: _b, ...firstHeaders } = first.headers;
+  for (const res of rest) {
+    expect(res.statusCode).toBe(first.statusCode);
+    expect(res.body).toBe(first.body);
+    const { 'x-request-id': _c, date: _d, ...headers } = res.headers;
+    expect(headers).toEqual(firstHeaders);
+  }
+}
+
 /** Ended-at and reason of a session, straight from the store. */
 export async function sessionState(t: TestApp, id: string) {
   const s = await t.store.findSession(id);
