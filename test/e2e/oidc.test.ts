@@ -1,14 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RelyingParty, startRelyingParty } from '../../examples/oidc-relying-party/app.js';
+import type { RelyingParty } from '../../examples/oidc-relying-party/app.js';
 import { runCli } from '../../src/cli/cli.js';
 import { endSessionsAsAdmin } from '../../src/domain/admin.js';
 import { endExpiredSessions } from '../../src/domain/expiry.js';
 import { backends } from '../support/backends.js';
 import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { PASSWORD, register, sessionState, uniqueEmail } from '../support/harness.js';
-import { freePort, startProvider, TEST_ACTOR, type TestProvider } from '../support/oidc-provider.js';
+import {
+  startProvider,
+  startRegisteredApp,
+  TEST_ACTOR,
+  type TestProvider,
+} from '../support/oidc-provider.js';
 
 /**
  * Single sign-on and single logout in real Chromium, with two openid-client apps (A
@@ -30,26 +35,8 @@ describe.skipIf(!available).each(backends)(
 
     beforeAll(async () => {
       p = await startProvider(backend);
-      const start = async (name: string, type: 'confidential' | 'public') => {
-        const port = await freePort();
-        const base = `http://127.0.0.1:${port}`;
-        const client = await p.addClient({
-          name,
-          type,
-          redirectUris: [`${base}/callback`],
-          postLogoutRedirectUris: [`${base}/logged-out`],
-          backchannelLogoutUri: `${base}/backchannel-logout`,
-        });
-        return startRelyingParty({
-          name,
-          issuer: p.issuer,
-          clientId: client.id,
-          clientSecret: client.secret ?? undefined,
-          port,
-        });
-      };
-      a = await start('A', 'confidential');
-      b = await start('B', 'public');
+      a = await startRegisteredApp(p, 'A', 'confidential');
+      b = await startRegisteredApp(p, 'B', 'public');
       browser = await launchChromium();
       mkdirSync(SCREENSHOTS, { recursive: true });
     });

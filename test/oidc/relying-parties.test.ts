@@ -2,17 +2,18 @@ import { readFileSync } from 'node:fs';
 import { createRemoteJWKSet, decodeJwt, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RelyingParty,
-  startRelyingParty,
-  validateLogoutToken,
-} from '../../examples/oidc-relying-party/app.js';
+import { type RelyingParty, validateLogoutToken } from '../../examples/oidc-relying-party/app.js';
 import { endSessionsAsAdmin } from '../../src/domain/admin.js';
 import { endExpiredSessions } from '../../src/domain/expiry.js';
 import { backends } from '../support/backends.js';
 import { FetchBrowser } from '../support/fetch-browser.js';
 import { PASSWORD, register, sessionState, uniqueEmail } from '../support/harness.js';
-import { startProvider, TEST_ACTOR, type TestProvider } from '../support/oidc-provider.js';
+import {
+  startProvider,
+  startRegisteredApp,
+  TEST_ACTOR,
+  type TestProvider,
+} from '../support/oidc-provider.js';
 
 /**
  * Two relying parties built on openid-client (examples/oidc-relying-party/app.ts), A
@@ -27,28 +28,8 @@ describe.each(backends)('Gatehouse as the OpenID Provider of two openid-client a
 
   beforeAll(async () => {
     p = await startProvider(backend);
-    const start = async (name: string, type: 'confidential' | 'public') => {
-      // The app's address must be registered before it can be started: reserve it first.
-      const { freePort } = await import('../support/oidc-provider.js');
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      const client = await p.addClient({
-        name,
-        type,
-        redirectUris: [`${base}/callback`],
-        postLogoutRedirectUris: [`${base}/logged-out`],
-        backchannelLogoutUri: `${base}/backchannel-logout`,
-      });
-      return startRelyingParty({
-        name,
-        issuer: p.issuer,
-        clientId: client.id,
-        clientSecret: client.secret ?? undefined,
-        port,
-      });
-    };
-    a = await start('A', 'confidential');
-    b = await start('B', 'public');
+    a = await startRegisteredApp(p, 'A', 'confidential');
+    b = await startRegisteredApp(p, 'B', 'public');
   });
   afterAll(async () => {
     await a?.close();

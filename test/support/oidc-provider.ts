@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
+import { type RelyingParty, startRelyingParty } from '../../examples/oidc-relying-party/app.js';
 import { WebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { addClient, type NewClientInput } from '../../src/oidc/clients.js';
 import { OidcTokens } from '../../src/oidc/tokens.js';
@@ -71,4 +72,31 @@ export async function startProvider(
       await t.close();
     },
   };
+}
+
+/**
+ * An openid-client app (examples/oidc-relying-party/app.ts) registered as a client of `p`:
+ * its address is reserved first, since its URIs must be registered before it starts.
+ */
+export async function startRegisteredApp(
+  p: TestProvider,
+  name: string,
+  type: 'confidential' | 'public',
+): Promise<RelyingParty> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const client = await p.addClient({
+    name,
+    type,
+    redirectUris: [`${base}/callback`],
+    postLogoutRedirectUris: [`${base}/logged-out`],
+    backchannelLogoutUri: `${base}/backchannel-logout`,
+  });
+  return startRelyingParty({
+    name,
+    issuer: p.issuer,
+    clientId: client.id,
+    clientSecret: client.secret ?? undefined,
+    port,
+  });
 }
