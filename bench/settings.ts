@@ -9,6 +9,8 @@ export interface Settings {
   warmup: number;
   /** Concurrent keep-alive connections autocannon opens. */
   connections: number;
+  /** GET /auth/me runs, each right after a run of the bare route; the table shows the median pair. */
+  mePairs: number;
   /** Revocation-delay trials per backend. */
   trials: number;
   /** Sessions prepared for the logout run (each logout needs a fresh one). */
@@ -67,6 +69,7 @@ export function loadSettings(env: Env = process.env): Settings {
     duration,
     warmup,
     connections,
+    mePairs: Math.round(number(env, 'BENCH_ME_PAIRS', quick ? 1 : 3)),
     trials: Math.round(number(env, 'BENCH_TRIALS', quick ? 100 : 500)),
     // Enough for ~6,000 logouts/s over warm-up and measurement; a run that uses them all stops early.
     logoutSessions: Math.round(number(env, 'BENCH_LOGOUT_SESSIONS', 6000 * (duration + warmup))),

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../support/backends.js';
 import { type Cluster, startCluster } from '../support/cluster.js';
 import { backgroundLoad, describeVerdict, History, seeded, sleep } from '../support/history.js';
+import { type PrivatePostgres, postgresBinaries, startPrivatePostgres } from '../support/private-postgres.js';
 
 const LEASE_MS = 1000;
 const MARGIN_MS = 100;
@@ -22,18 +23,21 @@ type Session = { token: string; session: string };
 
 /**
  * The history checker with one fault each (docs/api.md §6): an instance frozen, an
- * instance cut off from the database, and every connection to the database
- * dropped at once (a stand-in for a PostgreSQL restart: the shared server is
- * not ours to restart). Whatever happens, no request sent after a logout's
- * 200 is accepted, and every instance recovers by itself.
+ * instance cut off from the database, every connection to the database dropped
+ * at once, and PostgreSQL itself restarted (a server of the test's own: the
+ * shared one is not ours to restart). Whatever happens, no request sent after a
+ * logout's 200 is accepted, and every instance recovers by itself.
  */
 describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
   let cluster: Cluster | undefined;
+  let privatePostgres: PrivatePostgres | undefined;
   afterEach(async () => {
     // A frozen instance cannot stop: wake it first.
     for (const s of cluster?.instances ?? []) s.child.kill('SIGCONT');
     await cluster?.stop();
     cluster = undefined;
+    await privatePostgres?.stop();
+    privatePostgres = undefined;
   });
 
   /** Sessions logged in everywhere, each token seen once by every instance. */
@@ -214,4 +218,67 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
     expect(failed.every((s) => s === 503 || s === 401)).toBe(true);
     expect(verdict.logouts).toBeGreaterThanOrEqual(before.length + after.length);
   }, 90_000);
+  const pgBin = postgresBinaries();
+  it.runIf(pgBin)(
+    'PostgreSQL restarted under logouts and load: no ended token accepted, every instance back by itself',
+    async () => {
+      const seed = seedOf(1204);
+      const rng = seeded(seed);
+      privatePostgres = await startPrivatePostgres(pgBin as string);
+      cluster = await startCluster(3, env, false, 0, privatePostgres.url);
+      const c = cluster;
+      const live = await sessions(c, 3);
+      const before = await sessions(c, 12);
+      const during = await sessions(c, 12);
+      const after = await sessions(c, 12);
+      const load = backgroundLoad(
+        c,
+        live.map((s) => s.token),
+        1,
+      );
+      const h = new History();
+
+      await logOut(c, h, before, [0, 1, 2], [0, 1, 2], rng);
+      // The restart (a fast shutdown: every connection is cut; down longer than a lease, so every
+      // instance fences; then a new postmaster) while logouts go on: they are refused (503), or
+      // they committed first and hold.
+      const fenced = async () => {
+        // Once a lease has lapsed with the database away, no instance can vouch for a token.
+        await sleep(LEASE_MS + MARGIN_MS + 300);
+        return Promise.all(
+          c.instances.map(async (inst) => {
+            const res = await fetch(`${inst.url}/auth/me`, {
+              headers: { authorization: `Bearer ${live[0]!.token}` },
+            });
+            return `${res.status} retry-after ${res.headers.get('retry-after')}`;
+          }),
+        );
+      };
+      const [{ downMs }, , whileDown] = await Promise.all([
+        privatePostgres.restart(FAULT_MS),
+        logOut(c, h, during, [0, 1, 2], [0, 1, 2], rng),
+        fenced(),
+      ]);
+      expect(downMs).toBeGreaterThan(LEASE_MS + MARGIN_MS + 300);
+      for (const answer of whileDown) expect(answer).toMatch(/^503 retry-after \d+$/);
+      const readyMs = Math.max(...(await Promise.all([0, 1, 2].map((i) => untilReady(c, i)))));
+      await logOut(c, h, after, [0, 1, 2], [0, 1, 2], rng);
+      for (const s of [...before, ...after])
+        for (const i of [0, 1, 2]) await h.request(i, c.instances[i]!.url, 'me', s.session, s.token);
+      await load.stop();
+
+      const verdict = h.check();
+      const failed = h.entries.filter((e) => e.kind === 'logout' && e.status !== 200).map((e) => e.status);
+      console.info(
+        `PostgreSQL restarted (seed ${seed}): down ${downMs.toFixed(0)} ms, every instance ready ${readyMs.toFixed(0)} ms later; ${describeVerdict(verdict)}; logouts refused meanwhile: ${failed.join(',') || 'none'}`,
+      );
+      expect(verdict.violations).toEqual([]);
+      expect(failed.every((s) => s === 503 || s === 401)).toBe(true);
+      // Every logout before and after the restart was answered 200, and each was checked.
+      expect(verdict.logouts).toBeGreaterThanOrEqual(before.length + after.length);
+      const answered = h.entries.filter((e) => e.kind === 'logout' && e.status === 200).map((e) => e.session);
+      for (const s of [...before, ...after]) expect(answered).toContain(s.session);
+    },
+    90_000,
+  );
 });

@@ -35,9 +35,11 @@ export async function startCluster(
   proxied = false,
   /** With `proxied`: what PostgreSQL sends each instance arrives this much later. */
   delayMs = 0,
+  /** The PostgreSQL server to use (a private one, for a test that restarts it). */
+  baseUrl = TEST_DATABASE_URL as string,
 ): Promise<Cluster> {
-  const database = await openPostgresSchema(TEST_DATABASE_URL as string);
-  const target = new URL(TEST_DATABASE_URL as string);
+  const database = await openPostgresSchema(baseUrl);
+  const target = new URL(baseUrl);
   const proxies = Array.from(
     { length: n },
     () => new TcpProxy(target.hostname, Number(target.port || 5432), delayMs),

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/storage/migrate.js';
 import { openPglite } from '../../src/storage/pglite.js';
+import { postgresBinaries } from './private-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -59,6 +60,10 @@ function announceSkips(): void {
   if (!process.env.TEST_DATABASE_URL)
     console.warn(
       'TEST_DATABASE_URL is not set: the tests that need PostgreSQL are skipped (set it to a database the tests may create schemas in).',
+    );
+  if (process.env.TEST_DATABASE_URL && !postgresBinaries())
+    console.warn(
+      "PostgreSQL's programs (initdb, pg_ctl) are not installed: the barrier test that restarts a PostgreSQL server of its own is skipped.",
     );
   if (!process.env.TEST_REDIS_URL)
     console.warn(
