@@ -293,7 +293,9 @@ async function runBackend(
   say(
     `    p50 ${v.p50.toFixed(2)} ms, p99 ${v.p99.toFixed(2)} ms, max ${v.max.toFixed(2)} ms, failures ${v.failures}`,
   );
-  await sleep(2000);
+  // Idle after the load: long enough for the server to give memory back (MEMORY_TRIM_IDLE_MS,
+  // 5 s of quiet after work; src/jobs/memory-trim.ts), as an idle server would have.
+  await sleep(12_000);
   r.idleAfterLoadMb = residentMb(a.pid, 'VmRSS');
   r.peakMb = residentMb(a.pid, 'VmHWM');
   say(`  memory after the load: ${r.idleAfterLoadMb ?? '?'} MB resident, peak ${r.peakMb ?? '?'} MB`);
@@ -424,7 +426,7 @@ function rowsOf(r: BackendResult, ceilingRps: number, settings: Settings): Row[]
   }
   if (r.idleAfterLoadMb !== undefined)
     figure(
-      `memory after the load above: ${mb(r.idleAfterLoadMb)} resident, peak ${mb(r.peakMb)}`,
+      `memory idle 12 s after the load above: ${mb(r.idleAfterLoadMb)} resident, peak ${mb(r.peakMb)}`,
       r.backend === 'pglite' ? '≤ 250 MB' : undefined,
       r.idleAfterLoadMb <= BUDGET.idleMb,
     );

@@ -55,8 +55,8 @@ await esbuild.build({
 });
 cpSync(`${root}src/storage/migrations`, `${dist}/storage/migrations`, { recursive: true });
 for (const [file, bytes] of kept) writeFileSync(`${dist}/${file}`, bytes);
-const { readTemplate } = await import(`${dist}/storage/pglite-template.js`);
-if (!readTemplate()) {
+const { templateIsCurrent } = await import(`${dist}/storage/pglite-template.js`);
+if (!templateIsCurrent()) {
   const made = spawnSync(process.execPath, ['--liftoff-only', `${root}scripts/build-pglite-template.mjs`], {
     stdio: 'inherit',
   });

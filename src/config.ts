@@ -140,6 +140,8 @@ export interface Config {
   sessionPolicy: SessionPolicy;
   /** How often this instance writes the "last used" times it has noted, milliseconds. */
   activityFlushMs: number;
+  /** MEMORY_TRIM_IDLE_MS: memory is given back after a quiet interval this long following work; 0 = never (src/jobs/memory-trim.ts). */
+  memoryTrimIdleMs: number;
   rateLimits: RateLimitConfig;
   bodyLimit: number;
   connections: ConnectionConfig;
@@ -233,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const webhooks = webhookConfig(env, int, problems, flag('WEBHOOK_ALLOW_PRIVATE', false));
   const sessionSweepMs = int('SESSION_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000);
+  const memoryTrimIdleMs = int('MEMORY_TRIM_IDLE_MS', 5_000, 0, 3_600_000);
   const leases = leaseConfig(env, int, flag, problems);
 
   const port = int('PORT', 3000, 0, 65_535);
@@ -249,6 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
     refreshReuseGrace: int('REFRESH_REUSE_GRACE', 0, 0, 60),
     sessionPolicy,
     activityFlushMs,
+    memoryTrimIdleMs,
     rateLimits: {
       enabled: flag('RATE_LIMITS', true),
       windowMs: int('RATE_LIMIT_WINDOW', 60, 1, 86_400) * 1000,

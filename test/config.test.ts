@@ -198,6 +198,9 @@ describe('session policy variables (docs/api.md §7)', () => {
       freshAuthMaxAge: 600,
     });
     expect(loadConfig({}).activityFlushMs).toBe(30_000);
+    // Memory given back after 5 s of quiet following work (src/jobs/memory-trim.ts); 0 turns it off.
+    expect(loadConfig({}).memoryTrimIdleMs).toBe(5000);
+    expect(loadConfig({ MEMORY_TRIM_IDLE_MS: '0' }).memoryTrimIdleMs).toBe(0);
   });
 
   it('reads every one', () => {
@@ -253,6 +256,7 @@ describe('session policy variables (docs/api.md §7)', () => {
     ],
     [{ FRESH_AUTH_MAX_AGE: '-1' }, /FRESH_AUTH_MAX_AGE must be a whole number/],
     [{ SESSION_ACTIVITY_FLUSH_MS: '0' }, /SESSION_ACTIVITY_FLUSH_MS must be a whole number from 100/],
+    [{ MEMORY_TRIM_IDLE_MS: 'soon' }, /MEMORY_TRIM_IDLE_MS must be a whole number from 0/],
   ])('refuses %o, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -2,12 +2,14 @@ import type { Config } from '../config.js';
 import { flushActivity } from '../domain/activity.js';
 import type { Context } from '../domain/context.js';
 import { syncEnvWebhookEndpoint } from '../domain/webhooks.js';
+import { exposeGc } from '../gc.js';
 import { mailDirectory, mailTransport } from '../mail/transport.js';
 import { OidcTokens } from '../oidc/tokens.js';
 import { redactUrl } from '../startup-errors.js';
 import { deliveryPruner } from './delivery-pruner.js';
 import { IntervalJob, type JobLog } from './interval-job.js';
 import { MailDispatcher } from './mail-dispatcher.js';
+import { IdleMemoryTrim } from './memory-trim.js';
 import { SessionSweeper } from './session-sweeper.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 
@@ -30,14 +32,22 @@ export interface BackgroundJobs {
  * - the pruning of old webhook deliveries, sent mails and expired mailed tokens (WEBHOOK_PRUNE_INTERVAL_MS);
  * - the writing of "last used" times noted in memory (SESSION_ACTIVITY_FLUSH_MS);
  * - housekeeping every 30 s: forget revocations older than a token lifetime, and reload the
- *   signing keys, so a key rotated by the CLI or another instance is used and a retired one is not.
+ *   signing keys, so a key rotated by the CLI or another instance is used and a retired one is not;
+ * - memory given back to the system when the server falls idle after work (MEMORY_TRIM_IDLE_MS).
  * WEBHOOK_URL is registered first, so the first ending already reaches it.
  */
 export async function startBackgroundJobs(
   ctx: Context,
   config: Pick<
     Config,
-    'webhooks' | 'sessionSweepMs' | 'activityFlushMs' | 'mail' | 'dataDir' | 'oidc' | 'accessTokenTtl'
+    | 'webhooks'
+    | 'sessionSweepMs'
+    | 'activityFlushMs'
+    | 'mail'
+    | 'dataDir'
+    | 'oidc'
+    | 'accessTokenTtl'
+    | 'memoryTrimIdleMs'
   >,
   log: JobLog,
 ): Promise<BackgroundJobs> {
@@ -97,6 +107,11 @@ export async function startBackgroundJobs(
     },
     log,
   );
+  const memoryTrim = new IdleMemoryTrim(
+    config.memoryTrimIdleMs,
+    config.memoryTrimIdleMs > 0 ? exposeGc() : undefined,
+    log,
+  );
   const unsubscribe = ctx.outbox.onWritten(() => {
     dispatcher.wake();
     mail.wake();
@@ -110,6 +125,7 @@ export async function startBackgroundJobs(
   pruner.start();
   housekeeping.start();
   activity.start();
+  memoryTrim.start();
   return {
     dispatcher,
     mail,
@@ -117,6 +133,7 @@ export async function startBackgroundJobs(
     async stop() {
       unsubscribe();
       unsubscribeEnded();
+      memoryTrim.stop();
       await Promise.all([
         sweeper.stop(),
         dispatcher.stop(),

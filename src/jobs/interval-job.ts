@@ -1,6 +1,7 @@
 export interface JobLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
+  debug?(obj: object, msg: string): void;
 }
 
 /**

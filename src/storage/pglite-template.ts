@@ -2,13 +2,19 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { loadMigrations, migrationChecksum } from './migrate.js';
 
 /**
  * A fresh embedded data directory, made once by `npm run build`
- * (scripts/build-pglite-template.mjs) with PostgreSQL's initdb. A first start
- * unpacks it instead of running initdb, which takes seconds and holds three
- * PostgreSQL instances' memory at once. The stamp beside it names the PGlite
- * version that made it; another version's template is not used.
+ * (scripts/build-pglite-template.mjs) with PostgreSQL's initdb and every
+ * migration applied. A first start unpacks it instead of running initdb, which
+ * takes seconds and holds three PostgreSQL instances' memory at once, and has no
+ * migration left to apply, which added ~60 MB to the first start's peak memory
+ * (docs/performance.md). The stamp beside it names the PGlite version that made
+ * it and the migrations in it, each with its checksum: another version's
+ * template is not used, nor one whose migrations are not the first of this
+ * code's (a migration edited since the build); one that lacks only the newest
+ * (a migration added since) is used, and start-up applies the rest.
  */
 export const TEMPLATE_FILE = 'pglite-template.tar.gz';
 
@@ -27,19 +33,43 @@ export function pgliteVersion(): string {
  */
 const PLACES = [here, join(here, '..', '..', 'dist', 'storage')];
 
-/** The template's tar bytes, or undefined when there is none for this PGlite. */
-export function readTemplate(): Buffer | undefined {
-  for (const dir of PLACES) {
+interface TemplateStamp {
+  pglite?: string;
+  /** In the order applied; absent in templates made before they carried migrations (initdb only). */
+  migrations?: { name: string; checksum: string }[];
+}
+
+/** The migrations a template should hold: this code's, with their checksums. */
+export function templateMigrations(): { name: string; checksum: string }[] {
+  return loadMigrations().map((m) => ({ name: m.name, checksum: migrationChecksum(m.sql) }));
+}
+
+function findTemplate(places: readonly string[]): { dir: string; fit: 'all' | 'prefix' } | undefined {
+  const wanted = templateMigrations();
+  for (const dir of places) {
+    let stamp: TemplateStamp;
     try {
-      const stamp = JSON.parse(readFileSync(join(dir, `${TEMPLATE_FILE}.json`), 'utf8')) as {
-        pglite?: string;
-      };
-      if (stamp.pglite === pgliteVersion()) return gunzipSync(readFileSync(join(dir, TEMPLATE_FILE)));
+      stamp = JSON.parse(readFileSync(join(dir, `${TEMPLATE_FILE}.json`), 'utf8')) as TemplateStamp;
     } catch {
-      // none here
+      continue; // none here
     }
+    if (stamp.pglite !== pgliteVersion()) continue;
+    const held = stamp.migrations ?? [];
+    const prefix = held.every((m, i) => wanted[i]?.name === m.name && wanted[i]?.checksum === m.checksum);
+    if (prefix) return { dir, fit: held.length === wanted.length ? 'all' : 'prefix' };
   }
   return undefined;
+}
+
+/** The template's tar bytes, or undefined when there is none this code can start from. */
+export function readTemplate(places: readonly string[] = PLACES): Buffer | undefined {
+  const found = findTemplate(places);
+  return found ? gunzipSync(readFileSync(join(found.dir, TEMPLATE_FILE))) : undefined;
+}
+
+/** True when the build's template holds exactly this code's migrations (else `npm run build` remakes it). */
+export function templateIsCurrent(places: readonly string[] = PLACES): boolean {
+  return findTemplate(places)?.fit === 'all';
 }
 
 /**

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
+import { lastResortGc } from '../gc.js';
 import { openFailure, statementFailure } from './data-dir-faults.js';
 import type { Database, Sql } from './db.js';
 import { readTemplate, unpackTemplate } from './pglite-template.js';
@@ -55,8 +56,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Database & {
   try {
     mkdirSync(dataDir, { recursive: true });
     if (fresh) {
-      const template = readTemplate();
-      if (template) unpackTemplate(template, dataDir);
+      if (unpackBuildTemplate(dataDir)) lastResortGc();
       else await initialiseInChild(dataDir);
     }
     const db = await create({
@@ -71,6 +71,19 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Database & {
   } catch (err) {
     throw openFailure(err, dataDir, fresh, detail);
   }
+}
+
+/**
+ * Unpacks the build's template, if there is one, and collects at once: the template is 41 MB
+ * unpacked, and the garbage of loading the modules is still there; kept until PostgreSQL and the
+ * app have started, they set the first start's peak (335 MB measured, 233–250 MB with this
+ * collection; docs/performance.md).
+ */
+function unpackBuildTemplate(dataDir: string): boolean {
+  const template = readTemplate();
+  if (!template) return false;
+  unpackTemplate(template, dataDir);
+  return true;
 }
 
 function create(opts: {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,11 +74,19 @@ function announceSkips(): void {
 /**
  * Server processes started by the tests run from source but unpack the build's embedded-database
  * template (src/storage/pglite-template.ts) instead of running initdb, which takes many seconds.
- * A fresh clone has no build yet: make one, once (esbuild; the template only when missing).
+ * A fresh clone has no build yet, and an older build's template may lack this code's migrations:
+ * make one (esbuild; the template only when it is not current).
  */
 function ensureBuilt(): void {
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  if (existsSync(join(root, 'dist', 'storage', 'pglite-template.tar.gz'))) return;
-  console.warn('No build yet: running `npm run build` once for the embedded-database template.');
+  // Asked in a child: this setup's module runner has no import.meta.resolve, which it needs.
+  const check = `const { templateIsCurrent } = await import(${JSON.stringify(join(root, 'src', 'storage', 'pglite-template.ts'))});
+    process.exit(templateIsCurrent([${JSON.stringify(join(root, 'dist', 'storage'))}]) ? 0 : 1);`;
+  const current = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', check], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  if (current.status === 0) return;
+  console.warn('No current build: running `npm run build` once for the embedded-database template.');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 }

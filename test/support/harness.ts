@@ -28,6 +28,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     RATE_LIMITS: 'off',
     LOG_LEVEL: 'silent',
+    // No collections forced in the test runner's own process (test/jobs/memory-trim.test.ts has its own).
+    MEMORY_TRIM_IDLE_MS: '0',
     DATA_DIR: join(tmpdir(), `gatehouse-test-${process.pid}`),
     ...env,
   });

@@ -1,0 +1,111 @@
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exposeGc, type Gc } from '../../src/gc.js';
+import { IdleMemoryTrim } from '../../src/jobs/memory-trim.js';
+import { seededDataDir } from '../support/backends.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+
+const silent = { info() {}, warn() {} };
+
+/** A trim whose event loop was active this many ms in each 1,000 ms tick, and which counts its collections. */
+function trimWith(activeMs: number[]) {
+  const calls: Parameters<Gc>[0][] = [];
+  const gc: Gc = (options) => void calls.push(options);
+  let i = 0;
+  const trim = new IdleMemoryTrim(
+    1000,
+    gc,
+    silent,
+    (since) => ({ time: { active: activeMs[i++] ?? 0, elapsed: 1000 }, next: since }),
+    () => i * 1000,
+  );
+  return { trim, calls };
+}
+
+describe('giving memory back when the server falls idle', () => {
+  it('collects once after start, once per quiet spell after work, never while busy', () => {
+    // Ticks (ms active of 1,000): quiet, so start-up's garbage goes; the collection's after-work
+    // (100 ms, excused); busy; quiet; quiet; light (30 ms, neither work nor quiet); quiet; after a
+    // collection, after-work and real work together (150 + 300 ms: the work counts); quiet.
+    const { trim, calls } = trimWith([1, 100, 400, 1, 1, 30, 1, 450, 1]);
+    const after: number[] = [];
+    for (let tick = 0; tick < 9; tick++) {
+      trim.tick();
+      after.push(calls.length);
+    }
+    expect(after).toEqual([1, 1, 1, 2, 2, 2, 2, 2, 3]);
+    expect(calls[0]).toEqual({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    expect(trim.trims).toBe(3);
+  });
+
+  it('is off with MEMORY_TRIM_IDLE_MS=0 or without a gc', () => {
+    const off = new IdleMemoryTrim(0, () => {}, silent);
+    off.start();
+    expect((off as unknown as { trims: number }).trims).toBe(0);
+    const noGc = new IdleMemoryTrim(1000, undefined, silent, () => ({
+      time: { active: 0, elapsed: 1000 },
+      next: { idle: 0, active: 0, utilization: 0 },
+    }));
+    noGc.tick();
+    expect(noGc.trims).toBe(0);
+  });
+
+  it("exposes V8's gc without leaving a global gc behind, and it collects", () => {
+    const hadGlobal = typeof (globalThis as { gc?: unknown }).gc === 'function';
+    const gc = exposeGc();
+    expect(typeof gc).toBe('function');
+    if (!hadGlobal) expect((globalThis as { gc?: unknown }).gc).toBeUndefined();
+    let garbage: number[][] | null = Array.from({ length: 200 }, () => new Array(50_000).fill(1.5));
+    const held = process.memoryUsage().heapUsed;
+    garbage = null;
+    gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    expect(garbage).toBeNull();
+    // ~80 MB of doubles were live; after the collection they are gone.
+    expect(process.memoryUsage().heapUsed).toBeLessThan(held - 40 * 1_048_576);
+  });
+});
+
+describe('a server process', () => {
+  let server: ServerProcess | undefined;
+  let dir: string | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives memory back after start and again after a burst of requests, then stays quiet', async () => {
+    dir = await seededDataDir('memory-trim');
+    server = await startServerProcess({
+      DATA_DIR: dir,
+      DATABASE_URL: '',
+      MEMORY_TRIM_IDLE_MS: '300',
+      LOG_LEVEL: 'debug',
+    });
+    const s = server;
+    const trims = () => s.output().match(/idle: memory given back/g)?.length ?? 0;
+    const until = async (n: number) => {
+      for (let i = 0; i < 100 && trims() < n; i++) await new Promise((r) => setTimeout(r, 50));
+      return trims();
+    };
+    expect(await until(1)).toBe(1);
+    // Past the second in which the server's work is taken for the collection's own.
+    await new Promise((r) => setTimeout(r, 1100));
+    // Work: far more than 5% of a 300 ms interval.
+    for (let batch = 0; batch < 40; batch++)
+      await Promise.all(
+        Array.from({ length: 10 }, () => fetch(`${s.url}/auth/me`).then((r) => r.arrayBuffer())),
+      );
+    expect(await until(2)).toBe(2);
+    // Quiet from here on: no further collection.
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(trims()).toBe(2);
+    const line = s
+      .output()
+      .split('\n')
+      .find((l) => l.includes('idle: memory given back')) as string;
+    expect(JSON.parse(line)).toMatchObject({
+      rssMbBefore: expect.any(Number),
+      rssMbAfter: expect.any(Number),
+    });
+  }, 30_000);
+});
