@@ -155,7 +155,9 @@ async function measureDatabase(
       SESSION_SWEEP_INTERVAL_MS: '0',
     });
     say(`Started in ${startupSeconds.toFixed(2)} s`);
-    await sleep(2000);
+    // Idle: after the first quiet interval that follows start-up, in which the server gives the
+    // start's garbage back (MEMORY_TRIM_IDLE_MS, 5 s; src/jobs/memory-trim.ts).
+    await sleep(12_000);
     const idleMb = residentMb(server.pid, 'VmRSS');
     say(`  idle: ${idleMb ?? '?'} MB resident`);
 

@@ -90,8 +90,8 @@ export interface Queries
    * requests name goes to one of them.
    */
   endSessions(requests: readonly EndRequest[]): Promise<EndedByRequest[]>;
-  /** Sessions ended after `since` (the revocation feed's catch-up query). */
-  sessionsEndedSince(since: Date): Promise<EndedSession[]>;
+  /** Sessions ended after `since` (a start's revocation list, the revocation feed's catch-up). */
+  sessionsEndedSince(since: Date): Promise<Pick<EndedSession, 'id' | 'endedAt'>[]>;
   /** Locks up to `limit` sessions past their expiry and not yet ended, skipping rows others hold. */
   lockExpiredSessions(limit: number): Promise<string[]>;
   /** Locks up to `limit` active sessions last used at or before `usedBy`, skipping rows others hold. */

@@ -194,6 +194,13 @@ describe.each(backends)('store contract on $name', (backend) => {
     await endById([s.id], 'revoked');
     const since = await store.sessionsEndedSince(before);
     expect(since.map((x) => x.id)).toContain(s.id);
+    // The end, read as epoch milliseconds, is the instant the database holds.
+    const [row] = await database.db.query<{ ended_at: Date }>('SELECT ended_at FROM sessions WHERE id = $1', [
+      s.id,
+    ]);
+    const found = since.find((x) => x.id === s.id);
+    expect(found?.endedAt).toBeInstanceOf(Date);
+    expect(Math.abs((found?.endedAt.getTime() ?? 0) - (row?.ended_at.getTime() ?? -1))).toBeLessThan(1);
     expect((await store.sessionsEndedSince(new Date(Date.now() + 60_000))).map((x) => x.id)).not.toContain(
       s.id,
     );
