@@ -40,10 +40,12 @@ const logIn = (email: string, n = 1) =>
   });
 
 describe('gatehouse migrate', () => {
-  it('initialises a fresh embedded database, says so, and prints the migrations applied', () => {
+  it('initialises a fresh embedded database, says so, and finds it up to date (the build migrated it)', () => {
     expect(firstMigrate.code).toBe(0);
     expect(firstMigrate.stderr).toMatch(/Initialising the embedded database in .*first start only/);
-    expect(firstMigrate.stdout).toBe(MIGRATIONS.map((name) => `Applied ${name}\n`).join(''));
+    // The build's template holds every migration (src/storage/pglite-template.ts); a database
+    // that lacks some gets them listed one per line (test/cli/postgres.test.ts).
+    expect(firstMigrate.stdout).toBe(`Already up to date (${MIGRATIONS.at(-1)}).\n`);
   });
 
   it('applies nothing the second time, and says so in JSON', async () => {

@@ -38,6 +38,24 @@ describe.skipIf(!baseUrl)('the CLI on PostgreSQL, beside a running server', () =
     await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   });
 
+  it('prints each migration it applies to a fresh schema, one per line', async () => {
+    const fresh = `${schema}_text`;
+    await admin(`CREATE SCHEMA ${fresh}`);
+    try {
+      const url = new URL(baseUrl!);
+      url.searchParams.set('options', `-c search_path=${fresh}`);
+      const r = await gatehouse(['migrate'], { DATABASE_URL: url.toString() });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(
+        loadMigrations()
+          .map((m) => `Applied ${m.name}\n`)
+          .join(''),
+      );
+    } finally {
+      await admin(`DROP SCHEMA IF EXISTS ${fresh} CASCADE`);
+    }
+  });
+
   it('migrates the schema and reports it', async () => {
     const r = await gatehouse(['migrate', '--json'], env);
     expect(r.code).toBe(0);
