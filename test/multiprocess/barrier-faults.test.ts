@@ -180,11 +180,19 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
     expect(verdict.logoutMs.at(-1)).toBeLessThan(LEASE_MS + MARGIN_MS + CUT_SLACK_MS);
   }, 90_000);
 
-  it('every database connection of every instance dropped at once for 2 s (the restart stand-in): no ended token accepted, all recover', async () => {
-    const seed = seedOf(1203);
+  /**
+   * A fault that hits every instance at once, under background load: logouts before it, during
+   * it (`fault` runs them while it lasts and returns once the database is back), and after it
+   * once every instance is ready again; then every token logged out before and after is asked
+   * on every instance. Checks what must hold whatever the fault, and returns the verdict.
+   */
+  async function throughAFault<T>(
+    c: Cluster,
+    label: string,
+    seed: number,
+    fault: (logOutDuring: () => Promise<void>, live: Session[]) => Promise<T>,
+  ): Promise<T & { readyMs: number }> {
     const rng = seeded(seed);
-    cluster = await startCluster(3, env, true);
-    const c = cluster;
     const live = await sessions(c, 3);
     const before = await sessions(c, 12);
     const during = await sessions(c, 12);
@@ -195,15 +203,10 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
       1,
     );
     const h = new History();
-
     await logOut(c, h, before, [0, 1, 2], [0, 1, 2], rng);
-    for (const p of c.proxies) p.refuse();
-    const cutAt = performance.now();
     // Logouts while the database is away fail (503) or, if they committed first, hold.
-    await logOut(c, h, during, [0, 1, 2], [0, 1, 2], rng);
-    await sleep(Math.max(0, FAULT_MS - (performance.now() - cutAt)));
-    for (const p of c.proxies) p.restore();
-    for (const i of [0, 1, 2]) await untilReady(c, i);
+    const result = await fault(() => logOut(c, h, during, [0, 1, 2], [0, 1, 2], rng), live);
+    const readyMs = Math.max(...(await Promise.all([0, 1, 2].map((i) => untilReady(c, i)))));
     await logOut(c, h, after, [0, 1, 2], [0, 1, 2], rng);
     for (const s of [...before, ...after])
       for (const i of [0, 1, 2]) await h.request(i, c.instances[i]!.url, 'me', s.session, s.token);
@@ -212,72 +215,67 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
     const verdict = h.check();
     const failed = h.entries.filter((e) => e.kind === 'logout' && e.status !== 200).map((e) => e.status);
     console.info(
-      `all connections dropped (seed ${seed}): ${describeVerdict(verdict)}; logouts refused meanwhile: ${failed.join(',') || 'none'}`,
+      `${label} (seed ${seed}): ${describeVerdict(verdict)}; every instance ready ${readyMs.toFixed(0)} ms after the database came back; logouts refused meanwhile: ${failed.join(',') || 'none'}`,
     );
     expect(verdict.violations).toEqual([]);
-    expect(failed.every((s) => s === 503 || s === 401)).toBe(true);
+    expect(failed.every((status) => status === 503 || status === 401)).toBe(true);
+    // Every logout before and after the fault was answered 200, and each was checked.
     expect(verdict.logouts).toBeGreaterThanOrEqual(before.length + after.length);
+    const answered = h.entries.filter((e) => e.kind === 'logout' && e.status === 200).map((e) => e.session);
+    for (const s of [...before, ...after]) expect(answered).toContain(s.session);
+    return { ...result, readyMs };
+  }
+
+  it('every database connection of every instance dropped at once for 2 s: no ended token accepted, all recover', async () => {
+    cluster = await startCluster(3, env, true);
+    const c = cluster;
+    await throughAFault(c, 'all connections dropped', seedOf(1203), async (logOutDuring) => {
+      for (const p of c.proxies) p.refuse();
+      const cutAt = performance.now();
+      await logOutDuring();
+      await sleep(Math.max(0, FAULT_MS - (performance.now() - cutAt)));
+      for (const p of c.proxies) p.restore();
+    });
   }, 90_000);
+
   const pgBin = postgresBinaries();
   it.runIf(pgBin)(
     'PostgreSQL restarted under logouts and load: no ended token accepted, every instance back by itself',
     async () => {
-      const seed = seedOf(1204);
-      const rng = seeded(seed);
       privatePostgres = await startPrivatePostgres(pgBin as string);
-      cluster = await startCluster(3, env, false, 0, privatePostgres.url);
+      const pgServer = privatePostgres;
+      cluster = await startCluster(3, env, false, 0, pgServer.url);
       const c = cluster;
-      const live = await sessions(c, 3);
-      const before = await sessions(c, 12);
-      const during = await sessions(c, 12);
-      const after = await sessions(c, 12);
-      const load = backgroundLoad(
-        c,
-        live.map((s) => s.token),
-        1,
-      );
-      const h = new History();
-
-      await logOut(c, h, before, [0, 1, 2], [0, 1, 2], rng);
       // The restart (a fast shutdown: every connection is cut; down longer than a lease, so every
-      // instance fences; then a new postmaster) while logouts go on: they are refused (503), or
-      // they committed first and hold.
-      const fenced = async () => {
-        // Once a lease has lapsed with the database away, no instance can vouch for a token.
-        await sleep(LEASE_MS + MARGIN_MS + 300);
-        return Promise.all(
-          c.instances.map(async (inst) => {
-            const res = await fetch(`${inst.url}/auth/me`, {
-              headers: { authorization: `Bearer ${live[0]!.token}` },
-            });
-            return `${res.status} retry-after ${res.headers.get('retry-after')}`;
-          }),
-        );
-      };
-      const [{ downMs }, , whileDown] = await Promise.all([
-        privatePostgres.restart(FAULT_MS),
-        logOut(c, h, during, [0, 1, 2], [0, 1, 2], rng),
-        fenced(),
-      ]);
+      // instance fences; then a new postmaster) while logouts go on.
+      const { downMs, whileDown } = await throughAFault(
+        c,
+        'PostgreSQL restarted',
+        seedOf(1204),
+        async (logOutDuring, live) => {
+          const fenced = async () => {
+            // Once a lease has lapsed with the database away, no instance can vouch for a token.
+            await sleep(LEASE_MS + MARGIN_MS + 300);
+            return Promise.all(
+              c.instances.map(async (inst) => {
+                const res = await fetch(`${inst.url}/auth/me`, {
+                  headers: { authorization: `Bearer ${live[0]!.token}` },
+                });
+                return `${res.status} retry-after ${res.headers.get('retry-after')}`;
+              }),
+            );
+          };
+          const [restarted, , answers] = await Promise.all([
+            pgServer.restart(FAULT_MS),
+            logOutDuring(),
+            fenced(),
+          ]);
+          return { downMs: restarted.downMs, whileDown: answers };
+        },
+      );
+      console.info(`PostgreSQL was down ${downMs.toFixed(0)} ms`);
       expect(downMs).toBeGreaterThan(LEASE_MS + MARGIN_MS + 300);
       for (const answer of whileDown) expect(answer).toMatch(/^503 retry-after \d+$/);
-      const readyMs = Math.max(...(await Promise.all([0, 1, 2].map((i) => untilReady(c, i)))));
-      await logOut(c, h, after, [0, 1, 2], [0, 1, 2], rng);
-      for (const s of [...before, ...after])
-        for (const i of [0, 1, 2]) await h.request(i, c.instances[i]!.url, 'me', s.session, s.token);
-      await load.stop();
-
-      const verdict = h.check();
-      const failed = h.entries.filter((e) => e.kind === 'logout' && e.status !== 200).map((e) => e.status);
-      console.info(
-        `PostgreSQL restarted (seed ${seed}): down ${downMs.toFixed(0)} ms, every instance ready ${readyMs.toFixed(0)} ms later; ${describeVerdict(verdict)}; logouts refused meanwhile: ${failed.join(',') || 'none'}`,
-      );
-      expect(verdict.violations).toEqual([]);
-      expect(failed.every((s) => s === 503 || s === 401)).toBe(true);
-      // Every logout before and after the restart was answered 200, and each was checked.
-      expect(verdict.logouts).toBeGreaterThanOrEqual(before.length + after.length);
-      const answered = h.entries.filter((e) => e.kind === 'logout' && e.status === 200).map((e) => e.session);
-      for (const s of [...before, ...after]) expect(answered).toContain(s.session);
     },
     90_000,
   );
