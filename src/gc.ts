@@ -12,12 +12,18 @@ export type Gc = (options: { type: 'major'; execution: 'sync'; flavor: 'last-res
 export function exposeGc(): Gc | undefined {
   const existing = (globalThis as { gc?: unknown }).gc;
   if (typeof existing === 'function') return existing as Gc;
-  setFlagsFromString('--expose-gc');
+  // Checked on Node 22 and 24. A runtime that refuses flags once started gets no gc, and the
+  // server simply keeps its memory (the callers treat undefined as "off"), rather than failing.
   try {
-    const gc: unknown = runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as Gc) : undefined;
-  } finally {
-    setFlagsFromString('--no-expose-gc');
+    setFlagsFromString('--expose-gc');
+    try {
+      const gc: unknown = runInNewContext('gc');
+      return typeof gc === 'function' ? (gc as Gc) : undefined;
+    } finally {
+      setFlagsFromString('--no-expose-gc');
+    }
+  } catch {
+    return undefined;
   }
 }
 
