@@ -9,18 +9,6 @@ const BUSY_FROM = 0.05;
 /** Event-loop time after a collection put down to the collection itself (twice what was seen). */
 const AFTER_WORK_MS = 150;
 
-/**
- * Gives memory back to the operating system once the server falls idle after work.
- *
- * Under load V8 grows its young generation to 64 MB a semi-space on a large machine, and
- * keeps it, with the old generation's garbage and the buffers freed only when their objects
- * are collected, until its next major collection, which an idle process may not reach for
- * hours: an embedded server measured 380–510 MB resident after a load and ~200 MB after one
- * last-resort collection (docs/performance.md). So when a whole interval passes with the event
- * loop idle, after an interval that was busy (or once after start), this runs that collection:
- * ~100 ms of pause, never while requests flow, once per quiet spell. Event-loop utilisation is
- * the signal, so no request pays for the bookkeeping. MEMORY_TRIM_IDLE_MS = 0 turns it off.
- */
 /** The event loop's time over one interval, ms: working (`active`) and in all (`elapsed`). */
 export interface LoopTime {
   active: number;
@@ -33,6 +21,18 @@ function loopTimeSince(since: EventLoopUtilization): { time: LoopTime; next: Eve
   return { time: { active: d.active, elapsed: d.active + d.idle }, next };
 }
 
+/**
+ * Gives memory back to the operating system once the server falls idle after work.
+ *
+ * Under load V8 grows its young generation to 64 MB a semi-space on a large machine, and
+ * keeps it, with the old generation's garbage and the buffers freed only when their objects
+ * are collected, until its next major collection, which an idle process may not reach for
+ * hours: an embedded server measured 380–510 MB resident after a load and ~200 MB after one
+ * last-resort collection (docs/performance.md). So when a whole interval passes with the event
+ * loop idle, after an interval that was busy (or once after start), this runs that collection:
+ * ~100 ms of pause, never while requests flow, once per quiet spell. Event-loop utilisation is
+ * the signal, so no request pays for the bookkeeping. MEMORY_TRIM_IDLE_MS = 0 turns it off.
+ */
 export class IdleMemoryTrim {
   #timer: NodeJS.Timeout | undefined;
   #last = performance.eventLoopUtilization();
@@ -65,8 +65,8 @@ export class IdleMemoryTrim {
     const { time, next } = this.loopTime(this.#last);
     this.#last = next;
     // A collection leaves work behind for a while (sweeping, finalizers: ~50 ms seen). It is not
-    // the server's work, or each collection would call for the next.
-    // The excuse lasts for the first interval after it, and at least a second.
+    // the server's work, or each collection would call for the next. The excuse lasts for the
+    // first interval after the collection, and at least a second.
     const excused = Math.min(this.#afterWork, time.active);
     this.#afterWork = this.clock() <= this.#afterWorkUntil ? this.#afterWork - excused : 0;
     const utilization = time.elapsed > 0 ? (time.active - excused) / time.elapsed : 0;
