@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -22,7 +23,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 export function pgliteVersion(): string {
   // The package's exports hide its package.json; it sits one level above its entry point.
-  const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
+  // Resolved through require, which every loader has (a test runner's module runner may lack
+  // import.meta.resolve); the CommonJS entry sits beside the ES module one.
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string })
     .version;
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/storage/migrate.js';
 import { openPglite } from '../../src/storage/pglite.js';
+import { templateIsCurrent } from '../../src/storage/pglite-template.js';
 import { postgresBinaries } from './private-postgres.js';
 
 declare module 'vitest' {
@@ -79,14 +80,7 @@ function announceSkips(): void {
  */
 function ensureBuilt(): void {
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  // Asked in a child: this setup's module runner has no import.meta.resolve, which it needs.
-  const check = `const { templateIsCurrent } = await import(${JSON.stringify(join(root, 'src', 'storage', 'pglite-template.ts'))});
-    process.exit(templateIsCurrent([${JSON.stringify(join(root, 'dist', 'storage'))}]) ? 0 : 1);`;
-  const current = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', check], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-  if (current.status === 0) return;
+  if (templateIsCurrent([join(root, 'dist', 'storage')])) return;
   console.warn('No current build: running `npm run build` once for the embedded-database template.');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 }
