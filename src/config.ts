@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { webhookUrlProblem } from './domain/events.js';
-import { parseSessionPolicy, type SessionPolicy } from './domain/policy.js';
+import { parseSessionPolicy, type SessionPolicy, wholeNumbers } from './domain/policy.js';
 import type { SecondFactorConfig } from './mfa/model.js';
 
 export interface RateLimitConfig {
@@ -186,16 +186,7 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return n;
-  };
+  const int = wholeNumbers(env, problems);
   const flag = (name: string, fallback: boolean): boolean => {
     const raw = env[name]?.toLowerCase();
     if (raw === undefined || raw === '') return fallback;

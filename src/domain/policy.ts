@@ -68,6 +68,28 @@ export interface PolicyLimits {
 const YEAR = 31_536_000;
 
 /**
+ * Reads whole-number settings from `values` (the environment, or the stored policy): empty or
+ * absent is the fallback; anything else outside [min, max] adds a problem naming the setting and
+ * gives the fallback, so every bad setting is reported at once. One reader for the environment
+ * (src/config.ts) and for the policy, so both say the same about the same mistake.
+ */
+export function wholeNumbers(
+  values: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): (name: string, fallback: number, min: number, max: number) => number {
+  return (name, fallback, min, max) => {
+    const raw = values[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+}
+
+/**
  * Reads the policy from variables (the environment, or the environment with the stored
  * settings over it): each problem names its variable and says what was expected.
  * REFRESH_TOKEN_TTL, the absolute lifetime's former name, still works as an alias of
@@ -78,16 +100,7 @@ export function parseSessionPolicy(
   limits: PolicyLimits,
 ): { policy: SessionPolicy; problems: string[] } {
   const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = values[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return n;
-  };
+  const int = wholeNumbers(values, problems);
   const legacy = int('REFRESH_TOKEN_TTL', 2_592_000, 60, YEAR);
   const absoluteTtl = int('SESSION_ABSOLUTE_TTL', legacy, 60, YEAR);
   if (values.SESSION_ABSOLUTE_TTL && values.REFRESH_TOKEN_TTL && absoluteTtl !== legacy)
