@@ -6,7 +6,8 @@
  * five, so `npm start` can afford to rebuild whenever a source file has changed.
  *
  * Also: the SQL migrations are copied beside the code that applies them, the embedded database's
- * template is made when there is none for this PGlite (scripts/build-pglite-template.mjs), the account page's
+ * template is made when the one kept holds other migrations or another PGlite's (last, and alone:
+ * scripts/build-pglite-template.mjs), the account page's
  * script is bundled with the typed client for browsers, and dist/.build-stamp records what the
  * build was made from (scripts/start.mjs compares it to decide whether to build again).
  *
@@ -55,13 +56,6 @@ await esbuild.build({
 });
 cpSync(`${root}src/storage/migrations`, `${dist}/storage/migrations`, { recursive: true });
 for (const [file, bytes] of kept) writeFileSync(`${dist}/${file}`, bytes);
-const { templateIsCurrent } = await import(`${dist}/storage/pglite-template.js`);
-if (!templateIsCurrent()) {
-  const made = spawnSync(process.execPath, ['--liftoff-only', `${root}scripts/build-pglite-template.mjs`], {
-    stdio: 'inherit',
-  });
-  if (made.status !== 0) process.exit(made.status ?? 1);
-}
 
 const { bundleAccountScript } = await import(`${dist}/http/account-assets.js`);
 mkdirSync(`${dist}/web`, { recursive: true });
@@ -76,6 +70,19 @@ if (process.argv.includes('--client')) {
     },
   );
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+}
+
+// Last, with esbuild's service process stopped: making the template peaks near 300 MB
+// (docs/performance.md), and nothing else of the build should be resident beside it.
+await esbuild.stop();
+const { templateIsCurrent } = await import(`${dist}/storage/pglite-template.js`);
+if (!templateIsCurrent()) {
+  const made = spawnSync(
+    process.execPath,
+    ['--liftoff-only', '--expose-gc', `${root}scripts/build-pglite-template.mjs`],
+    { stdio: 'inherit' },
+  );
+  if (made.status !== 0) process.exit(made.status ?? 1);
 }
 
 writeFileSync(`${dist}/.build-stamp`, sourceStamp(root));

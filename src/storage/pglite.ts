@@ -28,7 +28,7 @@ export const START_PARAMS = [
   ...['-c', 'shared_buffers=16MB', '-c', 'temp_buffers=1MB', '-c', 'maintenance_work_mem=16MB'],
 ];
 /** initdb writes postgresql.conf and runs its bootstrap backend with these. */
-const INITDB_PARAMS = ['-c', 'shared_buffers=16MB'];
+export const INITDB_PARAMS = ['-c', 'shared_buffers=16MB'];
 
 /**
  * PGlite is PostgreSQL compiled to one 9 MB WebAssembly module. V8 first

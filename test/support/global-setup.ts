@@ -4,22 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { migrate } from '../../src/storage/migrate.js';
-import { openPglite } from '../../src/storage/pglite.js';
-import { templateIsCurrent } from '../../src/storage/pglite-template.js';
+import { readTemplate, templateIsCurrent } from '../../src/storage/pglite-template.js';
 import { postgresBinaries } from './private-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A dumpDataDir() of a freshly migrated embedded database. */
+    /** A tar of a freshly migrated embedded database: the build's template, unpacked. */
     pgliteTemplate: string;
   }
 }
 
 /**
  * A fresh embedded database takes seconds to initialise; a loaded dump takes
- * well under one. Build and migrate it once per run, then every test file
- * starts from a copy. Each project of vitest.config.ts runs this setup; they
+ * well under one. The build makes one, migrated (building first if it has not),
+ * and every test file starts from a copy. Each project of vitest.config.ts runs this setup; they
  * share one template (the setups run in the one main process), and the last
  * to finish removes it.
  */
@@ -40,16 +38,18 @@ interface SharedRun {
   users: number;
 }
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
 async function buildTemplate(): Promise<{ dir: string; file: string }> {
   announceSkips();
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const db = await openPglite();
-  await migrate(db);
-  const dump = await db.pglite.dumpDataDir('none');
-  await db.close();
+  // The build's template already holds every migration (ensureBuilt made sure), unpacked here once
+  // so that each in-memory test database loads a plain tar.
+  const tar = readTemplate([join(root, 'dist', 'storage')]);
+  if (!tar) throw new Error('the build made no embedded-database template');
   const file = join(dir, 'template.tar');
-  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  writeFileSync(file, tar);
   return { dir, file };
 }
 
@@ -79,7 +79,6 @@ function announceSkips(): void {
  * make one (esbuild; the template only when it is not current).
  */
 function ensureBuilt(): void {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
   if (templateIsCurrent([join(root, 'dist', 'storage')])) return;
   console.warn('No current build: running `npm run build` once for the embedded-database template.');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
