@@ -159,12 +159,15 @@ async function runBackend(
   } else {
     dataDir = join(tmp, 'pglite-data');
     r.database = 'embedded (PGlite) in a temporary DATA_DIR';
-    say('Start on a fresh DATA_DIR, then again on the same one…');
+    say('Make the template, start on a fresh DATA_DIR, then again on the same one…');
     const s = await measureStartup({ runtime: settings.runtime, logDir: tmp, tmp });
     r.startup = s;
     say(
       `    first start ${s.firstStartSeconds.toFixed(2)} s (peak ${s.firstStartPeakMb ?? '?'} MB), ` +
-        `restart ${s.restartSeconds.toFixed(2)} s (peak ${s.restartPeakMb ?? '?'} MB)`,
+        `restart ${s.restartSeconds.toFixed(2)} s (peak ${s.restartPeakMb ?? '?'} MB)` +
+        (s.template
+          ? `; making the template ${s.template.seconds.toFixed(1)} s (peak ${s.template.peakMb} MB)`
+          : ''),
     );
   }
   const target = { databaseUrl: database?.url, dataDir };
@@ -423,9 +426,18 @@ function rowsOf(r: BackendResult, ceilingRps: number, settings: Settings): Row[]
     );
     figure(
       `restart to /health 200: ${s.restartSeconds.toFixed(2)} s, peak ${mb(s.restartPeakMb)}`,
-      '≤ 2 s',
-      s.restartSeconds <= BUDGET.restartSeconds,
+      '≤ 2 s, ≤ 300 MB',
+      s.restartSeconds <= BUDGET.restartSeconds &&
+        s.restartPeakMb !== undefined &&
+        s.restartPeakMb <= BUDGET.peakMb,
     );
+    if (s.template)
+      figure(
+        `making the template (once per build), its own process: ${s.template.seconds.toFixed(1)} s, peak ${s.template.peakMb} MB`,
+        '≤ 300 MB',
+        s.template.peakMb <= BUDGET.peakMb,
+      );
+    else missing('making the template: no build (npm run build)');
   }
   if (r.idleAfterLoadMb !== undefined)
     figure(

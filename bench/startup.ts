@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnGatehouse } from './server-process.js';
@@ -12,6 +13,11 @@ export interface Startup {
   /** The same directory again. */
   restartSeconds: number;
   restartPeakMb?: number;
+  /**
+   * Making the template a first start unpacks (once per build: a fresh clone's first `npm start`),
+   * seconds and peak MB as the build script reports them; undefined without a build.
+   */
+  template?: { seconds: number; peakMb: number };
 }
 
 /** Resident memory of a process from /proc (Linux), MB: its peak (VmHWM) or now (VmRSS). */
@@ -35,12 +41,32 @@ async function startOnce(opts: { runtime: 'tsx' | 'dist'; logDir: string; dataDi
   }
 }
 
-/** Starts a server on a fresh directory, stops it, and starts it again on the same one. */
+/** Runs the build's template script into a directory of its own, as `npm run build` runs it. */
+function makeTemplate(tmp: string): Startup['template'] {
+  const root = join(import.meta.dirname, '..');
+  if (!existsSync(join(root, 'dist', 'storage', 'pglite.js'))) return undefined;
+  const out = join(tmp, 'template');
+  mkdirSync(out, { recursive: true });
+  const script = join(root, 'scripts', 'build-pglite-template.mjs');
+  const made = spawnSync(process.execPath, ['--liftoff-only', '--expose-gc', script, out], {
+    encoding: 'utf8',
+  });
+  const figures = /in ([\d.]+) s, peak (\d+) MB/.exec(made.stdout);
+  if (made.status !== 0 || !figures)
+    throw new Error(`making the template failed: ${made.stderr || made.stdout}`);
+  return { seconds: Number(figures[1]), peakMb: Number(figures[2]) };
+}
+
+/**
+ * Makes the template, starts a server on a fresh directory, stops it, and starts it again on
+ * the same one.
+ */
 export async function measureStartup(opts: {
   runtime: 'tsx' | 'dist';
   logDir: string;
   tmp: string;
 }): Promise<Startup> {
+  const template = makeTemplate(opts.tmp);
   const dataDir = join(opts.tmp, 'pglite-startup');
   const first = await startOnce({ ...opts, dataDir, name: 'pglite-first-start' });
   const again = await startOnce({ ...opts, dataDir, name: 'pglite-restart' });
@@ -49,5 +75,6 @@ export async function measureStartup(opts: {
     firstStartPeakMb: first.peakMb,
     restartSeconds: again.seconds,
     restartPeakMb: again.peakMb,
+    ...(template ? { template } : {}),
   };
 }

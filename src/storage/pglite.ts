@@ -55,10 +55,12 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Database & {
   let detail = '';
   try {
     mkdirSync(dataDir, { recursive: true });
-    if (fresh) {
-      if (unpackBuildTemplate(dataDir)) lastResortGc();
-      else await initialiseInChild(dataDir);
-    }
+    if (fresh && !unpackBuildTemplate(dataDir)) await initialiseInChild(dataDir);
+    // One collection before PostgreSQL starts: the garbage of loading the modules (and, on a
+    // first start, the 41 MB of the unpacked template) would otherwise still be there when
+    // PostgreSQL and the app have started, and set the start's peak: 270 MB on a restart, 312–335
+    // MB on a first start, against 232–249 MB with it (docs/performance.md).
+    lastResortGc();
     const db = await create({
       dataDir,
       loadDataDir,
@@ -73,12 +75,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Database & {
   }
 }
 
-/**
- * Unpacks the build's template, if there is one, and collects at once: the template is 41 MB
- * unpacked, and the garbage of loading the modules is still there; kept until PostgreSQL and the
- * app have started, they set the first start's peak (335 MB measured, 233–250 MB with this
- * collection; docs/performance.md).
- */
+/** Unpacks the build's template, if there is one. */
 function unpackBuildTemplate(dataDir: string): boolean {
   const template = readTemplate();
   if (!template) return false;
