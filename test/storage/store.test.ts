@@ -74,6 +74,18 @@ describe.each(backends)('store contract on $name', (backend) => {
     expect(rows.every((r) => r.checksum !== null)).toBe(true);
   });
 
+  it('keeps no index twice: no two on one table with the same columns, expressions and predicate', async () => {
+    const twins = await database.db.query<{ indexes: string[] }>(
+      `SELECT array_agg(indexrelid::regclass::text ORDER BY indexrelid::regclass::text) AS indexes
+       FROM pg_index
+       WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)
+       GROUP BY indrelid, indkey::text, indclass::text, coalesce(pg_get_expr(indexprs, indrelid), ''),
+                coalesce(pg_get_expr(indpred, indrelid), ''), indisunique
+       HAVING count(*) > 1`,
+    );
+    expect(twins).toEqual([]);
+  });
+
   it('inserts a user and refuses a second one with the same email', async () => {
     const u = await newUser('same@example.test');
     expect(u).toMatchObject({ email: 'same@example.test', roles: ['user'], name: null });
