@@ -150,11 +150,21 @@ async function measureDatabase(
       return { server, seconds: (performance.now() - started) / 1000 };
     };
 
-    // Sweeper off: the measurements below must not share the machine with it.
-    const { server, seconds: startupSeconds } = await spawn(`scale-${populated ? 'loaded' : 'empty'}`, {
-      SESSION_SWEEP_INTERVAL_MS: '0',
-    });
-    say(`Started in ${startupSeconds.toFixed(2)} s`);
+    // Sweeper off: the measurements below must not share the machine with it. Start-up is the
+    // median of three starts (one start varied by ±0.15 s on this machine); the third server
+    // stays up for the rest.
+    const name = `scale-${populated ? 'loaded' : 'empty'}`;
+    const starts: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const trial = await spawn(`${name}-start-${i + 1}`, { SESSION_SWEEP_INTERVAL_MS: '0' });
+      starts.push(trial.seconds);
+      servers.splice(servers.indexOf(trial.server), 1);
+      await trial.server.stop();
+    }
+    const { server, seconds: lastStart } = await spawn(name, { SESSION_SWEEP_INTERVAL_MS: '0' });
+    starts.push(lastStart);
+    const startupSeconds = [...starts].sort((a, b) => a - b)[1] as number;
+    say(`Started in ${starts.map((s) => s.toFixed(2)).join(', ')} s: median ${startupSeconds.toFixed(2)} s`);
     // Idle: after the first quiet interval that follows start-up, in which the server gives the
     // start's garbage back (MEMORY_TRIM_IDLE_MS, 5 s; src/jobs/memory-trim.ts).
     await sleep(12_000);
