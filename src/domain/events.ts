@@ -1,5 +1,5 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { EndedSession, EndReason } from './model.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { EndReason } from './model.js';
 import { isLocalName, isPrivateAddress, literalAddress } from './private-addresses.js';
 
 /**
@@ -18,18 +18,6 @@ export interface SessionEndedEvent {
     reason: EndReason;
     endedAt: string;
   };
-}
-
-export function sessionEndedEvents(
-  ended: readonly (EndedSession & { reason: EndReason })[],
-): SessionEndedEvent[] {
-  const createdAt = new Date().toISOString();
-  return ended.map((s) => ({
-    id: randomUUID(),
-    type: 'session.ended',
-    createdAt,
-    data: { userId: s.userId, sessionId: s.id, reason: s.reason, endedAt: s.endedAt.toISOString() },
-  }));
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { BarrierTicket } from './barrier.js';
 import type { Context } from './context.js';
 import { DatabaseUnavailableError } from './errors.js';
-import { sessionEndedEvents } from './events.js';
 import type { GroupCommitOptions } from './group-commit.js';
 import type { EndedSession, EndReason, EndTarget, NewAuditEvent, RequestOrigin } from './model.js';
 import type { EndedByRequest, Queries, Store } from './store.js';
@@ -212,8 +211,9 @@ async function recordEnding(
   }
   await tx.insertAuditEvents([...events.values()]);
   await tx.notifySessionsEnded(ended, batch);
-  // One session.ended event per session, per active webhook endpoint (docs/events.md).
-  return tx.insertEvents(sessionEndedEvents(ended));
+  // One session.ended event per session, per active webhook endpoint (docs/events.md), made by
+  // the database from the rows just ended: nothing is built or sent when there is no endpoint.
+  return tx.insertSessionEndedEvents(ended.map((s) => s.id));
 }
 
 function afterCommit(ctx: Context, ended: readonly EndedByRequest[], eventsWritten: number): void {

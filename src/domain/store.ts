@@ -15,7 +15,7 @@ import type {
 
 import type { OidcQueries } from '../oidc/store.js';
 import type { BarrierMember, InstanceRecord, LeaseStatus } from './barrier.js';
-import type { Delivery, DeliveryState, SessionEndedEvent, WebhookEndpoint } from './events.js';
+import type { Delivery, DeliveryState, WebhookEndpoint } from './events.js';
 import type {
   AuditEvent,
   EndedSession,
@@ -184,8 +184,12 @@ export interface RefreshTokenRow {
  * `Queries` (below); kept in its own file because it is its own subject.
  */
 export interface EventQueries {
-  /** Writes one outbox row per event per active endpoint; returns how many. Call inside the ending transaction. */
-  insertEvents(events: readonly SessionEndedEvent[]): Promise<number>;
+  /**
+   * Writes one `session.ended` event (docs/events.md) per given session, just ended in this
+   * transaction, per active endpoint, its payload made from the session's row; returns how
+   * many rows. Call inside the ending transaction.
+   */
+  insertSessionEndedEvents(sessionIds: readonly string[]): Promise<number>;
 
   /** Adds an endpoint; null when an active endpoint already has this URL. */
   insertWebhookEndpoint(e: NewWebhookEndpoint): Promise<WebhookEndpoint | null>;

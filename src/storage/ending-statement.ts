@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EndReason } from '../domain/model.js';
 import type { EndedByRequest, RecordedEndRequest } from '../domain/store.js';
 import type { Sql } from './db.js';
+import { SESSION_ENDED_PAYLOAD } from './event-queries.js';
 
 export type { RecordedEndRequest } from '../domain/store.js';
 
@@ -11,7 +12,7 @@ export type { RecordedEndRequest } from '../domain/store.js';
  * event per session per active webhook endpoint — in ONE statement, which is
  * its own transaction: no BEGIN/COMMIT round trips, one parse and plan for the
  * whole batch. Same rows as the statements of `Queries.endSessions`,
- * `insertAuditEvents` and `insertEvents` together (the embedded store's
+ * `insertAuditEvents` and `insertSessionEndedEvents` together (the embedded store's
  * logout path; it has no other instance to NOTIFY). `ended_at` is kept to the
  * millisecond so that the webhook payload's `endedAt`, written here as text,
  * is the same instant the revocation list and the API report.
@@ -34,11 +35,7 @@ WITH r AS (
   GROUP BY e.request, e.user_id
 ), outbox AS (
   INSERT INTO event_outbox (event_id, endpoint_id, type, payload)
-  SELECT ev.event_id, w.id, 'session.ended', jsonb_build_object(
-    'id', ev.event_id, 'type', 'session.ended',
-    'createdAt', to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'data', jsonb_build_object('userId', ev.user_id, 'sessionId', ev.id, 'reason', ev.end_reason,
-      'endedAt', to_char(ev.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+  SELECT ev.event_id, w.id, 'session.ended', ${SESSION_ENDED_PAYLOAD('ev')}
   FROM ended ev CROSS JOIN webhook_endpoints w WHERE w.disabled_at IS NULL
   RETURNING 1
 )

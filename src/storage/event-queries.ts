@@ -11,6 +11,19 @@ export type {
 
 type Row = Record<string, unknown>;
 
+/** Timestamps in the payload as JavaScript's toISOString writes them (milliseconds, Z). */
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * A `session.ended` event's payload (docs/events.md: SessionEndedEvent), made in SQL from a row
+ * `alias` with event_id, id, user_id, end_reason and ended_at: every ending path writes the same
+ * JSON, and none builds it in JavaScript only for no endpoint to receive it.
+ */
+export const SESSION_ENDED_PAYLOAD = (alias: string) => `jsonb_build_object(
+    'id', ${alias}.event_id, 'type', 'session.ended', 'createdAt', ${ISO('statement_timestamp()')},
+    'data', jsonb_build_object('userId', ${alias}.user_id, 'sessionId', ${alias}.id,
+      'reason', ${alias}.end_reason, 'endedAt', ${ISO(`${alias}.ended_at`)}))`;
+
 const ENDPOINT_COLS = 'id, url, source, description, created_at, disabled_at';
 const DELIVERY_COLS = `id::text AS id, event_id, endpoint_id, type, payload, created_at, attempts,
   next_attempt_at, delivered_at, dead_at, last_error`;
@@ -57,15 +70,21 @@ const STATE_FILTER: Record<DeliveryState, string> = {
 
 export function eventQueries(sql: Sql): EventQueries {
   return {
-    insertEvents: async (events) => {
-      if (events.length === 0) return 0;
+    insertSessionEndedEvents: async (sessionIds) => {
+      if (sessionIds.length === 0) return 0;
+      // The event ids are made once per session (a materialised CTE), the same on every
+      // endpoint's row; without an active endpoint the one-time EXISTS skips the rest.
       const rows = await sql.query<Row>(
-        `INSERT INTO event_outbox (event_id, endpoint_id, type, payload)
-         SELECT (ev->>'id')::uuid, e.id, ev->>'type', ev
-         FROM webhook_endpoints e CROSS JOIN jsonb_array_elements($1::jsonb) AS ev
-         WHERE e.disabled_at IS NULL
-         RETURNING id`,
-        [JSON.stringify(events)],
+        `WITH ev AS MATERIALIZED (
+           SELECT gen_random_uuid() AS event_id, id, user_id, end_reason, ended_at
+           FROM sessions WHERE id = ANY($1::uuid[]) AND ended_at IS NOT NULL
+             AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE disabled_at IS NULL)
+         )
+         INSERT INTO event_outbox (event_id, endpoint_id, type, payload)
+         SELECT ev.event_id, w.id, 'session.ended', ${SESSION_ENDED_PAYLOAD('ev')}
+         FROM ev CROSS JOIN webhook_endpoints w WHERE w.disabled_at IS NULL
+         RETURNING 1`,
+        [sessionIds],
       );
       return rows.length;
     },

@@ -1,11 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  sessionEndedEvents,
-  signatureHeader,
-  verifySignature,
-  webhookUrlProblem,
-} from '../../src/domain/events.js';
+import { signatureHeader, verifySignature, webhookUrlProblem } from '../../src/domain/events.js';
 
 const SECRET = 'whsec_0123456789abcdef';
 const BODY = '{"id":"e1","type":"session.ended"}';
@@ -44,29 +39,6 @@ describe('webhook signatures', () => {
     const t = good.split(',')[0];
     const other = signatureHeader('whsec_another_secret_1234', BODY).split(',')[1];
     expect(verifySignature(SECRET, `${t},${other},${good.split(',')[1]}`, BODY)).toBe(true);
-  });
-});
-
-describe('session.ended events', () => {
-  it('has one event per ended session, each with its own id', () => {
-    const endedAt = new Date('2030-01-02T03:04:05.678Z');
-    const events = sessionEndedEvents([
-      { id: 's1', userId: 'u1', endedAt, reason: 'password_changed' },
-      { id: 's2', userId: 'u1', endedAt, reason: 'password_changed' },
-    ]);
-    expect(events).toHaveLength(2);
-    expect(events[0]).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      type: 'session.ended',
-      createdAt: expect.any(String),
-      data: {
-        userId: 'u1',
-        sessionId: 's1',
-        reason: 'password_changed',
-        endedAt: '2030-01-02T03:04:05.678Z',
-      },
-    });
-    expect(events[0]?.id).not.toBe(events[1]?.id);
   });
 });
 
