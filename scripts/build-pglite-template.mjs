@@ -22,8 +22,8 @@ const started = performance.now();
 const dist = join(import.meta.dirname, '..', 'dist', 'storage');
 /** Where the template goes: beside the built code, or the directory given (the tests' and the bench's). */
 const out = process.argv[2] ?? dist;
-const { INITDB_PARAMS, START_PARAMS, wrap } = await import(join(dist, 'pglite.js'));
-const { pgliteVersion, templateMigrations, tarRecords, TEMPLATE_FILE } = await import(
+const { START_PARAMS, wrap } = await import(join(dist, 'pglite.js'));
+const { INITDB_PARAMS, pgliteVersion, templateMigrations, tarRecords, TEMPLATE_FILE } = await import(
   join(dist, 'pglite-template.js')
 );
 const { migrate } = await import(join(dist, 'migrate.js'));
@@ -129,7 +129,7 @@ await pipeline(Readable.from(tarRecords(dataDirectory(FS))), createGzip(), creat
 renameSync(`${file}.tmp`, file);
 writeFileSync(
   join(out, `${TEMPLATE_FILE}.json`),
-  `${JSON.stringify({ pglite: pgliteVersion(), migrations: templateMigrations() })}\n`,
+  `${JSON.stringify({ pglite: pgliteVersion(), initdb: INITDB_PARAMS, migrations: templateMigrations() })}\n`,
 );
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);

@@ -30,11 +30,14 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const progress = progressLogger(logger);
   await checkListenAddress(config);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, progress }).catch(
-    (err: unknown) => {
-      throw openDatabaseError(err, config);
-    },
-  );
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    progress,
+    collectFirst: true,
+  }).catch((err: unknown) => {
+    throw openDatabaseError(err, config);
+  });
   const { store, ctx } = await openContext(db, config, {
     // On PostgreSQL the feed (below) loads them, after it listens, before anything is served.
     revocationsFromFeed: config.databaseUrl !== undefined,

@@ -16,6 +16,12 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Named in the embedded store's lock file, for whoever finds it held ("server", "cli"). */
   owner?: string;
+  /**
+   * The embedded store: one full collection before PostgreSQL starts (src/storage/pglite.ts).
+   * For the server, a process started for this; not for a process that opens databases among
+   * other work (the tests, the CLI in-process), where each would cost a collection of its heap.
+   */
+  collectFirst?: boolean;
 }
 
 /** Opens the configured database and applies pending migrations. */
@@ -40,7 +46,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         : `Opening the embedded database in ${opts.dataDir}…`,
     );
     try {
-      const pglite = await openPglite({ dataDir: opts.dataDir });
+      const pglite = await openPglite({ dataDir: opts.dataDir, collectFirst: opts.collectFirst });
       db = { ...pglite, close: () => pglite.close().finally(lock.release) };
     } catch (err) {
       lock.release();

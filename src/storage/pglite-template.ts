@@ -12,12 +12,21 @@ import { loadMigrations, migrationChecksum } from './migrate.js';
  * takes seconds and holds three PostgreSQL instances' memory at once, and has no
  * migration left to apply, which added ~60 MB to the first start's peak memory
  * (docs/performance.md). The stamp beside it names the PGlite version that made
- * it and the migrations in it, each with its checksum: another version's
- * template is not used, nor one whose migrations are not the first of this
- * code's (a migration edited since the build); one that lacks only the newest
- * (a migration added since) is used, and start-up applies the rest.
+ * it, its initdb settings and the migrations in it, each with its checksum:
+ * another version's template is not used, nor one made with other settings,
+ * nor one whose migrations are not the first of this code's (a migration
+ * edited since the build); one that lacks only the newest (a migration added
+ * since) is used, and start-up applies the rest.
  */
 export const TEMPLATE_FILE = 'pglite-template.tar.gz';
+
+/**
+ * initdb writes postgresql.conf and runs its bootstrap backend with these. The smallest buffer
+ * pool PostgreSQL allows: the bootstrap touches every buffer, and making the template peaked
+ * ~15 MB lower with it (docs/performance.md). Every start passes START_PARAMS (pglite.ts),
+ * whose shared_buffers wins over the file's. In the stamp: another value makes another template.
+ */
+export const INITDB_PARAMS = ['-c', 'shared_buffers=128kB'];
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -38,6 +47,8 @@ const PLACES = [here, join(here, '..', '..', 'dist', 'storage')];
 
 interface TemplateStamp {
   pglite?: string;
+  /** INITDB_PARAMS it was made with; absent in templates made before they were recorded. */
+  initdb?: string[];
   /** In the order applied; absent in templates made before they carried migrations (initdb only). */
   migrations?: { name: string; checksum: string }[];
 }
@@ -57,6 +68,7 @@ function findTemplate(places: readonly string[]): { dir: string; fit: 'all' | 'p
       continue; // none here
     }
     if (stamp.pglite !== pgliteVersion()) continue;
+    if (JSON.stringify(stamp.initdb) !== JSON.stringify(INITDB_PARAMS)) continue;
     const held = stamp.migrations ?? [];
     const prefix = held.every((m, i) => wanted[i]?.name === m.name && wanted[i]?.checksum === m.checksum);
     if (prefix) return { dir, fit: held.length === wanted.length ? 'all' : 'prefix' };

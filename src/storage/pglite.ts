@@ -6,13 +6,15 @@ import { PGlite } from '@electric-sql/pglite';
 import { lastResortGc } from '../gc.js';
 import { openFailure, statementFailure } from './data-dir-faults.js';
 import type { Database, Sql } from './db.js';
-import { readTemplate, unpackTemplate } from './pglite-template.js';
+import { INITDB_PARAMS, readTemplate, unpackTemplate } from './pglite-template.js';
 
 export interface PgliteOptions {
   /** Directory to persist into; omitted = in memory (tests). */
   dataDir?: string;
   /** A dumpDataDir() tarball to start from (tests use one migrated template). */
   loadDataDir?: Blob | File;
+  /** One full collection before PostgreSQL starts (below); the server asks for it. */
+  collectFirst?: boolean;
 }
 
 /**
@@ -27,8 +29,6 @@ export const START_PARAMS = [
   ...PGlite.defaultStartParams,
   ...['-c', 'shared_buffers=16MB', '-c', 'temp_buffers=1MB', '-c', 'maintenance_work_mem=16MB'],
 ];
-/** initdb writes postgresql.conf and runs its bootstrap backend with these. */
-export const INITDB_PARAMS = ['-c', 'shared_buffers=16MB'];
 
 /**
  * PGlite is PostgreSQL compiled to one 9 MB WebAssembly module. V8 first
@@ -60,7 +60,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Database & {
     // first start, the 41 MB of the unpacked template) would otherwise still be there when
     // PostgreSQL and the app have started, and set the start's peak: 270 MB on a restart, 312–335
     // MB on a first start, against 232–249 MB with it (docs/performance.md).
-    lastResortGc();
+    if (opts.collectFirst) lastResortGc();
     const db = await create({
       dataDir,
       loadDataDir,

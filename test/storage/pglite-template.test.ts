@@ -3,9 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../src/storage/pglite.js';
 import {
+  INITDB_PARAMS,
   pgliteVersion,
   readTemplate,
   type TarSource,
@@ -33,27 +34,34 @@ describe('the embedded-database template', () => {
   };
 
   it('uses one holding every migration of this code, and calls it current', () => {
-    const dir = withStamp({ pglite: pgliteVersion(), migrations: current });
+    const dir = withStamp({ pglite: pgliteVersion(), initdb: INITDB_PARAMS, migrations: current });
     expect(readTemplate([dir])?.toString()).toMatch(/^tar of /);
     expect(templateIsCurrent([dir])).toBe(true);
   });
 
   it('uses one lacking only the newest migrations (start-up applies them), but the build remakes it', () => {
-    const older = withStamp({ pglite: pgliteVersion(), migrations: current.slice(0, -1) });
-    const initdbOnly = withStamp({ pglite: pgliteVersion() });
+    const older = withStamp({
+      pglite: pgliteVersion(),
+      initdb: INITDB_PARAMS,
+      migrations: current.slice(0, -1),
+    });
+    const initdbOnly = withStamp({ pglite: pgliteVersion(), initdb: INITDB_PARAMS });
     for (const dir of [older, initdbOnly]) {
       expect(readTemplate([dir])).toBeDefined();
       expect(templateIsCurrent([dir])).toBe(false);
     }
   });
 
-  it('refuses one with a migration this code has changed, or one it does not have, or another PGlite', () => {
+  it('refuses one with a migration this code has changed, or one it does not have, another PGlite, other initdb settings', () => {
     const edited = current.map((m, i) => (i === 0 ? { ...m, checksum: 'f'.repeat(64) } : m));
     const newer = [...current, { name: '999_from_the_future.sql', checksum: '0'.repeat(64) }];
+    const initdb = INITDB_PARAMS;
     for (const stamp of [
-      { pglite: pgliteVersion(), migrations: edited },
-      { pglite: pgliteVersion(), migrations: newer },
-      { pglite: '0.0.1', migrations: current },
+      { pglite: pgliteVersion(), initdb, migrations: edited },
+      { pglite: pgliteVersion(), initdb, migrations: newer },
+      { pglite: '0.0.1', initdb, migrations: current },
+      { pglite: pgliteVersion(), initdb: ['-c', 'shared_buffers=16MB'], migrations: current },
+      { pglite: pgliteVersion(), migrations: current }, // made before the settings were recorded
     ]) {
       const dir = withStamp(stamp);
       expect(readTemplate([dir])).toBeUndefined();
@@ -63,7 +71,7 @@ describe('the embedded-database template', () => {
 
   it('takes the first usable of its places', () => {
     const stale = withStamp({ pglite: '0.0.1' });
-    const good = withStamp({ pglite: pgliteVersion(), migrations: current });
+    const good = withStamp({ pglite: pgliteVersion(), initdb: INITDB_PARAMS, migrations: current });
     expect(readTemplate([join(tmpdir(), 'no-such-dir'), stale, good])?.toString()).toContain(pgliteVersion());
   });
 });
@@ -168,10 +176,12 @@ describe('making the template', () => {
     const tar = readTemplate([out]);
     expect(tar).toBeDefined();
     unpackTemplate(tar as Buffer, data);
-    const db = await PGlite.create({ dataDir: data });
+    const db = await openPglite({ dataDir: data });
     try {
-      const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+      const rows = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
       expect(rows.map((r) => r.name)).toEqual(templateMigrations().map((m) => m.name));
+      // initdb's small buffer pool stays in the template's postgresql.conf; a start's own wins.
+      expect(await db.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
     } finally {
       await db.close();
     }
