@@ -20,6 +20,11 @@ export interface RateLimitConfig {
   backoffMaxMs: number;
   /** REDIS_URL: counters shared by every instance; in memory (per instance) when unset. */
   redisUrl: string | undefined;
+  /**
+   * REDIS_COMMAND_TIMEOUT_MS: how long a count waits for Redis before the request goes on
+   * uncounted (a slow Redis must not hold a login; docs/security.md).
+   */
+  redisCommandTimeoutMs: number;
   /** Mails asked for per address (forgot, resend, email change) per mailWindowMs, whoever asks. */
   mailPerAddress: number;
   mailWindowMs: number;
@@ -252,6 +257,7 @@ export function loadConfig(env: Env = process.env): Config {
       backoffAfter: int('LOGIN_BACKOFF_AFTER', 5, 1, 1000),
       backoffMaxMs: int('LOGIN_BACKOFF_MAX', 300, 1, 3600) * 1000,
       redisUrl,
+      redisCommandTimeoutMs: int('REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
       mailPerAddress: int('RATE_LIMIT_MAIL_PER_ADDRESS', 5, 1, 1_000_000),
       mailWindowMs: int('RATE_LIMIT_MAIL_WINDOW', 3600, 1, 86_400) * 1000,
     },

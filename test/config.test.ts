@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       REFRESH_TOKEN_TTL: '3600',
       RATE_LIMITS: 'off',
       RATE_LIMIT_PER_IP: '5',
+      REDIS_COMMAND_TIMEOUT_MS: '2000',
       BODY_LIMIT: '2048',
       ADMIN_EMAIL: 'a@b.test',
       ADMIN_PASSWORD: 'pw',
@@ -33,7 +34,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://u@h/db',
       accessTokenTtl: 60,
       sessionTtl: 3600,
-      rateLimits: { enabled: false, perIp: 5 },
+      rateLimits: { enabled: false, perIp: 5, redisCommandTimeoutMs: 2000 },
       bodyLimit: 2048,
       admin: { email: 'a@b.test', password: 'pw' },
     });
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
     try {
       loadConfig({
         PORT: 'eighty',
+        REDIS_COMMAND_TIMEOUT_MS: '0',
         RATE_LIMITS: 'maybe',
         DATABASE_URL: 'mysql://x',
         ADMIN_EMAIL: 'a@b.test',
@@ -53,8 +55,9 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
     expect(problems.join('\n')).toMatch(/PORT must be a whole number from 0 to 65535 \(got "eighty"\)/);
+    expect(problems.join('\n')).toMatch(/REDIS_COMMAND_TIMEOUT_MS must be a whole number from 10 to 60000/);
     expect(problems.join('\n')).toMatch(/RATE_LIMITS must be "on" or "off"/);
     expect(problems.join('\n')).toMatch(/DATABASE_URL must start with postgres/);
     expect(problems.join('\n')).toMatch(/ADMIN_EMAIL and ADMIN_PASSWORD must be set together/);

@@ -70,7 +70,9 @@ async function createLimits(app: FastifyInstance, config: RateLimitConfig): Prom
   if (!config.enabled) return { perIp: [], perAccount: [], loginOutcome: [], perMailAddress: [] };
   const outage = redisOutageLog(app, config.redisUrl);
   const warn = outage.failed;
-  const redis = config.redisUrl ? await connectRedis(app, config.redisUrl, outage) : undefined;
+  const redis = config.redisUrl
+    ? await connectRedis(app, config.redisUrl, config.redisCommandTimeoutMs, outage)
+    : undefined;
 
   await app.register(rateLimit, {
     global: false,
@@ -200,14 +202,19 @@ function outcomeHook(
   };
 }
 
-async function connectRedis(app: FastifyInstance, url: string, outage: RedisOutageLog): Promise<Redis> {
+async function connectRedis(
+  app: FastifyInstance,
+  url: string,
+  commandTimeout: number,
+  outage: RedisOutageLog,
+): Promise<Redis> {
   // Loaded only when REDIS_URL is set: the client library is ~20 MB of an idle instance's memory.
   const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     // Bounded waits: a slow or absent Redis must not hold a login.
     connectTimeout: 1000,
-    commandTimeout: 500,
+    commandTimeout,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     retryStrategy: (attempt) => Math.min(2000, 50 * 2 ** attempt),

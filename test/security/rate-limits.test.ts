@@ -266,6 +266,9 @@ describe.runIf(TEST_REDIS_URL)('limits shared by two instances through Redis', (
       RATE_LIMIT_PER_IP: '4',
       RATE_LIMIT_PER_ACCOUNT: '4',
       LOGIN_BACKOFF_AFTER: '1000',
+      // A count that times out goes uncounted (fail open, tested above); on a loaded machine the
+      // default 500 ms was once too short for this process's event loop, and the test counted 3.
+      REDIS_COMMAND_TIMEOUT_MS: '10000',
     };
     [a, b] = await Promise.all([startTestApp(pglite, env), startTestApp(pglite, env)]);
   });
