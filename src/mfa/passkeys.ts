@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
@@ -16,6 +12,17 @@ import { requireFreshProof } from '../domain/reauthentication.js';
 import type { Caller } from '../domain/tokens.js';
 import type { ChallengePurpose, Passkey, PasskeyRecord } from './model.js';
 import { newOpaqueToken, sha256 } from './secrets.js';
+
+/**
+ * The WebAuthn library, loaded on the first passkey ceremony rather than at start: it and its
+ * ASN.1 dependencies are ~230 modules, ~135 ms of every start's module loading, and most
+ * servers see a passkey rarely or never.
+ */
+let library: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const webauthn = () => {
+  library ??= import('@simplewebauthn/server');
+  return library;
+};
 
 /** A ceremony must finish within this; the browser is told the same timeout. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -71,6 +78,7 @@ export async function registrationOptions(
   await requireFreshProof(ctx, caller);
   const { rpId, rpName } = ctx.settings.secondFactors;
   const existing = await ctx.store.listPasskeyCredentials(caller.userId);
+  const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
     rpName,
     rpID: rpId,
@@ -102,6 +110,7 @@ export async function registerPasskey(
   if (!challenge || challenge.userId !== caller.userId)
     throw invalid('The challenge is unknown, expired or already used; ask for new options');
   const { rpId, origins } = ctx.settings.secondFactors;
+  const { verifyRegistrationResponse } = await webauthn();
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
     verified = await verifyRegistrationResponse({
@@ -142,6 +151,7 @@ export async function registerPasskey(
 export async function authenticationOptions(
   ctx: Context,
 ): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: ctx.settings.secondFactors.rpId,
     userVerification: 'required',
@@ -169,6 +179,7 @@ export async function verifyPasskeyAssertion(
   if (handle && Buffer.from(handle, 'base64url').toString() !== passkey.userId)
     return { passkey, verified: false };
   const { rpId, origins } = ctx.settings.secondFactors;
+  const { verifyAuthenticationResponse } = await webauthn();
   try {
     const { verified, authenticationInfo } = await verifyAuthenticationResponse({
       response: input.response,
