@@ -9,7 +9,7 @@ import { openContext } from '../../src/setup.js';
 import { openDatabase } from '../../src/storage/open.js';
 import { testConfig } from '../support/harness.js';
 
-/** The repository root: real processes run the CLI and the server from source, through tsx. */
+/** The repository root: real processes run the built CLI and server (test/support/global-setup.ts builds them). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CliResult {
@@ -53,13 +53,13 @@ export async function gatehouse(args: string[], env: Record<string, string | und
   return { code, stdout, stderr };
 }
 
-/** Runs `gatehouse <args>` as a real process (src/cli/main.ts); stdin is a pipe (not a terminal). */
+/** Runs `gatehouse <args>` as a real process (bin/gatehouse.js, the built CLI); stdin is a pipe (not a terminal). */
 export function gatehouseProcess(
   args: string[],
   env: Record<string, string | undefined>,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, ['bin/gatehouse.js', ...args], {
       cwd: ROOT,
       env: cliEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -87,15 +87,15 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `npm start`'s entry point (src/main.ts), or `gatehouse serve` with
+ * Starts the built server (`node dist/main.js`, what `npm start` runs), or `gatehouse serve` with
  * `via: 'cli'`, and resolves once it listens.
  */
 export function startServer(
   env: Record<string, string | undefined>,
   opts: { via?: 'main' | 'cli' } = {},
 ): Promise<ServerProcess> {
-  const entry = opts.via === 'cli' ? ['src/cli/main.ts', 'serve'] : ['src/main.ts'];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...entry], {
+  const entry = opts.via === 'cli' ? ['bin/gatehouse.js', 'serve'] : ['dist/main.js'];
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: cliEnv({ PORT: '0', HOST: '127.0.0.1', RATE_LIMITS: 'off', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,14 +16,15 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `src/main.ts` as a separate process (a real second instance, not a
- * second app in this process) and resolves once it says it is listening.
+ * Starts the built server (`node dist/main.js`; test/support/global-setup.ts builds it when the
+ * sources changed) as a separate process (a real second instance, not a second app in this
+ * process) and resolves once it says it is listening.
  */
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', RATE_LIMITS: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,2 @@
+/** What a build is made from, as one hash (source-stamp.mjs). `root` ends with a slash. */
+export function sourceStamp(root: string): string;
