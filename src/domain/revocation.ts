@@ -36,14 +36,22 @@ export class RevocationList {
   }
 
   add(ended: readonly Pick<EndedSession, 'id' | 'endedAt'>[]): void {
-    const learned: Pick<EndedSession, 'id' | 'endedAt'>[] = [];
+    // A start's catch-up adds 100,000 at once (docs/performance.md): one clock read, the
+    // outliving map only when it holds anything, one map operation per session, and the
+    // newly learned collected only for listeners.
+    const now = Date.now();
+    const outliving = this.#outliving.size > 0 ? this.#outliving : null;
+    const learned: Pick<EndedSession, 'id' | 'endedAt'>[] | null = this.#listeners.size > 0 ? [] : null;
+    const map = this.#ended;
     for (const s of ended) {
-      const forgetAt = Math.max(s.endedAt.getTime() + this.#retainMs, this.#outliving.get(s.id) ?? 0);
-      if (forgetAt <= Date.now()) continue;
-      if (!this.#ended.has(s.id)) learned.push(s);
-      this.#ended.set(s.id, forgetAt);
+      let forgetAt = s.endedAt.getTime() + this.#retainMs;
+      if (outliving) forgetAt = Math.max(forgetAt, outliving.get(s.id) ?? 0);
+      if (forgetAt <= now) continue;
+      const known = map.size;
+      map.set(s.id, forgetAt);
+      if (learned && map.size !== known) learned.push(s);
     }
-    if (learned.length === 0) return;
+    if (!learned || learned.length === 0) return;
     for (const listener of this.#listeners) {
       try {
         listener(learned);

@@ -26,6 +26,36 @@ describe('RevocationList', () => {
     expect(list.isEnded('old')).toBe(false);
   });
 
+  it('tells its listeners of the sessions each add newly learns, once each, and nothing else', () => {
+    const list = new RevocationList(900, 60);
+    const told: string[][] = [];
+    list.add([{ id: 'before', endedAt: new Date() }]);
+    const unsubscribe = list.onAdded((ended) => told.push(ended.map((s) => s.id)));
+    list.add([
+      { id: 'before', endedAt: new Date() }, // known already
+      { id: 'a', endedAt: new Date() },
+      { id: 'a', endedAt: new Date() }, // twice in one add (a batch and its own notification)
+      { id: 'old', endedAt: new Date(Date.now() - 961_000) }, // every token of it expired
+      { id: 'b', endedAt: new Date() },
+    ]);
+    list.add([{ id: 'b', endedAt: new Date() }]); // heard again: nothing new
+    unsubscribe();
+    list.add([{ id: 'c', endedAt: new Date() }]);
+    expect(told).toEqual([['a', 'b']]);
+    expect(['before', 'a', 'b', 'c'].every((id) => list.isEnded(id))).toBe(true);
+    expect(list.isEnded('old')).toBe(false);
+  });
+
+  it('keeps a session whose token outlives the cover until that token expires, however long ago it ended', () => {
+    const list = new RevocationList(900, 60);
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const token = { sessionId: 'long', iat: exp - 7200, exp };
+    expect(list.outlivesCover(token)).toBe(true);
+    list.confirmOutliving(token, null); // checked: not ended yet
+    list.add([{ id: 'long', endedAt: new Date(Date.now() - 961_000) }]); // ended long ago, heard late
+    expect(list.isEnded('long')).toBe(true);
+  });
+
   it('is stale from markStale until markCurrent, remembering since when', () => {
     const list = new RevocationList(900);
     expect(list.current).toBe(true);
