@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Delivery, DeliveryState, WebhookEndpoint } from '../domain/events.js';
 import type { EventQueries } from '../domain/store.js';
 import type { Sql } from './db.js';
@@ -72,19 +73,19 @@ export function eventQueries(sql: Sql): EventQueries {
   return {
     insertSessionEndedEvents: async (sessionIds) => {
       if (sessionIds.length === 0) return 0;
-      // The event ids are made once per session (a materialised CTE), the same on every
-      // endpoint's row; without an active endpoint the one-time EXISTS skips the rest.
+      // One event id per session, the same on every endpoint's row, made here: gen_random_uuid()
+      // cost the embedded store ~0.5 ms a call (ending-statement.ts). Without an active endpoint
+      // the one-time EXISTS skips the rest.
       const rows = await sql.query<Row>(
-        `WITH ev AS MATERIALIZED (
-           SELECT gen_random_uuid() AS event_id, id, user_id, end_reason, ended_at
-           FROM sessions WHERE id = ANY($1::uuid[]) AND ended_at IS NOT NULL
-             AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE disabled_at IS NULL)
-         )
-         INSERT INTO event_outbox (event_id, endpoint_id, type, payload)
+        `INSERT INTO event_outbox (event_id, endpoint_id, type, payload)
          SELECT ev.event_id, w.id, 'session.ended', ${SESSION_ENDED_PAYLOAD('ev')}
-         FROM ev CROSS JOIN webhook_endpoints w WHERE w.disabled_at IS NULL
+         FROM (SELECT e.event_id, s.id, s.user_id, s.end_reason, s.ended_at
+               FROM unnest($1::uuid[], $2::uuid[]) AS e(id, event_id) JOIN sessions s ON s.id = e.id
+               WHERE s.ended_at IS NOT NULL
+                 AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE disabled_at IS NULL)) AS ev
+         CROSS JOIN webhook_endpoints w WHERE w.disabled_at IS NULL
          RETURNING 1`,
-        [sessionIds],
+        [sessionIds, sessionIds.map(() => randomUUID())],
       );
       return rows.length;
     },
