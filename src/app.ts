@@ -28,6 +28,7 @@ import type { App, RouteOptions } from './http/routes.js';
 import { componentSchemas } from './http/schemas.js';
 import { secondFactorLoginRoutes } from './http/second-factor-login.js';
 import { securityHeaders } from './http/security-headers.js';
+import { cachedSerializers } from './http/serializer-cache.js';
 import { sessionRoutes } from './http/sessions.js';
 import { trustedPeer, trustProxyOption } from './http/trust-proxy.js';
 import { loggerOptions } from './log.js';
@@ -64,6 +65,8 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     return503OnClosing: false,
     // Node would answer an HTTP/1.1 request without Host with a bare 400 of its own; refused below instead.
     http: { requireHostHeader: false, ...timeouts.http },
+    // Each response serializer compiled once per process, however many apps it builds.
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
     // Bodies are validated strictly: unknown fields are refused (422), not stripped; types are not coerced.
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
