@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
 
@@ -19,7 +20,10 @@ const compiled = new Map<string, ReturnType<ReturnType<SerializerFactory>>>();
  */
 export const cachedSerializers: SerializerFactory = (externalSchemas, serializerOpts) => {
   const compile = compileFresh(externalSchemas, serializerOpts);
-  const context = `${JSON.stringify(externalSchemas)}\0${JSON.stringify(serializerOpts ?? {})}`;
+  // Hashed: the shared schemas are tens of kilobytes of JSON, kept once per route otherwise.
+  const context = createHash('sha256')
+    .update(`${JSON.stringify(externalSchemas)}\0${JSON.stringify(serializerOpts ?? {})}`)
+    .digest('base64');
   return (route) => {
     const key = `${context}\0${JSON.stringify(route.schema)}`;
     let serialize = compiled.get(key);
