@@ -23,3 +23,14 @@ export function sourceStamp(root) {
   }
   return hash.digest('hex');
 }
+
+/** Whether dist/ was built from the sources as they are now (`npm start` and the test setup ask). */
+export function buildIsCurrent(root) {
+  let built;
+  try {
+    built = readFileSync(`${root}dist/.build-stamp`, 'utf8');
+  } catch {
+    return false; // no build yet
+  }
+  return built === sourceStamp(root);
+}

@@ -5,21 +5,12 @@
  * A production install runs `node dist/main.js` directly (docs/deploying.md).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sourceStamp } from './source-stamp.mjs';
+import { buildIsCurrent } from './source-stamp.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function builtStamp() {
-  try {
-    return readFileSync(`${root}dist/.build-stamp`, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-if (builtStamp() !== sourceStamp(root)) {
+if (!buildIsCurrent(root)) {
   // One log line in the server's own format (pino JSON), so the output stays one format.
   process.stdout.write(
     `${JSON.stringify({ level: 30, time: Date.now(), msg: 'Building dist/ (sources changed since the last build)' })}\n`,

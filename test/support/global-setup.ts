@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { sourceStamp } from '../../scripts/source-stamp.mjs';
+import { buildIsCurrent } from '../../scripts/source-stamp.mjs';
 import { readTemplate, templateIsCurrent } from '../../src/storage/pglite-template.js';
 import { postgresBinaries } from './private-postgres.js';
 
@@ -81,13 +81,7 @@ function announceSkips(): void {
  * one (esbuild, about a second; the template only when it is not current).
  */
 function ensureBuilt(): void {
-  let built: string | null = null;
-  try {
-    built = readFileSync(join(root, 'dist', '.build-stamp'), 'utf8');
-  } catch {
-    // no build yet
-  }
-  if (built === sourceStamp(root) && templateIsCurrent([join(root, 'dist', 'storage')])) return;
+  if (buildIsCurrent(root) && templateIsCurrent([join(root, 'dist', 'storage')])) return;
   console.warn(
     'The build is missing or older than the sources: running `npm run build` once (the test servers run it).',
   );
