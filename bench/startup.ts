@@ -48,9 +48,7 @@ function makeTemplate(tmp: string): Startup['template'] {
   const out = join(tmp, 'template');
   mkdirSync(out, { recursive: true });
   const script = join(root, 'scripts', 'build-pglite-template.mjs');
-  const made = spawnSync(process.execPath, ['--liftoff-only', '--expose-gc', script, out], {
-    encoding: 'utf8',
-  });
+  const made = spawnSync(process.execPath, [script, out], { encoding: 'utf8' });
   const figures = /in ([\d.]+) s, peak (\d+) MB/.exec(made.stdout);
   if (made.status !== 0 || !figures)
     throw new Error(`making the template failed: ${made.stderr || made.stdout}`);

@@ -1,8 +1,9 @@
 /**
- * Part of `npm run build` (scripts/build.mjs runs it with --liftoff-only --expose-gc): runs
- * PostgreSQL's initdb once, here, applies every migration, and keeps the data directory as a
- * tarball beside the built storage code, for a first start to unpack
- * (src/storage/pglite-template.ts). Uses the built modules, so it needs no TypeScript loader.
+ * Part of `npm run build` (scripts/build.mjs runs it): runs PostgreSQL's initdb once, here,
+ * applies every migration, and keeps the data directory as a tarball beside the built storage
+ * code, for a first start to unpack (src/storage/pglite-template.ts). Uses the built modules,
+ * so it needs no TypeScript loader; sets its own V8 flags as the server does (the baseline
+ * WebAssembly compiler, a collector it can call), so it runs as plain `node <script> [dir]`.
  *
  * Peak memory is what this script is written around (docs/performance.md, "Making the
  * template"): PGlite's own path peaked at 480–570 MB, too much for the 1 GB server a fresh
@@ -22,7 +23,8 @@ const started = performance.now();
 const dist = join(import.meta.dirname, '..', 'dist', 'storage');
 /** Where the template goes: beside the built code, or the directory given (the tests' and the bench's). */
 const out = process.argv[2] ?? dist;
-const { START_PARAMS, wrap } = await import(join(dist, 'pglite.js'));
+const { START_PARAMS, useBaselineWasmCompiler, wrap } = await import(join(dist, 'pglite.js'));
+const { lastResortGc } = await import(join(dist, '..', 'gc.js'));
 const { INITDB_PARAMS, pgliteVersion, templateMigrations, tarRecords, TEMPLATE_FILE } = await import(
   join(dist, 'pglite-template.js')
 );
@@ -106,6 +108,7 @@ function* dataDirectory(FS, dir = '') {
   }
 }
 
+useBaselineWasmCompiler();
 const options = { startParams: START_PARAMS, initDbStartParams: INITDB_PARAMS };
 let db;
 let lean = true;
@@ -118,11 +121,11 @@ try {
   );
   db = await PGlite.create(options);
 }
-globalThis.gc?.(); // initdb's instance and heap copies are garbage now
+lastResortGc(); // initdb's instance and heap copies are garbage now
 await migrate(wrap(db));
 const { FS } = db.Module; // still readable once PGlite has closed
 await db.close(); // a clean shutdown: the first start needs no recovery
-globalThis.gc?.();
+lastResortGc();
 
 const file = join(out, TEMPLATE_FILE);
 await pipeline(Readable.from(tarRecords(dataDirectory(FS))), createGzip(), createWriteStream(`${file}.tmp`));

@@ -77,11 +77,9 @@ if (process.argv.includes('--client')) {
 await esbuild.stop();
 const { templateIsCurrent } = await import(`${dist}/storage/pglite-template.js`);
 if (!templateIsCurrent()) {
-  const made = spawnSync(
-    process.execPath,
-    ['--liftoff-only', '--expose-gc', `${root}scripts/build-pglite-template.mjs`],
-    { stdio: 'inherit' },
-  );
+  const made = spawnSync(process.execPath, [`${root}scripts/build-pglite-template.mjs`], {
+    stdio: 'inherit',
+  });
   if (made.status !== 0) process.exit(made.status ?? 1);
 }
 

@@ -41,7 +41,7 @@ export const START_PARAMS = [
  * (docs/performance.md). Must run before the module is compiled; it
  * applies to every WebAssembly module of the process (PGlite is the only one).
  */
-function useBaselineWasmCompiler(): void {
+export function useBaselineWasmCompiler(): void {
   // Set at run time, --liftoff-only alone does not imply the other two as it does on the command line.
   setFlagsFromString('--liftoff-only --no-wasm-tier-up --no-wasm-dynamic-tiering');
 }

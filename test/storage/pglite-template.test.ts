@@ -164,7 +164,7 @@ describe('making the template', () => {
 
   it('takes the lean path, and makes a current template a server can open, already migrated', async () => {
     const script = join(import.meta.dirname, '..', '..', 'scripts', 'build-pglite-template.mjs');
-    const made = spawnSync(process.execPath, ['--liftoff-only', '--expose-gc', script, out], {
+    const made = spawnSync(process.execPath, [script, out], {
       encoding: 'utf8',
     });
     expect(made.stderr).toBe('');
