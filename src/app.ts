@@ -9,6 +9,7 @@ import { accountRoutes } from './http/account.js';
 import { authRoutes } from './http/auth.js';
 import { authenticator } from './http/authenticate.js';
 import { bodyParsers } from './http/body.js';
+import { cachedSerializers, cachedValidators } from './http/compiler-cache.js';
 import { httpTimeouts, limitConnections } from './http/connections.js';
 import { apiDocs } from './http/docs.js';
 import { clientErrorHandler, errorEnvelope, frameworkErrors } from './http/errors.js';
@@ -28,7 +29,6 @@ import type { App, RouteOptions } from './http/routes.js';
 import { componentSchemas } from './http/schemas.js';
 import { secondFactorLoginRoutes } from './http/second-factor-login.js';
 import { securityHeaders } from './http/security-headers.js';
-import { cachedSerializers } from './http/serializer-cache.js';
 import { sessionRoutes } from './http/sessions.js';
 import { trustedPeer, trustProxyOption } from './http/trust-proxy.js';
 import { loggerOptions } from './log.js';
@@ -65,8 +65,10 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     return503OnClosing: false,
     // Node would answer an HTTP/1.1 request without Host with a bare 400 of its own; refused below instead.
     http: { requireHostHeader: false, ...timeouts.http },
-    // Each response serializer compiled once per process, however many apps it builds.
-    schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
+    // Each validator and serializer compiled once per process, however many apps it builds.
+    schemaController: {
+      compilersFactory: { buildSerializer: cachedSerializers, buildValidator: cachedValidators },
+    },
     // Bodies are validated strictly: unknown fields are refused (422), not stripped; types are not coerced.
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
