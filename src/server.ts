@@ -23,18 +23,32 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * Collect garbage before the embedded PostgreSQL starts, to keep the start's memory peak
+   * down (src/storage/pglite.ts). A choice for a process that is only the server
+   * (`serveUntilStopped`): in a process that also holds other work, such as the test
+   * runner's workers, it collects all of that work's heap too, each start.
+   */
+  collectFirst?: boolean;
+}
+
 /**
  * Everything `npm start` does: open storage, load keys and recent
  * revocations, join the revocation feed, build the app, listen.
  */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  { collectFirst = false }: StartOptions = {},
+): Promise<RunningServer> {
   const progress = progressLogger(logger);
   await checkListenAddress(config);
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     progress,
-    collectFirst: true,
+    collectFirst,
   }).catch((err: unknown) => {
     throw openDatabaseError(err, config);
   });
@@ -163,7 +177,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * until SIGTERM or SIGINT, then stops cleanly and exits the process.
  */
 export async function serveUntilStopped(config: Config, logger: Logger): Promise<void> {
-  const server = await startServer(config, logger);
+  const server = await startServer(config, logger, { collectFirst: true });
   progressLogger(logger)(`Gatehouse listening on ${server.url} (API document: ${server.url}/docs)`);
   let stopping = false;
   const stop = (signal: string) => {
