@@ -218,6 +218,26 @@ describe.each(backends)('store contract on $name', (backend) => {
     );
   });
 
+  it('pairs each session the catch-up finds with its own end, and finds none when none ended', async () => {
+    expect(await store.sessionsEndedSince(new Date(Date.now() + 3_600_000))).toEqual([]);
+    const u = await newUser();
+    const sessions = await Promise.all(Array.from({ length: 5 }, () => newSession(u.id)));
+    const before = new Date(Date.now() - 1000);
+    // Five different ends, so that an id read beside another session's end is caught.
+    for (const [i, s] of sessions.entries())
+      await database.db.query(
+        `UPDATE sessions SET ended_at = now() - make_interval(secs => $2), end_reason = 'revoked' WHERE id = $1`,
+        [s.id, i * 0.25],
+      );
+    const rows = await database.db.query<{ id: string; ended_at: Date }>(
+      'SELECT id, ended_at FROM sessions WHERE id = ANY($1)',
+      [sessions.map((s) => s.id)],
+    );
+    const found = new Map((await store.sessionsEndedSince(before)).map((x) => [x.id, x.endedAt.getTime()]));
+    for (const row of rows)
+      expect(Math.abs((found.get(row.id) ?? 0) - row.ended_at.getTime())).toBeLessThan(1);
+  });
+
   it('stores refresh tokens by hash and records rotation', async () => {
     const u = await newUser();
     const s = await newSession(u.id);
