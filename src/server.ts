@@ -75,46 +75,21 @@ export async function startServer(
     });
     progress(`${created ? 'Created' : 'Found'} admin ${user.email}`);
   }
-  const app = await buildApp(ctx, config, { loggerInstance: logger });
+  // On PostgreSQL, joining the revocation feed (listening, taking a lease, loading the endings
+  // of the retention window) runs while the app is built: the one waits on the database, the
+  // other holds the CPU compiling routes. In the scale run's loaded database the endings were
+  // 100,000 rows, and the start paid for both, one after the other (docs/performance.md).
+  const feed = config.databaseUrl ? revocationFeed(config.databaseUrl, config, ctx, logger) : null;
+  const joined = feed?.start();
+  // Awaited once the app is built; a failure meanwhile is not an unhandled rejection.
+  joined?.catch(() => {});
+  const app = await buildApp(ctx, config, { loggerInstance: logger }).catch(async (err: unknown) => {
+    await joined?.catch(() => {});
+    await feed?.stop();
+    throw err;
+  });
   if (!config.rateLimits.enabled) app.log.warn('RATE_LIMITS=off: credential endpoints are not rate limited');
-
-  // Only a shared PostgreSQL has other instances to hear from, and to hold a lease among.
-  let feed: RevocationFeed | null = null;
-  if (config.databaseUrl) {
-    const { leases } = config;
-    const id = randomUUID();
-    ctx.barrier = revocationBarrier(store, leases, {
-      id,
-      observe: (seconds) => ctx.metrics.barrierWait.observe(seconds),
-    });
-    if (!leases.barrier)
-      app.log.warn(
-        'REVOCATION_BARRIER=off: endings are answered before other instances confirm them (unsafe)',
-      );
-    const address = leases.address ?? `${hostname()}:${config.port || `pid ${process.pid}`}`;
-    const lease = { identity: { id, address, version: VERSION }, ...leases, barrier: ctx.barrier };
-    const started = new RevocationFeed(
-      {
-        connectionString: config.databaseUrl,
-        onHeard: (ended) => {
-          const now = Date.now();
-          for (const s of ended) ctx.metrics.revocationDelay.observe((now - s.endedAt.getTime()) / 1000);
-        },
-        lease,
-        onPolicyChanged: () => reloadPolicy(ctx, app.log),
-      },
-      store,
-      ctx.revocations,
-      app.log,
-    );
-    ctx.metrics.watchLease({
-      fenced: () => !ctx.revocations.current,
-      leaseAgeSeconds: () => started.leaseAgeSeconds(),
-      feedLagSeconds: () => started.feedLagSeconds(),
-    });
-    await started.start();
-    feed = started;
-  }
+  await joined;
   // Webhook deliveries (docs/events.md), the expired-session sweep, pruning, housekeeping.
   const jobs = await startBackgroundJobs(ctx, config, app.log);
   // The CLI beside a running server on the embedded store (src/operator-channel/).
@@ -168,6 +143,43 @@ async function reloadPolicy(ctx: Context, log: App['log']): Promise<void> {
       'the stored session policy was not applied: it does not hold with this environment',
     );
   else if (JSON.stringify(policy) !== before) log.info({ policy }, 'session policy changed');
+}
+
+/**
+ * Only a shared PostgreSQL has other instances to hear from, and to hold a lease among: the
+ * feed that carries their endings here, with this instance's lease and its barrier.
+ */
+function revocationFeed(databaseUrl: string, config: Config, ctx: Context, log: Logger): RevocationFeed {
+  const { leases } = config;
+  const id = randomUUID();
+  ctx.barrier = revocationBarrier(ctx.store, leases, {
+    id,
+    observe: (seconds) => ctx.metrics.barrierWait.observe(seconds),
+  });
+  if (!leases.barrier)
+    log.warn('REVOCATION_BARRIER=off: endings are answered before other instances confirm them (unsafe)');
+  const address = leases.address ?? `${hostname()}:${config.port || `pid ${process.pid}`}`;
+  const lease = { identity: { id, address, version: VERSION }, ...leases, barrier: ctx.barrier };
+  const feed = new RevocationFeed(
+    {
+      connectionString: databaseUrl,
+      onHeard: (ended) => {
+        const now = Date.now();
+        for (const s of ended) ctx.metrics.revocationDelay.observe((now - s.endedAt.getTime()) / 1000);
+      },
+      lease,
+      onPolicyChanged: () => reloadPolicy(ctx, log),
+    },
+    ctx.store,
+    ctx.revocations,
+    log,
+  );
+  ctx.metrics.watchLease({
+    fenced: () => !ctx.revocations.current,
+    leaseAgeSeconds: () => feed.leaseAgeSeconds(),
+    feedLagSeconds: () => feed.feedLagSeconds(),
+  });
+  return feed;
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
