@@ -96,9 +96,12 @@ describe('a server process', () => {
         Array.from({ length: 10 }, () => fetch(`${s.url}/auth/me`).then((r) => r.arrayBuffer())),
       );
     expect(await until(2)).toBe(2);
-    // Quiet from here on: no further collection.
+    // Quiet from here on. On a machine that other work keeps busy, the collection's after-work
+    // can outlast its excuse once and count as work (seen in a full run beside other test
+    // runs); a collection calling for the next would collect every other interval, 4 or more
+    // times in this wait. The exact accounting is the unit ticks' (above).
     await new Promise((r) => setTimeout(r, 1200));
-    expect(trims()).toBe(2);
+    expect(trims()).toBeLessThanOrEqual(3);
     const line = s
       .output()
       .split('\n')
