@@ -123,25 +123,56 @@ describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
       const a = await signedInUser(t);
       const { challengeId, options } = await registrationOptions(t, a);
       const response = new SoftwareAuthenticator('https://evil.example.test').register(options);
-      expectEnvelope(await register(a, { challengeId, response }), 'INVALID_CREDENTIAL', /origin/i);
+      const res = await register(a, { challengeId, response });
+      expectEnvelope(
+        res,
+        'INVALID_CREDENTIAL',
+        'The passkey could not be verified: it was made on another origin than this site (WEBAUTHN_ORIGINS)',
+      );
       expect(await passkeysOf(a)).toEqual([]);
       expect(await actions(a)).not.toContain('mfa.passkey_added');
     });
 
-    it('refuses a wrong challenge, a wrong RP ID and no user verification', async () => {
+    // Each failure gets fixed words: the library's messages quote the expected challenge (random
+    // text, which once contained "SQL" and tripped the envelope check) and what the client sent.
+    const CHALLENGE = 'QUFBQUFBQUFBQUFBQUFBQUFB';
+    const asType = (type: string) => (clientData: Record<string, unknown>) => ({ ...clientData, type });
+    it.each([
+      ['another challenge', { challenge: CHALLENGE }, undefined, /another challenge than the one issued/],
+      ['another RP ID', { rpId: 'example.org' }, undefined, /another RP ID than this server/],
+      ['no user verification', { userVerified: false }, undefined, /did not verify the user/],
+      [
+        'an origin naming a challenge',
+        { origin: 'https://challenge.evil.example.test' },
+        undefined,
+        /another origin than this site/,
+      ],
+      ['a sign-in answer', {}, asType('webauthn.get'), /not the answer to a registration/],
+      ['a type of its own', {}, asType('SQL stack'), /not the answer to a registration/],
+    ])('refuses %s with a fixed description that quotes nothing', async (_, bend, edit, description) => {
       const a = await signedInUser(t);
-      const authenticator = authenticatorFor(t);
-      for (const bend of [
-        { challenge: 'AAAAAAAAAAAAAAAAAAAAAA' },
-        { rpId: 'example.org' },
-        { userVerified: false },
-      ]) {
-        const { challengeId, options } = await registrationOptions(t, a);
-        expectEnvelope(
-          await register(a, { challengeId, response: authenticator.register(options, bend) }),
-          'INVALID_CREDENTIAL',
-        );
-      }
+      const { challengeId, options } = await registrationOptions(t, a);
+      const response = authenticatorFor(t).register(options, bend);
+      if (edit) response.response.clientDataJSON = editClientData(response.response.clientDataJSON, edit);
+      const res = await register(a, { challengeId, response });
+      expectEnvelope(res, 'INVALID_CREDENTIAL', description);
+      const sent = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString());
+      for (const value of [options.challenge, sent.challenge, sent.origin, sent.type, ORIGIN])
+        expect(res.body).not.toContain(value);
+      expect(await passkeysOf(a)).toEqual([]);
+    });
+
+    it('refuses a malformed attestation with the general description', async () => {
+      const a = await signedInUser(t);
+      const { challengeId, options } = await registrationOptions(t, a);
+      const response = authenticatorFor(t).register(options);
+      // The library's check that id and rawId agree: a failure with no words of its own here.
+      const res = await register(a, { challengeId, response: { ...response, rawId: 'AAAA' } });
+      expectEnvelope(
+        res,
+        'INVALID_CREDENTIAL',
+        "The passkey could not be verified: the authenticator's answer is malformed or its attestation does not verify",
+      );
       expect(await passkeysOf(a)).toEqual([]);
     });
 
@@ -469,3 +500,9 @@ describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
     });
   });
 });
+
+/** A registration response's clientDataJSON, changed by `edit` (its signature covers none of it). */
+function editClientData(encoded: string, edit: (clientData: Record<string, unknown>) => object): string {
+  const clientData = JSON.parse(Buffer.from(encoded, 'base64url').toString()) as Record<string, unknown>;
+  return Buffer.from(JSON.stringify(edit(clientData))).toString('base64url');
+}
