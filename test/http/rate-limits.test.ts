@@ -1,11 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/domain/sessions.js';
 import { newRefreshToken } from '../../src/domain/tokens.js';
 import { register as createAccount } from '../../src/domain/users.js';
+import { issueLink } from '../../src/mail/links.js';
+import { passwordStamp } from '../../src/mail/tokens.js';
 import { accountState } from '../support/account-state.js';
 import { backends } from '../support/backends.js';
+import { authenticatorFor } from '../support/factors.js';
 import {
   expectEnvelope,
   PASSWORD,
@@ -207,7 +210,105 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
       return { url: `/auth/passkeys/${id}` };
     };
 
+    const withTotp = async (a: Account) => {
+      await t.store.putPendingTotp(a.id, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+      await t.store.confirmTotp(a.id, 1);
+      await t.store.replaceRecoveryCodes(a.id, [randomBytes(32), randomBytes(32)]);
+      return {};
+    };
+    /** A token as the mails carry it, issued by the code that issues them. */
+    const mailedToken = async (a: Account, purpose: 'verify' | 'reset') => {
+      const user = await t.store.findUserById(a.id);
+      const link = await t.store.transaction((tx) =>
+        issueLink(t.ctx, tx, {
+          userId: a.id,
+          purpose,
+          email: a.email,
+          ...(purpose === 'reset' ? { passwordStamp: passwordStamp(user?.passwordHash ?? '') } : {}),
+        }),
+      );
+      return new URL(link).hash.replace(/^#\w+=/, '');
+    };
+    const answersFromElsewhere =
+      (method: 'POST', status: number) =>
+      async (a: Account, sent: { url: string; payload?: object }, ip: string) => {
+        const res = await t.app.inject({
+          method,
+          url: sent.url,
+          headers: a.headers,
+          remoteAddress: ip,
+          ...(sent.payload ? { payload: sent.payload } : {}),
+        });
+        expect(res.statusCode, res.body).toBe(status);
+      };
+
     const limited: [string, LimitedCase][] = [
+      [
+        'POST /auth/email/verify',
+        {
+          method: 'POST',
+          url: '/auth/email/verify',
+          prepare: async (a) => ({ payload: { token: await mailedToken(a, 'verify') } }),
+          spent: 422,
+          stillWorks: answersFromElsewhere('POST', 200),
+        },
+      ],
+      [
+        'POST /auth/password/reset',
+        {
+          method: 'POST',
+          url: '/auth/password/reset',
+          prepare: async (a) => ({
+            payload: { token: await mailedToken(a, 'reset'), newPassword: 'a brand new passphrase' },
+          }),
+          spent: 422,
+          stillWorks: answersFromElsewhere('POST', 200),
+        },
+      ],
+      [
+        'POST /auth/email',
+        {
+          method: 'POST',
+          url: '/auth/email',
+          prepare: async () => {
+            const newEmail = uniqueEmail('new');
+            return { payload: { newEmail }, addresses: [newEmail] };
+          },
+          spent: 401,
+        },
+      ],
+      ['POST /auth/totp/enroll', { method: 'POST', url: '/auth/totp/enroll', spent: 401 }],
+      [
+        'POST /auth/totp/disable',
+        { method: 'POST', url: '/auth/totp/disable', prepare: withTotp, spent: 401 },
+      ],
+      [
+        'POST /auth/recovery-codes',
+        { method: 'POST', url: '/auth/recovery-codes', prepare: withTotp, spent: 401 },
+      ],
+      [
+        'POST /auth/passkeys/registration-options',
+        { method: 'POST', url: '/auth/passkeys/registration-options', spent: 401 },
+      ],
+      [
+        'POST /auth/passkeys',
+        {
+          method: 'POST',
+          url: '/auth/passkeys',
+          prepare: async (a) => {
+            const options = await t.app.inject({
+              method: 'POST',
+              url: '/auth/passkeys/registration-options',
+              headers: a.headers,
+              remoteAddress: newAddress(),
+            });
+            const { challengeId, options: creation } = options.json();
+            return { payload: { challengeId, response: authenticatorFor(t).register(creation) } };
+          },
+          spent: 401,
+          stillWorks: answersFromElsewhere('POST', 201),
+        },
+      ],
       ['GET /auth/passkeys', { method: 'GET', url: '/auth/passkeys', spent: 401 }],
       [
         'PATCH /auth/passkeys/{id}',
