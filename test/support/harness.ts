@@ -101,6 +101,32 @@ export async function login(
   return { ...body, headers: { authorization: `Bearer ${body.accessToken}` } };
 }
 
+/**
+ * A browser session of the account page (POST /account/login, from its own origin): the session
+ * cookie as a Cookie header. Unsafe requests made with it must also say they come from that
+ * origin (Sec-Fetch-Site), as a browser does; `cookieHeaders` adds both.
+ */
+export async function browserSession(t: TestApp, email: string, password = PASSWORD): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/account/login',
+    headers: { 'sec-fetch-site': 'same-origin' },
+    payload: { email, password },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const cookie = [res.headers['set-cookie'] ?? []]
+    .flat()
+    .find((c) => /^(__Host-)?gatehouse_session=/.test(c));
+  expect(cookie).toBeDefined();
+  return (cookie as string).split(';')[0] as string;
+}
+
+/** The headers of a request made with a browser session's cookie from `site` (Sec-Fetch-Site). */
+export const cookieHeaders = (cookie: string, site: 'same-origin' | 'same-site' | 'cross-site') => ({
+  cookie,
+  'sec-fetch-site': site,
+});
+
 /** A new user with one session; `admin` grants the admin role before logging in. */
 export async function signedInUser(t: TestApp, opts: { admin?: boolean } = {}): Promise<SignedIn> {
   const user = await register(t, uniqueEmail(opts.admin ? 'admin' : 'user'));
