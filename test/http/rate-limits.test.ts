@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/domain/sessions.js';
 import { newRefreshToken } from '../../src/domain/tokens.js';
 import { register as createAccount } from '../../src/domain/users.js';
-import { issueLink } from '../../src/mail/links.js';
-import { passwordStamp } from '../../src/mail/tokens.js';
 import { accountState } from '../support/account-state.js';
 import { backends } from '../support/backends.js';
 import { authenticatorFor } from '../support/factors.js';
@@ -17,6 +15,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../support/harness.js';
+import { mailedToken } from '../support/mail.js';
 
 const PER_IP = 3;
 const PER_ACCOUNT = 2;
@@ -216,19 +215,6 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
       await t.store.replaceRecoveryCodes(a.id, [randomBytes(32), randomBytes(32)]);
       return {};
     };
-    /** A token as the mails carry it, issued by the code that issues them. */
-    const mailedToken = async (a: Account, purpose: 'verify' | 'reset') => {
-      const user = await t.store.findUserById(a.id);
-      const link = await t.store.transaction((tx) =>
-        issueLink(t.ctx, tx, {
-          userId: a.id,
-          purpose,
-          email: a.email,
-          ...(purpose === 'reset' ? { passwordStamp: passwordStamp(user?.passwordHash ?? '') } : {}),
-        }),
-      );
-      return new URL(link).hash.replace(/^#\w+=/, '');
-    };
     const answersFromElsewhere =
       (method: 'POST', status: number) =>
       async (a: Account, sent: { url: string; payload?: object }, ip: string) => {
@@ -248,7 +234,7 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
         {
           method: 'POST',
           url: '/auth/email/verify',
-          prepare: async (a) => ({ payload: { token: await mailedToken(a, 'verify') } }),
+          prepare: async (a) => ({ payload: { token: await mailedToken(t, a, 'verify') } }),
           spent: 422,
           stillWorks: answersFromElsewhere('POST', 200),
         },
@@ -259,7 +245,7 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
           method: 'POST',
           url: '/auth/password/reset',
           prepare: async (a) => ({
-            payload: { token: await mailedToken(a, 'reset'), newPassword: 'a brand new passphrase' },
+            payload: { token: await mailedToken(t, a, 'reset'), newPassword: 'a brand new passphrase' },
           }),
           spent: 422,
           stillWorks: answersFromElsewhere('POST', 200),
