@@ -235,7 +235,7 @@ export interface paths {
         put?: never;
         /**
          * Log in: open a session
-         * @description Wrong password and unknown email get the same 401, in similar time. For an account with TOTP enabled a right password opens no session: the answer is {mfaRequired, mfaToken, methods} and the login continues at POST /auth/login/mfa. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.
+         * @description Wrong password and unknown email get the same 401, in similar time. For an account with TOTP enabled a right password opens no session: the answer is {mfaRequired, mfaToken, methods} and the login continues at POST /auth/login/mfa. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. With REQUIRE_VERIFIED_EMAIL=on, the right password of an account whose address is not verified gets 403 EMAIL_NOT_VERIFIED. Rate limited per address and per account.
          */
         post: operations["login"];
         delete?: never;
@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with a passkey
-         * @description A discoverable passkey signs in with no email and no password: the assertion for a challenge of POST /auth/passkeys/authentication-options. 401 when it does not verify (unknown passkey, wrong origin or challenge, a challenge already used or expired, no user verification). Rate limited per address.
+         * @description A discoverable passkey signs in with no email and no password: the assertion for a challenge of POST /auth/passkeys/authentication-options. 401 when it does not verify (unknown passkey, wrong origin or challenge, a challenge already used or expired, no user verification). With REQUIRE_VERIFIED_EMAIL=on, 403 EMAIL_NOT_VERIFIED for an account whose address is not verified (only once the passkey has verified). Rate limited per address.
          */
         post: operations["loginPasskey"];
         delete?: never;
@@ -3072,6 +3072,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Forbidden - Insufficient permissions */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden",
+                     *       "description": "You don't have permission to access this resource",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Conflict - Resource already exists or state conflict */
             409: {
                 headers: {
@@ -3463,6 +3485,28 @@ export interface operations {
                      *       "message": "Unauthorized",
                      *       "description": "Invalid, expired or missing bearer token",
                      *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Forbidden - Insufficient permissions */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden",
+                     *       "description": "You don't have permission to access this resource",
+                     *       "code": "FORBIDDEN"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];

@@ -369,6 +369,30 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     expect(scriptErrors(errors)).toEqual([]);
   });
 
+  it('says to verify the address when a passkey of an unverified account signs in', {
+    timeout: 90_000,
+  }, async () => {
+    const user = await verifiedUser('passkey-unverified');
+    const { page, errors } = await device();
+    await page.goto(`${base}/account`);
+    const cdp = await virtualAuthenticator(page);
+    await signIn(page, user.email);
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await expect.poll(() => page.locator('#passkey-list li').count()).toBe(1);
+    await signOut(page);
+    // An account whose passkey predates REQUIRE_VERIFIED_EMAIL: its address was never proved.
+    await t.database.db.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [user.id]);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    // The words of a password refused for the same reason, pointing at the resend form.
+    await expect
+      .poll(() => page.locator('#sign-in-error').textContent())
+      .toBe('Verify your email address first: follow the link we sent you. You can ask for a new one below.');
+    await checkState(page, 'passkey-unverified');
+    expect(await t.store.listActiveSessions(user.id)).toEqual([]);
+    await cdp.detach();
+    expect(scriptErrors(errors)).toEqual([]);
+  });
+
   it('asks for the password again when a change needs a fresh proof, then makes the change', {
     timeout: 90_000,
   }, async () => {

@@ -23,6 +23,9 @@ export function signInViews({
     failures: number;
   }
   let pendingMfa: PendingSecondStep | null = null;
+  /** REQUIRE_VERIFIED_EMAIL refuses a password and a passkey alike (docs/api.md §8). */
+  const UNVERIFIED =
+    'Verify your email address first: follow the link we sent you. You can ask for a new one below.';
   /** docs/api.md §10: an mfaToken lives 5 minutes and allows 5 wrong codes. */
   const MFA_ATTEMPTS = 5;
   const MFA_LIFETIME_MS = 5 * 60_000;
@@ -44,7 +47,7 @@ export function signInViews({
           isCode(err, 'UNAUTHORIZED')
             ? 'That email and password do not match an account.'
             : isCode(err, 'EMAIL_NOT_VERIFIED')
-              ? 'Verify your email address first: follow the link we sent you. You can ask for a new one below.'
+              ? UNVERIFIED
               : describe(err),
         );
         $('password').focus();
@@ -64,7 +67,11 @@ export function signInViews({
       } catch (err) {
         fieldError(
           'sign-in-error',
-          isCode(err, 'UNAUTHORIZED') ? 'That passkey is not registered to any account here.' : describe(err),
+          isCode(err, 'UNAUTHORIZED')
+            ? 'That passkey is not registered to any account here.'
+            : isCode(err, 'EMAIL_NOT_VERIFIED')
+              ? UNVERIFIED
+              : describe(err),
         );
       }
     }),
