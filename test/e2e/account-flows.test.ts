@@ -37,7 +37,7 @@ import { SmtpSink } from '../support/smtp-sink.js';
  * is opened at http://localhost (PUBLIC_URL), not 127.0.0.1. Screenshots in
  * test-results/; axe-core on every state.
  */
-const available = chromiumAvailable('test/e2e/account-flows.test.ts');
+const available = chromiumAvailable();
 
 const NEW_PASSWORD = 'a different long passphrase 42';
 

@@ -17,7 +17,7 @@ import {
  * user sign in, see each other, one signs the other out, and both end up
  * signed out everywhere. Debian's Chromium (`apt-get install -y chromium`).
  */
-const available = chromiumAvailable('test/e2e/account.test.ts');
+const available = chromiumAvailable();
 
 const LAPTOP =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
