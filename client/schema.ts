@@ -235,7 +235,7 @@ export interface paths {
         put?: never;
         /**
          * Log in: open a session
-         * @description Wrong password and unknown email get the same 401, in similar time. For an account with TOTP enabled a right password opens no session: the answer is {mfaRequired, mfaToken, methods} and the login continues at POST /auth/login/mfa. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.
+         * @description Wrong password and unknown email get the same 401, in similar time. For an account with TOTP enabled a right password opens no session: the answer is {mfaRequired, mfaToken, methods} and the login continues at POST /auth/login/mfa. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. With REQUIRE_VERIFIED_EMAIL=on, the right password of an account whose address is not verified gets 403 EMAIL_NOT_VERIFIED. Rate limited per address and per account.
          */
         post: operations["login"];
         delete?: never;
@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with a passkey
-         * @description A discoverable passkey signs in with no email and no password: the assertion for a challenge of POST /auth/passkeys/authentication-options. 401 when it does not verify (unknown passkey, wrong origin or challenge, a challenge already used or expired, no user verification). Rate limited per address.
+         * @description A discoverable passkey signs in with no email and no password: the assertion for a challenge of POST /auth/passkeys/authentication-options. 401 when it does not verify (unknown passkey, wrong origin or challenge, a challenge already used or expired, no user verification). With REQUIRE_VERIFIED_EMAIL=on, 403 EMAIL_NOT_VERIFIED for an account whose address is not verified (only once the passkey has verified). Rate limited per address.
          */
         post: operations["loginPasskey"];
         delete?: never;
@@ -3072,6 +3072,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Forbidden - Insufficient permissions */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden",
+                     *       "description": "You don't have permission to access this resource",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Conflict - Resource already exists or state conflict */
             409: {
                 headers: {
@@ -3468,6 +3490,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Forbidden - Insufficient permissions */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden",
+                     *       "description": "You don't have permission to access this resource",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Conflict - Resource already exists or state conflict */
             409: {
                 headers: {
@@ -3857,6 +3901,12 @@ export interface operations {
             /** @description The passkeys */
             200: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3868,6 +3918,12 @@ export interface operations {
             /** @description Unauthorized - Invalid or missing authentication token */
             401: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3876,6 +3932,30 @@ export interface operations {
                      *       "message": "Unauthorized",
                      *       "description": "Invalid, expired or missing bearer token",
                      *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
@@ -4154,6 +4234,12 @@ export interface operations {
             /** @description Deleted; it no longer signs in */
             200: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4171,6 +4257,12 @@ export interface operations {
             /** @description Bad Request - Invalid input data */
             400: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4187,6 +4279,12 @@ export interface operations {
             /** @description Unauthorized - Invalid or missing authentication token */
             401: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4203,6 +4301,12 @@ export interface operations {
             /** @description Forbidden - Insufficient permissions */
             403: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4219,6 +4323,12 @@ export interface operations {
             /** @description Not Found - Resource not found */
             404: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4235,6 +4345,12 @@ export interface operations {
             /** @description Payload Too Large - Request body exceeds the limit */
             413: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4251,6 +4367,12 @@ export interface operations {
             /** @description Unprocessable Entity - Validation error */
             422: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4259,6 +4381,30 @@ export interface operations {
                      *       "message": "Validation error",
                      *       "description": "The request data failed validation rules",
                      *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
@@ -4319,6 +4465,12 @@ export interface operations {
             /** @description Renamed */
             200: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4330,6 +4482,12 @@ export interface operations {
             /** @description Bad Request - Invalid input data */
             400: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4346,6 +4504,12 @@ export interface operations {
             /** @description Unauthorized - Invalid or missing authentication token */
             401: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4362,6 +4526,12 @@ export interface operations {
             /** @description Forbidden - Insufficient permissions */
             403: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4378,6 +4548,12 @@ export interface operations {
             /** @description Not Found - Resource not found */
             404: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4394,6 +4570,12 @@ export interface operations {
             /** @description Payload Too Large - Request body exceeds the limit */
             413: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4410,6 +4592,12 @@ export interface operations {
             /** @description Unprocessable Entity - Validation error */
             422: {
                 headers: {
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4418,6 +4606,30 @@ export interface operations {
                      *       "message": "Validation error",
                      *       "description": "The request data failed validation rules",
                      *       "code": "VALIDATION_ERROR"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests - Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window (per client address, or per account for logins) */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests",
+                     *       "description": "Too many requests; retry later",
+                     *       "code": "RATE_LIMITED"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];

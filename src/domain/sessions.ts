@@ -63,8 +63,7 @@ export async function login(
   const check = await checkCredentials(ctx, input.email, input.password);
   if (!check.ok) return refuseLogin(ctx, check.accountId, check.reason, origin);
   // Only now, with the password proved, may the answer say anything about the account.
-  if (ctx.mail.requireVerifiedEmail && !check.user.emailVerified)
-    return refuseUnverified(ctx, check.user.id, origin);
+  await requireVerifiedEmail(ctx, check.user, origin);
   const challenge = await secondFactorChallenge(ctx, check.user, input, origin);
   if (challenge) return challenge;
   return openSession(
@@ -193,7 +192,20 @@ async function refuseLogin(
   throw new AppError('UNAUTHORIZED', 'Invalid email or password');
 }
 
-/** REQUIRE_VERIFIED_EMAIL: the right password of an account whose address is not proved yet. */
+/**
+ * REQUIRE_VERIFIED_EMAIL, for every way of signing in (a password, a passkey): an account whose
+ * address is not proved yet gets 403 EMAIL_NOT_VERIFIED and no session, audited. Call it only
+ * once the proof has been checked: before that, the answer would tell anyone whether an address
+ * is verified. (A login's second step needs no check: its password step made it.)
+ */
+export async function requireVerifiedEmail(
+  ctx: Context,
+  user: Pick<User, 'id' | 'emailVerified'>,
+  origin: RequestOrigin,
+): Promise<void> {
+  if (ctx.mail.requireVerifiedEmail && !user.emailVerified) await refuseUnverified(ctx, user.id, origin);
+}
+
 async function refuseUnverified(ctx: Context, userId: string, origin: RequestOrigin): Promise<never> {
   ctx.metrics.logins.inc({ result: 'denied' });
   await ctx.store.insertAuditEvent({

@@ -99,7 +99,7 @@ function registerAuthRoutes({ app, ctx, authenticateBrowser, limits, hashing }: 
         summary: 'Log in: open a session',
         operationId: 'login',
         description:
-          'Wrong password and unknown email get the same 401, in similar time. For an account with TOTP enabled a right password opens no session: the answer is {mfaRequired, mfaToken, methods} and the login continues at POST /auth/login/mfa. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. Rate limited per address and per account.',
+          'Wrong password and unknown email get the same 401, in similar time. For an account with TOTP enabled a right password opens no session: the answer is {mfaRequired, mfaToken, methods} and the login continues at POST /auth/login/mfa. "remember": false opens a session of SESSION_SHORT_TTL instead of SESSION_ABSOLUTE_TTL; deviceName names the device in the sessions list. Over MAX_SESSIONS_PER_USER the least recently used session ends (reason "session_limit"), or, with SESSION_LIMIT_POLICY=deny, the answer is 409. With REQUIRE_VERIFIED_EMAIL=on, the right password of an account whose address is not verified gets 403 EMAIL_NOT_VERIFIED. Rate limited per address and per account.',
         tags: ['auth'],
         security: PUBLIC,
         body: ref(LoginBody),
@@ -108,7 +108,7 @@ function registerAuthRoutes({ app, ctx, authenticateBrowser, limits, hashing }: 
             description:
               'A new token pair; or, for an account with TOTP enabled, no session yet: mfaRequired with an mfaToken for POST /auth/login/mfa',
           }),
-          ...errorResponses(400, 401, 409, 413, 422, 429),
+          ...errorResponses(400, 401, 403, 409, 413, 422, 429),
         }),
       },
     },

@@ -28,10 +28,14 @@ export const passkeyRoutes = routePlugin('passkey', registerPasskeyRoutes);
  * (second-factor-login.ts). RP ID and origins: WEBAUTHN_RP_ID, WEBAUTHN_ORIGINS, PUBLIC_URL.
  */
 function registerPasskeyRoutes({ app, ctx, authenticateBrowser, limits }: RouteDeps): void {
+  // Every passkey route takes a share of the client address's budget, as the TOTP routes do
+  // (factors.ts): each one reads or writes the account's credentials.
+  const guarded = [...limits.perIp, authenticateBrowser];
+
   app.post(
     '/auth/passkeys/registration-options',
     {
-      onRequest: [...limits.perIp, authenticateBrowser],
+      onRequest: guarded,
       schema: {
         summary: 'Start registering a passkey',
         operationId: 'passkeyRegistrationOptions',
@@ -51,7 +55,7 @@ function registerPasskeyRoutes({ app, ctx, authenticateBrowser, limits }: RouteD
   app.post(
     '/auth/passkeys',
     {
-      onRequest: [...limits.perIp, authenticateBrowser],
+      onRequest: guarded,
       schema: {
         summary: 'Register a passkey',
         operationId: 'registerPasskey',
@@ -81,20 +85,20 @@ function registerPasskeyRoutes({ app, ctx, authenticateBrowser, limits }: RouteD
   app.get(
     '/auth/passkeys',
     {
-      onRequest: authenticateBrowser,
+      onRequest: guarded,
       schema: {
         summary: 'My passkeys',
         operationId: 'listPasskeys',
         description: 'Oldest first.',
         tags: ['passkeys'],
         security: BROWSER_SECURITY,
-        response: {
+        response: rateLimited({
           200: Type.Object(
             { passkeys: Type.Array(ref(PasskeySchema), { maxItems: 1000 }) },
             { description: 'The passkeys' },
           ),
-          ...errorResponses(401),
-        },
+          ...errorResponses(401, 429),
+        }),
       },
     },
     async (request, reply) =>
@@ -104,7 +108,7 @@ function registerPasskeyRoutes({ app, ctx, authenticateBrowser, limits }: RouteD
   app.patch(
     '/auth/passkeys/:id',
     {
-      onRequest: authenticateBrowser,
+      onRequest: guarded,
       schema: {
         summary: 'Rename a passkey',
         operationId: 'renamePasskey',
@@ -113,7 +117,10 @@ function registerPasskeyRoutes({ app, ctx, authenticateBrowser, limits }: RouteD
         security: BROWSER_SECURITY,
         params: PasskeyIdParams,
         body: ref(PasskeyRenameBody),
-        response: { 200: PasskeyAnswer('Renamed'), ...errorResponses(400, 401, 403, 404, 413, 422) },
+        response: rateLimited({
+          200: PasskeyAnswer('Renamed'),
+          ...errorResponses(400, 401, 403, 404, 413, 422, 429),
+        }),
       },
     },
     async (request, reply) => {
@@ -131,7 +138,7 @@ function registerPasskeyRoutes({ app, ctx, authenticateBrowser, limits }: RouteD
   app.delete(
     '/auth/passkeys/:id',
     {
-      onRequest: authenticateBrowser,
+      onRequest: guarded,
       schema: {
         summary: 'Delete a passkey',
         operationId: 'deletePasskey',
@@ -140,10 +147,10 @@ function registerPasskeyRoutes({ app, ctx, authenticateBrowser, limits }: RouteD
         tags: ['passkeys'],
         security: BROWSER_SECURITY,
         params: PasskeyIdParams,
-        response: {
+        response: rateLimited({
           200: MessageResponse('Deleted; it no longer signs in', 'Passkey deleted'),
-          ...errorResponses(400, 401, 403, 404, 413, 422),
-        },
+          ...errorResponses(400, 401, 403, 404, 413, 422, 429),
+        }),
       },
     },
     async (request, reply) => {

@@ -54,7 +54,7 @@ export interface RouteDeps {
  *   GET  /auth/factors       my second factors              bearer or session cookie (factors.ts)
  *   POST /auth/totp/enroll|confirm|disable, /auth/recovery-codes   bearer or cookie, rate limited
  *   POST /auth/passkeys/registration-options, /auth/passkeys; GET /auth/passkeys;
- *   PATCH|DELETE /auth/passkeys/:id   bearer or cookie (passkeys.ts)
+ *   PATCH|DELETE /auth/passkeys/:id   bearer or cookie, rate limited (passkeys.ts)
  *   POST /auth/passkeys/authentication-options   a sign-in's challenge, rate limited
  *   GET  /auth/me            who am I                       bearer or session cookie
  *   GET  /auth/sessions      my active sessions             bearer or session cookie

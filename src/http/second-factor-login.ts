@@ -49,11 +49,14 @@ function registerSecondFactorLoginRoutes({ app, ctx, limits }: RouteDeps): void 
         summary: 'Log in with a passkey',
         operationId: 'loginPasskey',
         description:
-          'A discoverable passkey signs in with no email and no password: the assertion for a challenge of POST /auth/passkeys/authentication-options. 401 when it does not verify (unknown passkey, wrong origin or challenge, a challenge already used or expired, no user verification). Rate limited per address.',
+          'A discoverable passkey signs in with no email and no password: the assertion for a challenge of POST /auth/passkeys/authentication-options. 401 when it does not verify (unknown passkey, wrong origin or challenge, a challenge already used or expired, no user verification). With REQUIRE_VERIFIED_EMAIL=on, 403 EMAIL_NOT_VERIFIED for an account whose address is not verified (only once the passkey has verified). Rate limited per address.',
         tags: ['auth'],
         security: PUBLIC,
         body: ref(PasskeyLoginBody),
-        response: rateLimited({ 200: ref(TokenResponse), ...errorResponses(400, 401, 409, 413, 422, 429) }),
+        response: rateLimited({
+          200: ref(TokenResponse),
+          ...errorResponses(400, 401, 403, 409, 413, 422, 429),
+        }),
       },
     },
     async (request, reply) => {

@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import type { RequestOrigin } from '../domain/model.js';
-import { openSession, type TokenGrant } from '../domain/sessions.js';
+import { openSession, requireVerifiedEmail, type TokenGrant } from '../domain/sessions.js';
 import { publicUser } from '../domain/users.js';
 import { verifyPasskeyAssertion } from './passkeys.js';
 
@@ -25,7 +25,8 @@ export const passkeyLogin = (body: { challengeId: string; response: object }): P
  * POST /auth/login/passkey: a discoverable passkey signs in with no password
  * and no TOTP: it is a possession factor verified by the device's PIN or
  * biometrics (userVerification required), so two factors already. Anything
- * that does not verify is 401, one answer, audited.
+ * that does not verify is 401, one answer, audited; then, as for a password,
+ * REQUIRE_VERIFIED_EMAIL may refuse the account (403).
  */
 export async function loginWithPasskey(
   ctx: Context,
@@ -47,6 +48,7 @@ export async function loginWithPasskey(
     });
     throw new AppError('UNAUTHORIZED', 'The passkey could not be verified');
   }
+  await requireVerifiedEmail(ctx, user, origin);
   return openSession(
     ctx,
     publicUser(user),

@@ -121,7 +121,7 @@ export async function registerPasskey(
       requireUserVerification: true,
     });
   } catch (err) {
-    throw invalid(`The passkey could not be verified: ${reasonOf(err)}`);
+    throw invalid(`The passkey could not be verified: ${registrationFailure(err)}`);
   }
   if (!verified.verified) throw invalid('The passkey could not be verified');
   const info = verified.registrationInfo;
@@ -241,6 +241,37 @@ export async function deletePasskey(
   if (!deleted) throw new AppError('NOT_FOUND', 'You have no passkey with this id');
 }
 
-/** The library's message names what failed (origin, challenge, RP ID); it carries no secret. */
-const reasonOf = (err: unknown): string =>
-  err instanceof Error ? err.message.slice(0, 300) : 'unknown error';
+/**
+ * Why an attestation did not verify, in fixed words per kind of failure. The library's own
+ * messages quote values: the expected challenge (random, so an answer that echoed it could
+ * contain any text at all), the expected origins, and whatever origin, type or challenge the
+ * client put in its clientDataJSON (reflected back to it). Each pattern is the fixed start of
+ * one of @simplewebauthn/server 14's messages, anchored so that a value the client chose cannot
+ * steer the choice; a message that matches none gets the last, general sentence.
+ */
+const REGISTRATION_FAILURES: readonly (readonly [RegExp, string])[] = [
+  [
+    /^(Unexpected registration response challenge|Custom challenge verifier)/,
+    'it answers another challenge than the one issued; ask for new options and try again',
+  ],
+  [
+    /^Unexpected registration response origin/,
+    'it was made on another origin than this site (WEBAUTHN_ORIGINS)',
+  ],
+  [/^Unexpected RP ID hash/, 'it was made for another RP ID than this server (WEBAUTHN_RP_ID)'],
+  [
+    /^User (verification|presence) was required/,
+    'the authenticator did not verify the user (PIN or biometrics), which is required',
+  ],
+  [
+    /^Unexpected registration response type/,
+    'it is not the answer to a registration (navigator.credentials.create())',
+  ],
+  [/^Unexpected public key alg/, "the authenticator's key algorithm is not supported"],
+];
+
+function registrationFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : '';
+  const known = REGISTRATION_FAILURES.find(([pattern]) => pattern.test(message));
+  return known?.[1] ?? "the authenticator's answer is malformed or its attestation does not verify";
+}

@@ -91,7 +91,9 @@ describe('docs/api.md agrees with the code and the OpenAPI document', () => {
   it('lists exactly the rate-limited operations, those that document X-RateLimit-* headers (§3)', () => {
     const bullet = /- \*\*Rate limits\.\*\*([\s\S]*?)\n- |- \*\*Rate limits\.\*\*([\s\S]*?)\n\n/.exec(page);
     const text = bullet?.[1] ?? bullet?.[2] ?? '';
-    const onPage = [...text.matchAll(/`(GET|POST) (\/[^`]+)`/g)].map((m) => `${m[1]} ${m[2]}`).sort();
+    const onPage = [...text.matchAll(/`(GET|POST|PUT|PATCH|DELETE) (\/[^`]+)`/g)]
+      .map((m) => `${m[1]} ${m[2]}`)
+      .sort();
     type Op = { responses: Record<string, { headers?: Record<string, unknown> }> };
     const inDocument = Object.entries(doc.paths as Record<string, Record<string, Op>>)
       .flatMap(([path, ops]) =>

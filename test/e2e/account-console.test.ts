@@ -28,7 +28,7 @@ import {
  * axe-core, "sign out everywhere" asks first, and a device signed out from
  * elsewhere says so. Screenshots in test-results/.
  */
-const available = chromiumAvailable('test/e2e/account-console.test.ts');
+const available = chromiumAvailable();
 
 describe.skipIf(!available)('the account console in Chromium', () => {
   let t: TestApp;

@@ -37,7 +37,7 @@ import { SmtpSink } from '../support/smtp-sink.js';
  * is opened at http://localhost (PUBLIC_URL), not 127.0.0.1. Screenshots in
  * test-results/; axe-core on every state.
  */
-const available = chromiumAvailable('test/e2e/account-flows.test.ts');
+const available = chromiumAvailable();
 
 const NEW_PASSWORD = 'a different long passphrase 42';
 
@@ -130,6 +130,12 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await heading(page, 'Create an account').waitFor();
     await page.getByLabel('Name (optional)').fill('Grace Hopper');
     await page.locator('#register-view').getByLabel('Email').fill(email);
+    // A weak password first: refused on the form, and no account is made.
+    await page.locator('#register-view').getByLabel('Password').fill('password1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.locator('#register-error').textContent()).toMatch(/password/i);
+    expect(await t.store.findUserByEmail(email)).toBeNull();
+    await checkState(page, 'register-error');
     await page.locator('#register-view').getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
     await heading(page, 'Sign in').waitFor();
@@ -144,8 +150,20 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
       .toMatch(/^Verify your email address first/);
     await checkState(page, 'sign-in-unverified');
 
-    // The mail, received by the SMTP server: its link opens the page, which verifies and forgets the token.
+    // "Ask for a new one below": the button under the message, for the address typed above.
+    await signInForm(page).getByRole('button', { name: 'Send a new verification link' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent())
+      .toBe(`If ${email} has an account waiting for verification, a new link is on its way.`);
+    expect(await page.locator('#sign-in-resend').isHidden()).toBe(true);
+    await checkState(page, 'verification-resent');
+
+    // Two mails, received by the SMTP server: the registration's and the one just asked for. The
+    // new one's link opens the page, which verifies and forgets the token.
     const mail = await mailTo(email, /verify/i);
+    const links = sink.to(email).map((m) => m.link);
+    expect(links).toHaveLength(2);
+    expect(links[1]).not.toBe(links[0]);
     expect(mail.link).toMatch(new RegExp(`^${base}/account#verify=[\\w-]{43}$`));
     await page.goto(mail.link!);
     await expect
@@ -169,6 +187,37 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     expect(await page.locator('#who').textContent()).toBe(`Grace Hopper (${email})`);
     expect(await page.locator('#email-state').textContent()).toBe('Verified');
     await checkState(page, 'account');
+    expect(scriptErrors(errors)).toEqual([]);
+  });
+
+  it('an expired verification link offers a new one: the form sends it, and it verifies', {
+    timeout: 90_000,
+  }, async () => {
+    const email = uniqueEmail('expired');
+    const user = await register(t, email);
+    const first = await mailTo(email, /verify/i);
+    // A day later: the link has expired (it lives 24 hours).
+    await t.database.db.query('UPDATE email_tokens SET expires_at = now() WHERE user_id = $1', [user.id]);
+    const { page, errors } = await device({ viewport: NARROW, userAgent: PHONE });
+    await page.goto(first.link!);
+    await expect
+      .poll(() => page.locator('#verify-result').textContent())
+      .toBe('This link has expired or has already been used.');
+    const form = page.locator('#resend-form');
+    await form.getByLabel('Email').fill(email);
+    await form.getByRole('button', { name: 'Send a new link' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent())
+      .toBe(`If ${email} has an account waiting for verification, a new link is on its way.`);
+    await checkState(page, '360-verify-link-resent');
+
+    const again = await mailTo(email, /verify/i);
+    expect(again.link).not.toBe(first.link);
+    await page.goto(again.link!);
+    await expect
+      .poll(() => page.locator('#verify-result').textContent())
+      .toBe('Your email address is verified. Thank you.');
+    expect((await t.store.findUserById(user.id))?.emailVerified).toBe(true);
     expect(scriptErrors(errors)).toEqual([]);
   });
 
@@ -211,6 +260,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await expect
       .poll(() => page.locator('#sign-in-error').textContent())
       .toBe('That email and password do not match an account.');
+    await checkState(page, '360-sign-in-wrong-password');
     await signIn(page, user.email, NEW_PASSWORD);
     await checkState(page, '360-account');
     expect(scriptErrors(errors)).toEqual([]);
@@ -236,6 +286,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await page.getByLabel('Code shown by the app').fill('000000');
     await page.getByRole('button', { name: 'Turn on' }).click();
     await expect.poll(() => page.locator('#totp-error').textContent()).toMatch(/^That code is not right/);
+    await checkState(page, '360-totp-wrong-code');
     expect(
       (await t.store.listAuditEvents({ userId: user.id, limit: 50 })).map((e) => e.action),
     ).not.toContain('mfa.totp_enabled');
@@ -259,6 +310,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await expect
       .poll(() => page.locator('#totp-state').textContent())
       .toMatch(/^On: .* 10 recovery codes left\.$/);
+    await checkState(page, '360-totp-on');
     await signOut(page);
 
     // The password, then a code: the code of the next step, since the enrolment's step is spent.
@@ -268,6 +320,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await page.locator('#mfa-view').getByLabel('Code from your authenticator app').fill('123456');
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => page.locator('#mfa-error').textContent()).toMatch(/^That code is wrong/);
+    await checkState(page, '360-mfa-wrong-code');
     await page
       .locator('#mfa-view')
       .getByLabel('Code from your authenticator app')
@@ -290,10 +343,10 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
 
     // Turning it off asks first; afterwards the password alone signs in.
     await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
-    await page
-      .getByRole('dialog', { name: 'Turn off two-step verification?' })
-      .getByRole('button', { name: 'Turn off' })
-      .click();
+    const turnOff = page.getByRole('dialog', { name: 'Turn off two-step verification?' });
+    await turnOff.waitFor();
+    await checkState(page, '360-totp-off-dialog');
+    await turnOff.getByRole('button', { name: 'Turn off' }).click();
     await expect.poll(() => page.locator('#status').textContent()).toBe('Two-step verification is off.');
     await signOut(page);
     await signIn(page, user.email);
@@ -347,14 +400,18 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await heading(page, 'Your account').waitFor();
     expect(await page.locator('#who').textContent()).toBe(user.email);
     await expect.poll(() => item.locator('.meta').textContent()).toMatch(/last used/);
+    await checkState(page, 'passkey-signed-in');
+    await page.setViewportSize(NARROW);
+    await checkState(page, '360-passkey-signed-in');
+    await page.setViewportSize(WIDE);
     const audit = await t.store.listAuditEvents({ userId: user.id, limit: 50 });
     expect(audit.find((e) => e.action === 'session.created' && e.details.method === 'passkey')).toBeTruthy();
 
     await page.getByRole('button', { name: 'Delete passkey Work laptop' }).click();
-    await page
-      .getByRole('dialog', { name: 'Delete the passkey Work laptop?' })
-      .getByRole('button', { name: 'Delete passkey' })
-      .click();
+    const confirmDelete = page.getByRole('dialog', { name: 'Delete the passkey Work laptop?' });
+    await confirmDelete.waitFor();
+    await checkState(page, 'passkey-delete-dialog');
+    await confirmDelete.getByRole('button', { name: 'Delete passkey' }).click();
     await expect.poll(() => page.locator('#status').textContent()).toBe('Passkey Work laptop deleted.');
     await expect.poll(() => item.count()).toBe(0);
     await signOut(page);
@@ -365,6 +422,43 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
       .poll(() => page.locator('#sign-in-error').textContent())
       .toBe('That passkey is not registered to any account here.');
     await expectAccessible(page, 'passkey-unknown');
+    await cdp.detach();
+    expect(scriptErrors(errors)).toEqual([]);
+  });
+
+  it('says to verify the address when a passkey of an unverified account signs in', {
+    timeout: 90_000,
+  }, async () => {
+    const user = await verifiedUser('passkey-unverified');
+    const { page, errors } = await device();
+    await page.goto(`${base}/account`);
+    const cdp = await virtualAuthenticator(page);
+    await signIn(page, user.email);
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await expect.poll(() => page.locator('#passkey-list li').count()).toBe(1);
+    await signOut(page);
+    // An account whose passkey predates REQUIRE_VERIFIED_EMAIL: its address was never proved.
+    await t.database.db.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [user.id]);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    // The words of a password refused for the same reason, pointing at the resend form.
+    await expect
+      .poll(() => page.locator('#sign-in-error').textContent())
+      .toBe('Verify your email address first: follow the link we sent you. You can ask for a new one below.');
+    await checkState(page, 'passkey-unverified');
+    expect(await t.store.listActiveSessions(user.id)).toEqual([]);
+    // The passkey named no address: the new link goes to the one typed above, once there is one.
+    const resend = signInForm(page).getByRole('button', { name: 'Send a new verification link' });
+    await resend.click();
+    await expect
+      .poll(() => page.locator('#sign-in-error').textContent())
+      .toBe('Type your email address above, then ask for the link again.');
+    await signInForm(page).getByLabel('Email').fill(user.email);
+    await deliver();
+    const mailed = sink.to(user.email).length;
+    await resend.click();
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/a new link is on its way\.$/);
+    expect((await mailTo(user.email, /verify/i)).link).toMatch(/#verify=/);
+    expect(sink.to(user.email)).toHaveLength(mailed + 1);
     await cdp.detach();
     expect(scriptErrors(errors)).toEqual([]);
   });
@@ -388,6 +482,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await expect
       .poll(() => page.locator('#proof-error').textContent())
       .toBe('That password is not right. Try again.');
+    await checkState(page, '360-proof-wrong-password');
     await dialog.getByLabel('Password').fill(PASSWORD);
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -420,6 +515,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await expect
       .poll(() => page.locator('#status').textContent())
       .toMatch(new RegExp(`^We sent a link to ${newEmail}`));
+    await checkState(page, 'email-change-sent');
     const mail = await mailTo(newEmail, /.+/);
     expect(mail.link).toMatch(new RegExp(`^${base}/account#verify=[\\w-]{43}$`));
     await page.goto(mail.link!);

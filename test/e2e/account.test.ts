@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkState } from '../support/account-browser.js';
 import { backends } from '../support/backends.js';
 import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import {
@@ -17,7 +18,7 @@ import {
  * user sign in, see each other, one signs the other out, and both end up
  * signed out everywhere. Debian's Chromium (`apt-get install -y chromium`).
  */
-const available = chromiumAvailable('test/e2e/account.test.ts');
+const available = chromiumAvailable();
 
 const LAPTOP =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
@@ -134,6 +135,7 @@ describe.skipIf(!available)('the account page in Chromium', () => {
       /^This device was signed out from another device/,
       phone.page.locator('#alert'),
     );
+    await checkState(phone.page, '390-signed-out-elsewhere');
     await phone.page.reload();
     await expectSignedOut(phone.page, phone.context);
     await phone.page.screenshot({ path: `${SCREENSHOTS}/account-page-signed-out.png` });
@@ -183,6 +185,7 @@ describe.skipIf(!available)('the account page in Chromium', () => {
       /already been signed out/,
       laptop.page.locator('#alert'),
     );
+    await checkState(laptop.page, 'already-signed-out');
     expect(problems).toEqual([]);
     await laptop.context.close();
   });

@@ -9,7 +9,7 @@ import { login, signedInUser, startTestApp, type TestApp } from '../support/harn
  * Gatehouse sends: it renders every operation, asks nothing of any other
  * host, and the browser reports no policy violation. Debian's Chromium.
  */
-const available = chromiumAvailable('test/e2e/docs.test.ts');
+const available = chromiumAvailable();
 
 describe.skipIf(!available)('GET /docs in Chromium', () => {
   let t: TestApp;

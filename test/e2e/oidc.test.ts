@@ -21,7 +21,7 @@ import {
  * account page, into B with no password, out of A by RP-initiated logout, and B is told over
  * its back channel. Then the same ending by an admin from the CLI, and by expiry.
  */
-const available = chromiumAvailable('test/e2e/oidc.test.ts');
+const available = chromiumAvailable();
 const SCREENSHOTS = 'test-results';
 
 describe.skipIf(!available).each(backends)(

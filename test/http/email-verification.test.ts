@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appClock } from '../support/app-clock.js';
 import { backends } from '../support/backends.js';
+import { addPasskey, assertion, authenticatorFor } from '../support/factors.js';
 import {
   expectEnvelope,
   expectSameAnswers,
@@ -254,6 +255,57 @@ describe.each(backends)('REQUIRE_VERIFIED_EMAIL=on on $name', (backend) => {
     });
     expectEnvelope(res, 'EMAIL_NOT_VERIFIED');
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  /**
+   * An unverified account with a passkey: one that had it before REQUIRE_VERIFIED_EMAIL was
+   * turned on (made here by adding it while verified, then unverifying the address).
+   */
+  async function unverifiedWithPasskey() {
+    const user = await register(t);
+    await t.store.setEmailVerified(user.id);
+    const who = await login(t, user.email);
+    const authenticator = authenticatorFor(t);
+    await addPasskey(t, who, authenticator);
+    await t.database.db.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [user.id]);
+    return { user, authenticator };
+  }
+
+  it.each([
+    ['/auth/login/passkey', {}],
+    ['/account/login/passkey', { 'sec-fetch-site': 'same-origin' }],
+  ])(
+    'a passkey sign-in at %s too: 403 once the passkey verifies, no session, audited',
+    async (url, headers) => {
+      const { user, authenticator } = await unverifiedWithPasskey();
+      const sessions = (await t.store.listActiveSessions(user.id)).map((s) => s.id);
+      const before = (await t.store.listAuditEvents({ userId: user.id, limit: 50 })).length;
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers,
+        payload: await assertion(t, authenticator),
+      });
+      expectEnvelope(res, 'EMAIL_NOT_VERIFIED');
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect((await t.store.listActiveSessions(user.id)).map((s) => s.id)).toEqual(sessions);
+      // Newest first: one event more, the denial.
+      const events = await t.store.listAuditEvents({ userId: user.id, limit: 50 });
+      expect(events.length - before).toBe(1);
+      expect(events[0]).toMatchObject({ action: 'login.denied', reason: 'email_not_verified' });
+    },
+  );
+
+  it('a passkey answer that does not verify still gets the 401 of any failed sign-in', async () => {
+    const { authenticator } = await unverifiedWithPasskey();
+    expectEnvelope(
+      await t.app.inject({
+        method: 'POST',
+        url: '/auth/login/passkey',
+        payload: await assertion(t, authenticator, { origin: 'https://evil.example.test' }),
+      }),
+      'UNAUTHORIZED',
+    );
   });
 
   it('a wrong password still gets the 401 of any failed login: the 403 reveals nothing', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { accountState } from '../support/account-state.js';
 import { appClock } from '../support/app-clock.js';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { backends } from '../support/backends.js';
@@ -10,6 +11,8 @@ import {
   registrationOptions,
 } from '../support/factors.js';
 import {
+  browserSession,
+  cookieHeaders,
   expectEnvelope,
   PASSWORD,
   type SignedIn,
@@ -20,6 +23,10 @@ import {
 
 const FRESH = 60;
 const ORIGIN = 'https://auth.example.test';
+const UNREADABLE = [
+  { 'content-type': 'application/json', body: '{"name":' },
+  { 'content-type': 'text/plain', body: 'Laptop' },
+];
 
 describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
   let t: TestApp;
@@ -37,6 +44,14 @@ describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
   const signIn = (payload: unknown) =>
     t.app.inject({ method: 'POST', url: '/auth/login/passkey', payload: payload as object });
   const passkeysOf = async (who: SignedIn) => t.store.listPasskeys(who.user.id);
+  /** `who`'s request with each body that cannot be read (malformed JSON; not JSON): 400 each time. */
+  const expectUnreadable = async (who: SignedIn, method: 'POST' | 'PATCH' | 'DELETE', url: string) => {
+    for (const { body, ...type } of UNREADABLE)
+      expectEnvelope(
+        await t.app.inject({ method, url, headers: { ...who.headers, ...type }, payload: body }),
+        'INVALID_INPUT',
+      );
+  };
   const actions = async (who: SignedIn) =>
     (await t.store.listAuditEvents({ userId: who.user.id, limit: 50 })).map((e) => e.action);
 
@@ -123,25 +138,56 @@ describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
       const a = await signedInUser(t);
       const { challengeId, options } = await registrationOptions(t, a);
       const response = new SoftwareAuthenticator('https://evil.example.test').register(options);
-      expectEnvelope(await register(a, { challengeId, response }), 'INVALID_CREDENTIAL', /origin/i);
+      const res = await register(a, { challengeId, response });
+      expectEnvelope(
+        res,
+        'INVALID_CREDENTIAL',
+        'The passkey could not be verified: it was made on another origin than this site (WEBAUTHN_ORIGINS)',
+      );
       expect(await passkeysOf(a)).toEqual([]);
       expect(await actions(a)).not.toContain('mfa.passkey_added');
     });
 
-    it('refuses a wrong challenge, a wrong RP ID and no user verification', async () => {
+    // Each failure gets fixed words: the library's messages quote the expected challenge (random
+    // text, which once contained "SQL" and tripped the envelope check) and what the client sent.
+    const CHALLENGE = 'QUFBQUFBQUFBQUFBQUFBQUFB';
+    const asType = (type: string) => (clientData: Record<string, unknown>) => ({ ...clientData, type });
+    it.each([
+      ['another challenge', { challenge: CHALLENGE }, undefined, /another challenge than the one issued/],
+      ['another RP ID', { rpId: 'example.org' }, undefined, /another RP ID than this server/],
+      ['no user verification', { userVerified: false }, undefined, /did not verify the user/],
+      [
+        'an origin naming a challenge',
+        { origin: 'https://challenge.evil.example.test' },
+        undefined,
+        /another origin than this site/,
+      ],
+      ['a sign-in answer', {}, asType('webauthn.get'), /not the answer to a registration/],
+      ['a type of its own', {}, asType('SQL stack'), /not the answer to a registration/],
+    ])('refuses %s with a fixed description that quotes nothing', async (_, bend, edit, description) => {
       const a = await signedInUser(t);
-      const authenticator = authenticatorFor(t);
-      for (const bend of [
-        { challenge: 'AAAAAAAAAAAAAAAAAAAAAA' },
-        { rpId: 'example.org' },
-        { userVerified: false },
-      ]) {
-        const { challengeId, options } = await registrationOptions(t, a);
-        expectEnvelope(
-          await register(a, { challengeId, response: authenticator.register(options, bend) }),
-          'INVALID_CREDENTIAL',
-        );
-      }
+      const { challengeId, options } = await registrationOptions(t, a);
+      const response = authenticatorFor(t).register(options, bend);
+      if (edit) response.response.clientDataJSON = editClientData(response.response.clientDataJSON, edit);
+      const res = await register(a, { challengeId, response });
+      expectEnvelope(res, 'INVALID_CREDENTIAL', description);
+      const sent = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString());
+      for (const value of [options.challenge, sent.challenge, sent.origin, sent.type, ORIGIN])
+        expect(res.body).not.toContain(value);
+      expect(await passkeysOf(a)).toEqual([]);
+    });
+
+    it('refuses a malformed attestation with the general description', async () => {
+      const a = await signedInUser(t);
+      const { challengeId, options } = await registrationOptions(t, a);
+      const response = authenticatorFor(t).register(options);
+      // The library's check that id and rawId agree: a failure with no words of its own here.
+      const res = await register(a, { challengeId, response: { ...response, rawId: 'AAAA' } });
+      expectEnvelope(
+        res,
+        'INVALID_CREDENTIAL',
+        "The passkey could not be verified: the authenticator's answer is malformed or its attestation does not verify",
+      );
       expect(await passkeysOf(a)).toEqual([]);
     });
 
@@ -204,6 +250,32 @@ describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
       const duplicate = authenticator.register(again.options, {}, authenticator.credentials[0]);
       expectEnvelope(await register(a, { challengeId: again.challengeId, response: duplicate }), 'CONFLICT');
       expect(await passkeysOf(a)).toHaveLength(1);
+    });
+
+    it('answers 403 to the page’s cookie sent from another site: nothing stored, the challenge not spent', async () => {
+      const a = await signedInUser(t);
+      const cookie = await browserSession(t, a.user.email);
+      const { challengeId, options } = await registrationOptions(t, a);
+      const response = authenticatorFor(t).register(options);
+      const send = (site: 'same-origin' | 'cross-site') =>
+        t.app.inject({
+          method: 'POST',
+          url: '/auth/passkeys',
+          headers: cookieHeaders(cookie, site),
+          payload: { challengeId, response },
+        });
+      const before = await accountState(t, a.user.id);
+      expectEnvelope(await send('cross-site'), 'FORBIDDEN', /another site/);
+      expect(await accountState(t, a.user.id)).toEqual(before);
+      // From the page's own origin, the same answer registers: its challenge was still there.
+      expect((await send('same-origin')).statusCode).toBe(201);
+    });
+
+    it('options: a body that cannot be read is 400, and no challenge is stored', async () => {
+      const a = await signedInUser(t);
+      const before = await accountState(t, a.user.id);
+      await expectUnreadable(a, 'POST', '/auth/passkeys/registration-options');
+      expect(await accountState(t, a.user.id)).toEqual(before);
     });
 
     it('answers 422 for an unknown field or a malformed response, 401 without a token', async () => {
@@ -271,6 +343,46 @@ describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
       expectEnvelope(await patch(`/auth/passkeys/${p.id}`, { name: 'x' }, {} as never), 'UNAUTHORIZED');
     });
 
+    it('rename: 403 to the page’s cookie sent from another site, the name kept', async () => {
+      const a = await signedInUser(t);
+      const p = await addPasskey(t, a, authenticatorFor(t), 'Mine');
+      const cookie = await browserSession(t, a.user.email);
+      const rename = (site: 'same-origin' | 'cross-site') =>
+        t.app.inject({
+          method: 'PATCH',
+          url: `/auth/passkeys/${p.id}`,
+          headers: cookieHeaders(cookie, site),
+          payload: { name: 'Renamed' },
+        });
+      const before = await accountState(t, a.user.id);
+      expectEnvelope(await rename('cross-site'), 'FORBIDDEN', /another site/);
+      expect(await accountState(t, a.user.id)).toEqual(before);
+      expect((await rename('same-origin')).json().passkey.name).toBe('Renamed');
+    });
+
+    it.each(['PATCH', 'DELETE'] as const)(
+      '%s: a body that cannot be read is 400, and the passkey is left alone',
+      async (method) => {
+        const a = await signedInUser(t);
+        const p = await addPasskey(t, a, authenticatorFor(t), 'Mine');
+        const before = await accountState(t, a.user.id);
+        await expectUnreadable(a, method, `/auth/passkeys/${p.id}`);
+        expect(await accountState(t, a.user.id)).toEqual(before);
+      },
+    );
+
+    it('delete: 422 for an id that is not a UUID, deleting nothing', async () => {
+      const a = await signedInUser(t);
+      await addPasskey(t, a, authenticatorFor(t));
+      const before = await accountState(t, a.user.id);
+      expectEnvelope(
+        await t.app.inject({ method: 'DELETE', url: '/auth/passkeys/not-a-uuid', headers: a.headers }),
+        'VALIDATION_ERROR',
+        /id/,
+      );
+      expect(await accountState(t, a.user.id)).toEqual(before);
+    });
+
     it('deletes my passkey (fresh proof): it no longer signs in', async () => {
       const a = await signedInUser(t);
       const authenticator = authenticatorFor(t);
@@ -329,6 +441,24 @@ describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
         }),
         'VALIDATION_ERROR',
       );
+    });
+
+    it('authentication options: a body that cannot be read is 400, and no challenge is stored', async () => {
+      const challenges = async () =>
+        (await t.database.db.query<{ n: string }>('SELECT count(*)::text AS n FROM webauthn_challenges'))[0]
+          ?.n;
+      const before = await challenges();
+      for (const { body, ...type } of UNREADABLE)
+        expectEnvelope(
+          await t.app.inject({
+            method: 'POST',
+            url: '/auth/passkeys/authentication-options',
+            headers: type,
+            payload: body,
+          }),
+          'INVALID_INPUT',
+        );
+      expect(await challenges()).toBe(before);
     });
 
     it('a discoverable passkey signs in without a password: a session opens, its use is recorded', async () => {
@@ -417,6 +547,40 @@ describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
       );
     });
 
+    it('answers 409 at the session limit with SESSION_LIMIT_POLICY=deny, opening no session', async () => {
+      const limited = await startTestApp(backend, {
+        PUBLIC_URL: ORIGIN,
+        MAX_SESSIONS_PER_USER: '1',
+        SESSION_LIMIT_POLICY: 'deny',
+      });
+      try {
+        const a = await signedInUser(limited);
+        const authenticator = authenticatorFor(limited);
+        await addPasskey(limited, a, authenticator);
+        const res = await limited.app.inject({
+          method: 'POST',
+          url: '/auth/login/passkey',
+          payload: await assertion(limited, authenticator),
+        });
+        expectEnvelope(res, 'CONFLICT', /Session limit reached \(1 active sessions\)/);
+        expect((await limited.store.listActiveSessions(a.user.id)).map((s) => s.id)).toEqual([a.session.id]);
+        const denied = (await limited.store.listAuditEvents({ userId: a.user.id, limit: 50 })).filter(
+          (e) => e.action === 'login.denied',
+        );
+        expect(denied.map((e) => e.reason)).toEqual(['session_limit']);
+        // With the other session ended, the passkey signs in.
+        await limited.app.inject({ method: 'POST', url: '/auth/logout', headers: a.headers });
+        const retry = await limited.app.inject({
+          method: 'POST',
+          url: '/auth/login/passkey',
+          payload: await assertion(limited, authenticator),
+        });
+        expect(retry.statusCode, retry.body).toBe(200);
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('POST /account/login/passkey sets the cookies', async () => {
       const a = await signedInUser(t);
       const authenticator = authenticatorFor(t);
@@ -469,3 +633,9 @@ describe.each(backends)('passkeys (docs/api.md §10) on $name', (backend) => {
     });
   });
 });
+
+/** A registration response's clientDataJSON, changed by `edit` (its signature covers none of it). */
+function editClientData(encoded: string, edit: (clientData: Record<string, unknown>) => object): string {
+  const clientData = JSON.parse(Buffer.from(encoded, 'base64url').toString()) as Record<string, unknown>;
+  return Buffer.from(JSON.stringify(edit(clientData))).toString('base64url');
+}

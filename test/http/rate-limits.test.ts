@@ -1,9 +1,12 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/domain/sessions.js';
 import { newRefreshToken } from '../../src/domain/tokens.js';
 import { register as createAccount } from '../../src/domain/users.js';
+import { accountState } from '../support/account-state.js';
 import { backends } from '../support/backends.js';
+import { authenticatorFor } from '../support/factors.js';
 import {
   expectEnvelope,
   PASSWORD,
@@ -12,6 +15,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../support/harness.js';
+import { mailedToken } from '../support/mail.js';
 
 const PER_IP = 3;
 const PER_ACCOUNT = 2;
@@ -160,6 +164,178 @@ describe.each(backends)('rate limits on credential endpoints on $name', (backend
           remoteAddress: ip,
         }),
       );
+    });
+
+    /**
+     * The routes of a signed-in account (and the two mailed links), each over its budget with a
+     * request that would change the account were it let through. The budget is spent with
+     * requests of the same route that are refused before they reach anything (no token, or no
+     * body: 401 or 422, after the per-address hook has counted them); then the limited request
+     * gets 429 and changes nothing of the account. `stillWorks` shows, from another address,
+     * that what it carried (a mailed token, a challenge) was not spent by it.
+     */
+    interface Account {
+      id: string;
+      email: string;
+      headers: Record<string, string>;
+    }
+    interface LimitedCase {
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+      url: string;
+      /** Makes the account ready and returns the request's own parts. */
+      prepare?: (a: Account) => Promise<{ url?: string; payload?: object; addresses?: string[] }>;
+      /** What the budget-spending requests (no token, or an empty body) are answered. */
+      spent: 401 | 422;
+      stillWorks?: (a: Account, sent: { url: string; payload?: object }, ip: string) => Promise<void>;
+    }
+    const signedIn = async (): Promise<Account> => {
+      const user = await account();
+      const grant = await sessionOf(user.email);
+      return { id: user.id, email: user.email, headers: { authorization: `Bearer ${grant.accessToken}` } };
+    };
+    const withPasskey = async (a: Account) => {
+      const id = randomUUID();
+      await t.store.insertPasskey({
+        id,
+        userId: a.id,
+        credentialId: randomUUID(),
+        publicKey: Buffer.from('not a key'),
+        counter: 0,
+        transports: [],
+        deviceType: 'singleDevice',
+        backedUp: false,
+        name: 'Laptop',
+      });
+      return { url: `/auth/passkeys/${id}` };
+    };
+
+    const withTotp = async (a: Account) => {
+      await t.store.putPendingTotp(a.id, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+      await t.store.confirmTotp(a.id, 1);
+      await t.store.replaceRecoveryCodes(a.id, [randomBytes(32), randomBytes(32)]);
+      return {};
+    };
+    const answersFromElsewhere =
+      (method: 'POST', status: number) =>
+      async (a: Account, sent: { url: string; payload?: object }, ip: string) => {
+        const res = await t.app.inject({
+          method,
+          url: sent.url,
+          headers: a.headers,
+          remoteAddress: ip,
+          ...(sent.payload ? { payload: sent.payload } : {}),
+        });
+        expect(res.statusCode, res.body).toBe(status);
+      };
+
+    const limited: [string, LimitedCase][] = [
+      [
+        'POST /auth/email/verify',
+        {
+          method: 'POST',
+          url: '/auth/email/verify',
+          prepare: async (a) => ({ payload: { token: await mailedToken(t, a, 'verify') } }),
+          spent: 422,
+          stillWorks: answersFromElsewhere('POST', 200),
+        },
+      ],
+      [
+        'POST /auth/password/reset',
+        {
+          method: 'POST',
+          url: '/auth/password/reset',
+          prepare: async (a) => ({
+            payload: { token: await mailedToken(t, a, 'reset'), newPassword: 'a brand new passphrase' },
+          }),
+          spent: 422,
+          stillWorks: answersFromElsewhere('POST', 200),
+        },
+      ],
+      [
+        'POST /auth/email',
+        {
+          method: 'POST',
+          url: '/auth/email',
+          prepare: async () => {
+            const newEmail = uniqueEmail('new');
+            return { payload: { newEmail }, addresses: [newEmail] };
+          },
+          spent: 401,
+        },
+      ],
+      ['POST /auth/totp/enroll', { method: 'POST', url: '/auth/totp/enroll', spent: 401 }],
+      [
+        'POST /auth/totp/disable',
+        { method: 'POST', url: '/auth/totp/disable', prepare: withTotp, spent: 401 },
+      ],
+      [
+        'POST /auth/recovery-codes',
+        { method: 'POST', url: '/auth/recovery-codes', prepare: withTotp, spent: 401 },
+      ],
+      [
+        'POST /auth/passkeys/registration-options',
+        { method: 'POST', url: '/auth/passkeys/registration-options', spent: 401 },
+      ],
+      [
+        'POST /auth/passkeys',
+        {
+          method: 'POST',
+          url: '/auth/passkeys',
+          prepare: async (a) => {
+            const options = await t.app.inject({
+              method: 'POST',
+              url: '/auth/passkeys/registration-options',
+              headers: a.headers,
+              remoteAddress: newAddress(),
+            });
+            const { challengeId, options: creation } = options.json();
+            return { payload: { challengeId, response: authenticatorFor(t).register(creation) } };
+          },
+          spent: 401,
+          stillWorks: answersFromElsewhere('POST', 201),
+        },
+      ],
+      ['GET /auth/passkeys', { method: 'GET', url: '/auth/passkeys', spent: 401 }],
+      [
+        'PATCH /auth/passkeys/{id}',
+        {
+          method: 'PATCH',
+          url: '/auth/passkeys/{id}',
+          prepare: async (a) => ({ ...(await withPasskey(a)), payload: { name: 'Renamed' } }),
+          spent: 401,
+        },
+      ],
+      [
+        'DELETE /auth/passkeys/{id}',
+        { method: 'DELETE', url: '/auth/passkeys/{id}', prepare: withPasskey, spent: 401 },
+      ],
+    ];
+
+    it.each(limited)('answers 429 on %s after RATE_LIMIT_PER_IP, changing nothing', async (_, c) => {
+      const ip = newAddress();
+      const a = await signedIn();
+      const own = (await c.prepare?.(a)) ?? {};
+      const url = own.url ?? c.url;
+      for (let i = 0; i < PER_IP; i++) {
+        const spend = await t.app.inject({
+          method: c.method,
+          url,
+          remoteAddress: ip,
+          ...(c.spent === 422 ? { payload: {} } : {}),
+        });
+        expect(spend.statusCode, spend.body).toBe(c.spent);
+      }
+      const before = await accountState(t, a.id, own.addresses);
+      const res = await t.app.inject({
+        method: c.method,
+        url,
+        headers: a.headers,
+        remoteAddress: ip,
+        ...(own.payload ? { payload: own.payload } : {}),
+      });
+      expectRateLimited(res, /retry in/);
+      expect(await accountState(t, a.id, own.addresses)).toEqual(before);
+      await c.stillWorks?.(a, { url, payload: own.payload }, newAddress());
     });
 
     it('does not limit another address', async () => {

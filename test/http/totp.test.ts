@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { accountState } from '../support/account-state.js';
 import { appClock } from '../support/app-clock.js';
 import { backends } from '../support/backends.js';
 import { enableTotp, totpCode } from '../support/factors.js';
 import {
+  browserSession,
+  cookieHeaders,
   expectEnvelope,
   type SignedIn,
   signedInUser,
@@ -183,6 +186,46 @@ describe.each(backends)('TOTP and recovery codes (docs/api.md §10) on $name', (
 
     it('answers 401 without a token', async () => {
       expectEnvelope(await post(null, '/auth/totp/confirm', { code: '123456' }), 'UNAUTHORIZED');
+    });
+
+    it('answers 403 to the page’s cookie sent from another site: nothing enabled, nothing counted', async () => {
+      const a = await signedInUser(t);
+      const { secret } = (await post(a, '/auth/totp/enroll')).json();
+      const cookie = await browserSession(t, a.user.email);
+      const confirm = async (site: 'same-origin' | 'cross-site') =>
+        t.app.inject({
+          method: 'POST',
+          url: '/auth/totp/confirm',
+          headers: cookieHeaders(cookie, site),
+          payload: { code: await totpCode(secret) },
+        });
+      const before = await accountState(t, a.user.id);
+      expectEnvelope(await confirm('cross-site'), 'FORBIDDEN', /another site/);
+      expect(await accountState(t, a.user.id)).toEqual(before);
+      // The same cookie from the page's own origin is let through: the refusal was the site's.
+      expect((await confirm('same-origin')).statusCode).toBe(200);
+    });
+  });
+
+  describe('a body that cannot be read', () => {
+    const unreadable = [
+      { 'content-type': 'application/json', body: '{"code":' },
+      { 'content-type': 'text/plain', body: 'turn it on' },
+    ];
+    it.each([
+      ['/auth/totp/enroll', false],
+      ['/auth/totp/disable', true],
+      ['/auth/recovery-codes', true],
+    ])('%s answers 400 INVALID_INPUT and changes nothing', async (url, totpEnabled) => {
+      const a = await signedInUser(t);
+      if (totpEnabled) await enableTotp(t, a);
+      const before = await accountState(t, a.user.id);
+      for (const { body, ...type } of unreadable)
+        expectEnvelope(
+          await t.app.inject({ method: 'POST', url, headers: { ...a.headers, ...type }, payload: body }),
+          'INVALID_INPUT',
+        );
+      expect(await accountState(t, a.user.id)).toEqual(before);
     });
   });
 

@@ -4,9 +4,9 @@ import type { InjectOptions } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
+import { FuzzFixtures } from '../support/fuzz-fixtures.js';
 import {
   login,
-  PASSWORD,
   register,
   type SignedIn,
   signedInUser,
@@ -39,7 +39,12 @@ import {
  * - the answer is never a 5xx, and every error is docs/api.md §1's envelope with
  *   the status's fixed message and code;
  * - the status is one the OpenAPI document promises for that operation;
- * - a refused request (4xx) changes nothing: not a row, not the revocation list.
+ * - a refused request (4xx) changes nothing: not a row, not the revocation list
+ *   (but the record of a refused attempt, test/support/hostile.ts#installChangeCounter).
+ *
+ * Bodies are mutations of each route's templates (test/support/fuzz-fixtures.ts), requests
+ * that reach the route's own decisions: a wrong code, an answer from another origin, an
+ * unknown or used token, an address taken. So the last rule covers those refusals too.
  *
  * CI runs a fixed seed (FUZZ_SEED) for FUZZ_RUNS cases (10,000);
  * `npm run fuzz` runs 200,000 with a fresh seed.
@@ -51,6 +56,21 @@ const SEED =
     : process.env.FUZZ_SEED
       ? Number(process.env.FUZZ_SEED)
       : 20_260_101;
+
+/** Outcomes that only a request built from a route's template reaches (FuzzFixtures). */
+const REACHED = [
+  'POST /auth/totp/confirm 400 INVALID_CODE',
+  'POST /auth/passkeys 400 INVALID_CREDENTIAL',
+  'POST /auth/passkeys 201',
+  'POST /auth/login/passkey 200',
+  'POST /auth/email/verify 400 INVALID_TOKEN',
+  'POST /auth/password/reset 400 INVALID_TOKEN',
+  'POST /auth/email 409 CONFLICT',
+  'POST /auth/email 202',
+  'POST /auth/password/forgot 202',
+  'POST /auth/email/verify/resend 202',
+  'PATCH /auth/passkeys/{id} 404 NOT_FOUND',
+];
 
 interface Operation {
   method: string;
@@ -108,11 +128,14 @@ describe.each(backends.slice(0, 1))('hostile input on every endpoint ($name)', (
   let admin: LiveUser;
   let victim: SignedIn;
   let tampered: { label: string; header: string }[];
+  let fixtures: FuzzFixtures;
   let baseline: number;
   let relogged = false;
 
   beforeAll(async () => {
-    t = await startTestApp(backend);
+    // Proofs that stay fresh for a long run (npm run fuzz), so that the routes that need one
+    // (email change, factor changes) keep reaching their business logic.
+    t = await startTestApp(backend, { FRESH_AUTH_MAX_AGE: '86400' });
     const doc = t.app.swagger() as {
       paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
     };
@@ -133,45 +156,12 @@ describe.each(backends.slice(0, 1))('hostile input on every endpoint ($name)', (
       relogged = true;
     });
     victim = await signedInUser(t);
+    fixtures = await FuzzFixtures.create(t, victim);
     tampered = await tamperedTokens(t, user.current);
     await installChangeCounter(t.database.db);
     baseline = await rowChanges(t.database.db);
   });
   afterAll(() => t?.close());
-
-  /** Known-good bodies per route; the fuzzer mutates them. */
-  function templates(path: string, u: SignedIn): Template[] {
-    switch (path) {
-      case '/auth/register':
-        return [{ email: 'fuzz.new@example.test', password: PASSWORD, name: 'Fuzz' }];
-      case '/auth/login':
-        return [
-          { email: u.user.email, password: 'not the password at all' },
-          { email: 'nobody@example.test', password: PASSWORD },
-          { email: u.user.email, password: PASSWORD },
-        ];
-      case '/auth/refresh':
-        return [{ refreshToken: u.refreshToken }, { refreshToken: 'x'.repeat(43) }];
-      case '/auth/revoke':
-        return [
-          { token: 'not-a-token', token_type_hint: 'refresh_token' },
-          { token: u.refreshToken },
-          { token: u.accessToken, token_type_hint: 'access_token' },
-        ];
-      case '/auth/logout':
-        return [
-          {},
-          { scope: 'others' },
-          { sessionId: victim.session.id },
-          { sessionId: randomUUID() },
-          { userId: victim.user.id, scope: 'all' },
-        ];
-      case '/auth/password':
-        return [{ currentPassword: 'not the current password', newPassword: 'a brand new passphrase' }];
-      default:
-        return [{}];
-    }
-  }
 
   const caseRecipe: fc.Arbitrary<CaseRecipe> = fc.record({
     op: fc.nat(1000),
@@ -225,19 +215,24 @@ describe.each(backends.slice(0, 1))('hostile input on every endpoint ($name)', (
   });
 
   const statusCounts = new Map<number, number>();
+  /** `METHOD /path status CODE` of every answer to a route's own method: which outcomes were reached. */
+  const outcomes = new Set<string>();
   let refusedUnchanged = 0;
 
   async function runCase(r: CaseRecipe): Promise<void> {
     const op = operations[r.op % operations.length] as Operation;
     const u = await user.get();
     const a = await admin.get();
-    if (relogged) {
+    const method = r.otherMethod ?? op.method;
+    let path = r.randomPath ?? (await fixtures.path(op.path, r.template, u));
+    if (r.query) path += `?${r.query}`;
+    const list = await fixtures.templates(op.path, u);
+    // A new session, or fixtures renewed for this case: rows written outside the request under test.
+    if (relogged || fixtures.changed) {
       baseline = await rowChanges(t.database.db);
       relogged = false;
+      fixtures.changed = false;
     }
-    const method = r.otherMethod ?? op.method;
-    let path = r.randomPath ?? op.path.replace(/\{[^}]+\}/g, () => randomUUID());
-    if (r.query) path += `?${r.query}`;
 
     const headers: Record<string, string> = {};
     switch (r.auth.kind) {
@@ -256,7 +251,6 @@ describe.each(backends.slice(0, 1))('hostile input on every endpoint ($name)', (
     }
     if (r.contentType !== undefined) headers['content-type'] = r.contentType;
     if (r.cookie) headers.cookie = r.cookie;
-    const list = templates(op.path, u);
     const payload = buildBody(r.body, list[r.template % list.length] as Template);
     const revocationsBefore = t.ctx.revocations.size;
 
@@ -267,9 +261,12 @@ describe.each(backends.slice(0, 1))('hostile input on every endpoint ($name)', (
       ...(payload === undefined ? {} : { payload }),
     });
     statusCounts.set(res.statusCode, (statusCounts.get(res.statusCode) ?? 0) + 1);
+    // Mail requests finish their work after the answer (forgot, resend): count it to this case.
+    await t.ctx.mail.afterResponse.settled();
 
     const problems = responseProblems(res, { head: method === 'HEAD' });
     const sameOp = r.randomPath === null && method === op.method;
+    if (sameOp) outcomes.add(`${op.method} ${op.path} ${res.statusCode} ${errorCode(res.body)}`.trimEnd());
     const headOfGet = r.randomPath === null && method === 'HEAD' && op.method === 'GET';
     const promised = sameOp || headOfGet ? new Set([...op.statuses, ...(op.hasParams ? [404] : [])]) : null;
     if (promised && !promised.has(res.statusCode))
@@ -328,6 +325,12 @@ describe.each(backends.slice(0, 1))('hostile input on every endpoint ($name)', (
         `fuzz: ${RUNS} cases (seed ${SEED}) in ${seconds.toFixed(1)} s over ${operations.length} operations; ` +
           `statuses ${byStatus.join(' ')}; ${refusedUnchanged} refused with nothing changed`,
       );
+      // The templates reached each route's own decisions, refusals and successes alike (a short
+      // FUZZ_RUNS may not try them all).
+      if (RUNS >= 10_000) {
+        expect(REACHED.filter((o) => !outcomes.has(o))).toEqual([]);
+        expect(await fixtures.refusedSecondSteps()).toEqual({ wrongCode: true, passkeyElsewhere: true });
+      }
       // The process is still healthy, and a real user still gets in.
       expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
       const fresh = await register(t, uniqueEmail('after-fuzz'));
@@ -423,4 +426,14 @@ async function tamperedTokens(t: TestApp, u: SignedIn): Promise<{ label: string;
     { label: 'token twice', header: `Bearer ${u.accessToken} ${u.accessToken}` },
     { label: 'token in the wrong scheme', header: `Token ${u.accessToken}` },
   ];
+}
+
+/** The envelope's code of an error answer, or ''. */
+function errorCode(body: string): string {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === 'string' ? code : '';
+  } catch {
+    return '';
+  }
 }

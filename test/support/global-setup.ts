@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { buildIsCurrent } from '../../scripts/source-stamp.mjs';
 import { readTemplate, templateIsCurrent } from '../../src/storage/pglite-template.js';
+import { CHROMIUM, missingChromium } from './chromium.js';
 import { postgresBinaries } from './private-postgres.js';
 
 declare module 'vitest' {
@@ -56,7 +57,8 @@ async function buildTemplate(): Promise<{ dir: string; file: string }> {
 
 /**
  * One line per service the run has to do without, so that a green run on a
- * laptop is not mistaken for a full one. CI sets both: nothing is skipped.
+ * laptop is not mistaken for a full one. CI sets both: nothing is skipped; and
+ * in CI a missing Chromium stops the run.
  */
 function announceSkips(): void {
   if (!process.env.TEST_DATABASE_URL)
@@ -71,6 +73,11 @@ function announceSkips(): void {
     console.warn(
       'TEST_REDIS_URL is not set: the tests that need Redis are skipped (set it, e.g. redis://127.0.0.1:6379/0).',
     );
+  const chromium = missingChromium(process.env, existsSync(CHROMIUM));
+  // In CI a missing browser fails the run here, before any file, rather than skipping its tests;
+  // with no stack frames, vitest prints the one line.
+  if (chromium && 'fail' in chromium) throw Object.assign(new Error(chromium.fail), { stack: chromium.fail });
+  if (chromium) console.warn(chromium.skip);
 }
 
 /**

@@ -101,12 +101,45 @@ export async function login(
   return { ...body, headers: { authorization: `Bearer ${body.accessToken}` } };
 }
 
+/**
+ * A browser session of the account page (POST /account/login, from its own origin): the session
+ * cookie as a Cookie header. Unsafe requests made with it must also say they come from that
+ * origin (Sec-Fetch-Site), as a browser does; `cookieHeaders` adds both.
+ */
+export async function browserSession(t: TestApp, email: string, password = PASSWORD): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/account/login',
+    headers: { 'sec-fetch-site': 'same-origin' },
+    payload: { email, password },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const cookie = [res.headers['set-cookie'] ?? []]
+    .flat()
+    .find((c) => /^(__Host-)?gatehouse_session=/.test(c));
+  expect(cookie).toBeDefined();
+  return (cookie as string).split(';')[0] as string;
+}
+
+/** The headers of a request made with a browser session's cookie from `site` (Sec-Fetch-Site). */
+export const cookieHeaders = (cookie: string, site: 'same-origin' | 'same-site' | 'cross-site') => ({
+  cookie,
+  'sec-fetch-site': site,
+});
+
 /** A new user with one session; `admin` grants the admin role before logging in. */
 export async function signedInUser(t: TestApp, opts: { admin?: boolean } = {}): Promise<SignedIn> {
   const user = await register(t, uniqueEmail(opts.admin ? 'admin' : 'user'));
   if (opts.admin) await t.store.setRoles(user.id, ['user', 'admin']);
   return login(t, user.email);
 }
+
+/**
+ * What an answer must never show (docs/api.md §1): Fastify's error codes, a stack frame, SQL
+ * or a database's error text. Words, not letters: a random value in a body (an id, a token)
+ * may hold "sql" or "Stack" by chance, and that is no leak.
+ */
+export const LEAKED_INTERNALS = /\bFST_|\bat .+\.(js|ts):\d+|\bSQL|relation "|\bstack/i;
 
 /** Asserts docs/api.md §1's envelope: fixed message and code per status, a specific description. */
 export function expectEnvelope(
@@ -127,7 +160,7 @@ export function expectEnvelope(
   expect(Object.keys(body).sort()).toEqual(
     body.details ? ['code', 'description', 'details', 'message'] : ['code', 'description', 'message'],
   );
-  expect(res.body).not.toMatch(/FST_|at .+\.(js|ts):\d+|SQL|relation "|stack/i);
+  expect(res.body).not.toMatch(LEAKED_INTERNALS);
   if (spec.status === 401) expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
   return body;
 }

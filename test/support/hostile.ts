@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ERRORS } from '../../src/domain/errors.js';
+import { MFA_TOKEN_MAX_FAILURES } from '../../src/mfa/challenge.js';
 import type { Sql } from '../../src/storage/db.js';
 
 /**
@@ -80,11 +81,35 @@ export function responseProblems(res: SeenResponse, opts: { head?: boolean } = {
 }
 
 /**
+ * What a refused request is meant to write, by table: the record of the refused attempt (a
+ * failed login, password change, reauthentication or TOTP confirmation; a login denied), a
+ * wrong code counted on its mfaToken and the token the last one ends, and a WebAuthn challenge,
+ * spent by any answer to it (docs/api.md §10). Each is a trigger's WHEN condition for the
+ * changes that count; everything else counts everywhere.
+ */
+const REFUSED_ATTEMPTS = [
+  'login.failed',
+  'login.denied',
+  'password.change_failed',
+  'session.reauthentication_failed',
+  'mfa.totp_confirmation_failed',
+]
+  .map((action) => `'${action}'`)
+  .join(', ');
+const COUNTED: Record<string, [events: string, when?: string][]> = {
+  audit_events: [['INSERT', `WHEN (NEW.action NOT IN (${REFUSED_ATTEMPTS}))`], ['UPDATE OR DELETE']],
+  mfa_tokens: [
+    ['INSERT'],
+    ['UPDATE', 'WHEN (NEW.failures <> OLD.failures + 1)'],
+    ['DELETE', `WHEN (OLD.failures < ${MFA_TOKEN_MAX_FAILURES})`],
+  ],
+  webauthn_challenges: [['INSERT OR UPDATE']],
+};
+
+/**
  * Counts every row inserted, updated or deleted in the test database's
  * tables, through row-level triggers (so an UPDATE that matches nothing does
- * not count). Rows recording a refused attempt (failed login, failed
- * password change) are left out: writing them is the one change a refused
- * request is meant to make. Test databases only.
+ * not count), except what a refusal is meant to write (COUNTED). Test databases only.
  */
 export async function installChangeCounter(db: Sql): Promise<void> {
   await db.exec(`
@@ -96,19 +121,12 @@ export async function installChangeCounter(db: Sql): Promise<void> {
     `SELECT table_name AS name FROM information_schema.tables
      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'test_row_changes'`,
   );
-  const trigger = (name: string, events: string, when = '') =>
-    db.exec(
-      `CREATE TRIGGER test_count_${events.replace(/\W+/g, '_').toLowerCase()} AFTER ${events} ON "${name}"
-       FOR EACH ROW ${when} EXECUTE FUNCTION test_count_row_change()`,
-    );
-  for (const { name } of tables) {
-    if (name !== 'audit_events') {
-      await trigger(name, 'INSERT OR UPDATE OR DELETE');
-      continue;
-    }
-    await trigger(name, 'INSERT', "WHEN (NEW.action NOT IN ('login.failed', 'password.change_failed'))");
-    await trigger(name, 'UPDATE OR DELETE');
-  }
+  for (const { name } of tables)
+    for (const [events, when = ''] of COUNTED[name] ?? [['INSERT OR UPDATE OR DELETE']])
+      await db.exec(
+        `CREATE TRIGGER test_count_${events.replace(/\W+/g, '_').toLowerCase()} AFTER ${events} ON "${name}"
+         FOR EACH ROW ${when} EXECUTE FUNCTION test_count_row_change()`,
+      );
 }
 
 /** Rows changed since installChangeCounter. */

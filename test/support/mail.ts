@@ -1,4 +1,6 @@
 import { MailDispatcher } from '../../src/jobs/mail-dispatcher.js';
+import { issueLink } from '../../src/mail/links.js';
+import { passwordStamp } from '../../src/mail/tokens.js';
 import { type MailTransport, smtpTransport } from '../../src/mail/transport.js';
 import type { TestApp } from './harness.js';
 import type { SmtpSink } from './smtp-sink.js';
@@ -32,4 +34,22 @@ export function mailerFor(t: TestApp, sink: SmtpSink | null, transport?: MailTra
       return dispatcher.stats.sent - before;
     },
   };
+}
+
+/** A token as a mailed link carries it, issued by the code that issues them (no mail is queued). */
+export async function mailedToken(
+  t: TestApp,
+  user: { id: string; email: string },
+  purpose: 'verify' | 'reset',
+): Promise<string> {
+  const record = await t.store.findUserById(user.id);
+  const link = await t.store.transaction((tx) =>
+    issueLink(t.ctx, tx, {
+      userId: user.id,
+      purpose,
+      email: user.email,
+      ...(purpose === 'reset' ? { passwordStamp: passwordStamp(record?.passwordHash ?? '') } : {}),
+    }),
+  );
+  return new URL(link).hash.replace(/^#\w+=/, '');
 }

@@ -100,9 +100,8 @@ export function recoveryViews({
     event.preventDefault();
     const { email = '' } = fields(resendForm);
     void run(async () => {
-      await api.resendVerification(email);
+      await resendVerification(api, email);
       resendForm.reset();
-      say(`If ${email} has an account waiting for verification, a new link is on its way.`);
     });
   });
 
@@ -115,4 +114,10 @@ export function recoveryViews({
     },
     verify,
   };
+}
+
+/** Asks for a new verification link (the same 202 whatever the address), and says so. */
+export async function resendVerification(api: ConsoleParts['api'], email: string): Promise<void> {
+  await api.resendVerification(email);
+  say(`If ${email} has an account waiting for verification, a new link is on its way.`);
 }

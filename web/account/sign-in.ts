@@ -7,6 +7,7 @@
 import { startAuthentication } from '@simplewebauthn/browser';
 import type { SecondFactorRequired } from '../../client/index.js';
 import type { ConsoleParts } from './console-parts.js';
+import { resendVerification } from './mailed-links.js';
 import { $, clearMessages, describe, fieldError, fields, isCode, show, warn } from './ui.js';
 
 export function signInViews({
@@ -23,6 +24,27 @@ export function signInViews({
     failures: number;
   }
   let pendingMfa: PendingSecondStep | null = null;
+  /** REQUIRE_VERIFIED_EMAIL refuses a password and a passkey alike (docs/api.md §8). */
+  const UNVERIFIED =
+    'Verify your email address first: follow the link we sent you. You can ask for a new one below.';
+  /** The button "below" that message, shown with it. */
+  const offerResend = (shown: boolean) => {
+    $('sign-in-resend').hidden = !shown;
+  };
+  $('sign-in-resend').addEventListener('click', () => {
+    // A new link to the address typed above (a passkey's refusal names none: it must be typed).
+    const email = $<HTMLInputElement>('email').value.trim();
+    if (!email) {
+      fieldError('sign-in-error', 'Type your email address above, then ask for the link again.');
+      $('email').focus();
+      return;
+    }
+    void run(async () => {
+      await resendVerification(api, email);
+      fieldError('sign-in-error', null);
+      offerResend(false);
+    });
+  });
   /** docs/api.md §10: an mfaToken lives 5 minutes and allows 5 wrong codes. */
   const MFA_ATTEMPTS = 5;
   const MFA_LIFETIME_MS = 5 * 60_000;
@@ -32,6 +54,7 @@ export function signInViews({
     event.preventDefault();
     const { email = '', password = '' } = fields(signInForm);
     fieldError('sign-in-error', null);
+    offerResend(false);
     void run(async () => {
       try {
         const answer = await client.login({ email, password, remember: remember() });
@@ -44,9 +67,10 @@ export function signInViews({
           isCode(err, 'UNAUTHORIZED')
             ? 'That email and password do not match an account.'
             : isCode(err, 'EMAIL_NOT_VERIFIED')
-              ? 'Verify your email address first: follow the link we sent you. You can ask for a new one below.'
+              ? UNVERIFIED
               : describe(err),
         );
+        offerResend(isCode(err, 'EMAIL_NOT_VERIFIED'));
         $('password').focus();
       }
     });
@@ -55,6 +79,7 @@ export function signInViews({
   $('passkey-sign-in').addEventListener('click', () =>
     run(async () => {
       fieldError('sign-in-error', null);
+      offerResend(false);
       try {
         const { challengeId, options } = await api.passkeySignInOptions();
         // The server's options are @simplewebauthn/server's, typed loosely in the API document.
@@ -64,8 +89,13 @@ export function signInViews({
       } catch (err) {
         fieldError(
           'sign-in-error',
-          isCode(err, 'UNAUTHORIZED') ? 'That passkey is not registered to any account here.' : describe(err),
+          isCode(err, 'UNAUTHORIZED')
+            ? 'That passkey is not registered to any account here.'
+            : isCode(err, 'EMAIL_NOT_VERIFIED')
+              ? UNVERIFIED
+              : describe(err),
         );
+        offerResend(isCode(err, 'EMAIL_NOT_VERIFIED'));
       }
     }),
   );
