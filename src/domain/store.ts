@@ -22,6 +22,7 @@ import type {
   EndReason,
   EndTarget,
   NewAuditEvent,
+  ProofMethod,
   Role,
   Session,
   SigningKeyRecord,
@@ -80,8 +81,11 @@ export interface Queries
    * one statement however many; ended sessions are left alone.
    */
   recordSessionActivity(uses: readonly { id: string; at: Date }[]): Promise<void>;
-  /** Sets the time of the session's last password proof (POST /auth/reauthenticate); false if it has ended. */
-  setAuthTime(id: string, at: Date): Promise<boolean>;
+  /**
+   * Records a new proof on the session (POST /auth/reauthenticate): its time and what was
+   * proven replace the login's. False if the session has ended.
+   */
+  setAuthTime(id: string, at: Date, methods: readonly ProofMethod[]): Promise<boolean>;
   /**
    * Ends the still-active sessions each request names, in one or two
    * statements however many requests there are (concurrent logouts share a
@@ -158,6 +162,8 @@ export interface NewSession {
   at?: Date;
   persistent?: boolean;
   deviceName?: string | null;
+  /** What the login proved; absent: not recorded (NULL). */
+  authMethods?: readonly ProofMethod[];
 }
 
 export interface EndRequest {

@@ -169,6 +169,7 @@ async function respond(
       userId: user.id,
       sessionId: session.id,
       authTime: session.authTime,
+      authMethods: session.authMethods,
       nonce,
       claims: scopedClaims(grant.scope, user),
     },

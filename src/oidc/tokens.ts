@@ -9,6 +9,8 @@ import {
   SignJWT,
 } from 'jose';
 import { type Keyring, SIGNING_ALG } from '../domain/keys.js';
+import type { ProofMethod } from '../domain/model.js';
+import { amrValues } from './amr.js';
 
 /**
  * The JWTs of the OpenID Provider, all signed with Gatehouse's own Ed25519 keys (the keys
@@ -48,6 +50,8 @@ export interface IdTokenInput {
   userId: string;
   sessionId: string;
   authTime: Date;
+  /** What the session was proven by at authTime (Session.authMethods). */
+  authMethods: readonly ProofMethod[] | null;
   nonce: string | null;
   claims: Record<string, unknown>;
 }
@@ -70,13 +74,13 @@ export class OidcTokens {
 
   async idToken(input: IdTokenInput, notAfter: Date): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
+    const amr = amrValues(input.authMethods);
     return this.#sign(
       {
         ...input.claims,
         sid: input.sessionId,
         auth_time: Math.floor(input.authTime.getTime() / 1000),
-        // RFC 8176: a password was the proof (Gatehouse has no other method yet).
-        amr: ['pwd'],
+        ...(amr ? { amr } : {}),
         azp: input.clientId,
         ...(input.nonce !== null ? { nonce: input.nonce } : {}),
       },

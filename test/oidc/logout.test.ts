@@ -73,6 +73,7 @@ describe.each(backends)('RP-initiated logout on $name', (backend) => {
         userId: session.userId,
         sessionId: sid,
         authTime: session.authTime,
+        authMethods: session.authMethods,
         nonce: null,
         claims: {},
       },

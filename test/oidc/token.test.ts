@@ -1,14 +1,24 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
-import type { TestApp } from '../support/harness.js';
+import {
+  addPasskey,
+  assertion,
+  authenticatorFor,
+  enableTotp,
+  passwordStep,
+  totpCode,
+} from '../support/factors.js';
+import { PASSWORD, signedInUser, type TestApp } from '../support/harness.js';
 import {
   browserCookie,
   CALLBACK,
   client,
   codeFor,
+  cookieHeader,
   expectOAuthError,
   ISSUER,
+  SAME_ORIGIN,
   startOidcApp,
   token,
 } from '../support/oidc-inject.js';
@@ -56,6 +66,114 @@ describe.each(backends)('the token endpoint on $name', (backend) => {
   it('a public client exchanges with client_id and PKCE alone', async () => {
     const { code, verifier } = await codeFor(t, spa, cookie);
     expect((await exchange(spa, code, verifier)).statusCode).toBe(200);
+  });
+
+  describe("the ID token's amr (RFC 8176) says how the session was proven", () => {
+    /** The tokens of a code exchanged through the browser session `cookie`. */
+    const tokensFor = async (browser: string) => {
+      const { code, verifier } = await codeFor(t, app, browser);
+      const res = await exchange(app, code, verifier);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { id_token: string; refresh_token: string };
+    };
+    const signIn = (url: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url, headers: SAME_ORIGIN, payload });
+    /** A signed-in user with TOTP on, and the password step of a new browser sign-in. */
+    const totpSignIn = async () => {
+      const who = await signedInUser(t);
+      const { secret, recoveryCodes } = await enableTotp(t, who);
+      return { who, secret, recoveryCodes, mfaToken: await passwordStep(t, who.user.email) };
+    };
+    // The confirmation spent this step's code; the next step's is accepted too.
+    const nextCode = (secret: string) => totpCode(secret, Date.now() + 30_000);
+
+    it('password and TOTP: pwd, otp and mfa; the session records both proofs', async () => {
+      const { secret, mfaToken } = await totpSignIn();
+      const browser = cookieHeader(
+        await signIn('/account/login/mfa', { mfaToken, code: await nextCode(secret) }),
+      );
+      const id = decodeJwt((await tokensFor(browser)).id_token);
+      expect(id.amr).toEqual(['pwd', 'otp', 'mfa']);
+      expect((await t.store.findSession(id.sid as string))?.authMethods).toEqual(['password', 'totp']);
+    });
+
+    it('password and a recovery code: pwd and mfa, no otp (a recovery code is not the authenticator app)', async () => {
+      const { recoveryCodes, mfaToken } = await totpSignIn();
+      const browser = cookieHeader(
+        await signIn('/account/login/mfa', { mfaToken, recoveryCode: recoveryCodes[0] }),
+      );
+      const id = decodeJwt((await tokensFor(browser)).id_token);
+      expect(id.amr).toEqual(['pwd', 'mfa']);
+      expect((await t.store.findSession(id.sid as string))?.authMethods).toEqual([
+        'password',
+        'recovery_code',
+      ]);
+    });
+
+    it('a passkey: hwk, user and mfa, no pwd', async () => {
+      const who = await signedInUser(t);
+      const authenticator = authenticatorFor(t);
+      await addPasskey(t, who, authenticator);
+      const browser = cookieHeader(await signIn('/account/login/passkey', await assertion(t, authenticator)));
+      const id = decodeJwt((await tokensFor(browser)).id_token);
+      expect(id.amr).toEqual(['hwk', 'user', 'mfa']);
+      expect(id.sub).toBe(who.user.id);
+    });
+
+    it('a reauthentication replaces the proof with auth_time: a password after TOTP is pwd alone', async () => {
+      const { secret, mfaToken } = await totpSignIn();
+      const browser = cookieHeader(
+        await signIn('/account/login/mfa', { mfaToken, code: await nextCode(secret) }),
+      );
+      const first = await tokensFor(browser);
+      const before = decodeJwt(first.id_token);
+      expect(before.amr).toEqual(['pwd', 'otp', 'mfa']);
+      const reauth = await t.app.inject({
+        method: 'POST',
+        url: '/auth/reauthenticate',
+        headers: { ...SAME_ORIGIN, cookie: browser },
+        payload: { password: PASSWORD },
+      });
+      expect(reauth.statusCode, reauth.body).toBe(200);
+      const refreshed = await token(
+        t,
+        { grant_type: 'refresh_token', refresh_token: first.refresh_token },
+        app,
+      );
+      expect(refreshed.statusCode, refreshed.body).toBe(200);
+      const after = decodeJwt(refreshed.json().id_token);
+      expect(after.amr).toEqual(['pwd']);
+      expect(after.auth_time).toBe(Math.floor(Date.parse(reauth.json().authTime) / 1000));
+      expect((await t.store.findSession(after.sid as string))?.authMethods).toEqual(['password']);
+    });
+
+    it('a TOTP code alone, as a reauthentication, is one factor: otp', async () => {
+      const who = await signedInUser(t);
+      const { secret } = await enableTotp(t, who);
+      const reauth = await t.app.inject({
+        method: 'POST',
+        url: '/auth/reauthenticate',
+        headers: who.headers,
+        payload: { code: await nextCode(secret) },
+      });
+      expect(reauth.statusCode, reauth.body).toBe(200);
+      // The account page's session cookie holds the access token of its session.
+      const id = decodeJwt((await tokensFor(`gatehouse_session=${who.accessToken}`)).id_token);
+      expect(id.sid).toBe(who.session.id);
+      expect(id.amr).toEqual(['otp']);
+    });
+
+    it('no amr for a session whose proof was never recorded (opened before migration 012), rather than a guess', async () => {
+      const { refresh_token, id_token } = await tokensFor((await browserCookie(t)).cookie);
+      await t.database.db.query('UPDATE sessions SET auth_methods = NULL WHERE id = $1', [
+        decodeJwt(id_token).sid,
+      ]);
+      const refreshed = await token(t, { grant_type: 'refresh_token', refresh_token }, app);
+      expect(refreshed.statusCode, refreshed.body).toBe(200);
+      const id = decodeJwt(refreshed.json().id_token);
+      expect(id).not.toHaveProperty('amr');
+      expect(typeof id.auth_time).toBe('number');
+    });
   });
 
   describe('client authentication: 401 invalid_client with WWW-Authenticate', () => {
