@@ -3,17 +3,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelyingParty } from '../../examples/oidc-relying-party/app.js';
 import { runCli } from '../../src/cli/cli.js';
-import { endSessionsAsAdmin } from '../../src/domain/admin.js';
 import { endExpiredSessions } from '../../src/domain/expiry.js';
 import { backends } from '../support/backends.js';
 import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { PASSWORD, register, sessionState, uniqueEmail } from '../support/harness.js';
-import {
-  startProvider,
-  startRegisteredApp,
-  TEST_ACTOR,
-  type TestProvider,
-} from '../support/oidc-provider.js';
+import { startProvider, startRegisteredApp, type TestProvider } from '../support/oidc-provider.js';
 
 /**
  * Single sign-on and single logout in real Chromium, with two openid-client apps (A
@@ -139,21 +133,17 @@ describe.skipIf(!available).each(backends)(
       await signInToA(page, email, visited);
       await signInToB(page, email, visited);
       const sid = sidIn(a, email)!;
-      if (p.t.database.databaseUrl) {
-        // The CLI itself, on the same PostgreSQL database, as an operator would run it.
-        let err = '';
-        const code = await runCli(['sessions', 'end', '--session', sid], {
-          env: { DATABASE_URL: p.t.database.databaseUrl, LOG_LEVEL: 'silent' },
-          stdin: { isTTY: false },
-          stdout: { write: () => true },
-          stderr: { write: (s: string) => (err += s) },
-        });
-        expect(code, err).toBe(0);
-      } else {
-        // The embedded store in this test has no data directory for a CLI process to open: the
-        // command's own domain call (test/cli/clients.test.ts runs the real CLI against a server).
-        await endSessionsAsAdmin(p.t.ctx, { sessionId: sid }, TEST_ACTOR);
-      }
+      // The CLI itself, as an operator would run it beside the provider: on PostgreSQL it opens
+      // the same database; on the embedded store it finds the data directory held by the
+      // running provider and works through its operator channel (test/cli/clients.test.ts).
+      let err = '';
+      const code = await runCli(['sessions', 'end', '--session', sid], {
+        env: { ...p.cliEnv, LOG_LEVEL: 'silent' },
+        stdin: { isTTY: false },
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => (err += s) },
+      });
+      expect(code, err).toBe(0);
       expect(await sessionState(p.t, sid)).toEqual({ ended: true, reason: 'admin' });
       await until(() => a.logoutTokens.some((t) => t.sid === sid), "A's logout token");
       await page.goto(`${a.url}/`);

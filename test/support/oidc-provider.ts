@@ -1,9 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type RelyingParty, startRelyingParty } from '../../examples/oidc-relying-party/app.js';
+import { applyStoredPolicy } from '../../src/domain/policy-settings.js';
 import { WebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { addClient, type NewClientInput } from '../../src/oidc/clients.js';
 import { OidcTokens } from '../../src/oidc/tokens.js';
+import { type OperatorChannel, serveOperatorChannel } from '../../src/operator-channel/server.js';
+import { lockDataDir } from '../../src/storage/data-dir-lock.js';
 import type { Backend } from './backends.js';
 import { startTestApp, type TestApp } from './harness.js';
 import { silentLog } from './webhook-receiver.js';
@@ -19,6 +25,12 @@ export interface TestProvider {
   issuer: string;
   tokens: OidcTokens;
   dispatcher: WebhookDispatcher;
+  /**
+   * The environment `gatehouse` (the CLI) needs to act on this provider as an operator's would:
+   * DATABASE_URL on PostgreSQL; on the embedded store, the DATA_DIR whose lock the provider
+   * holds and whose operator channel it serves, as a server does (src/server.ts).
+   */
+  cliEnv: Record<string, string>;
   /** Registers a client as the CLI does; returns its id and (confidential) secret. */
   addClient(
     input: Partial<NewClientInput> & { redirectUris: string[] },
@@ -53,11 +65,13 @@ export async function startProvider(
   );
   const unsubscribe = t.ctx.outbox.onEnded(() => dispatcher.wake());
   dispatcher.start();
+  const operator = t.database.databaseUrl ? null : await serveCli(t);
   return {
     t,
     issuer,
     tokens,
     dispatcher,
+    cliEnv: operator ? { DATA_DIR: operator.dataDir } : { DATABASE_URL: t.database.databaseUrl as string },
     async addClient(input) {
       const { client, secret } = await addClient(
         t.ctx,
@@ -67,9 +81,38 @@ export async function startProvider(
       return { id: client.id, secret };
     },
     async close() {
+      await operator?.close();
       unsubscribe();
       await dispatcher.stop();
       await t.close();
+    },
+  };
+}
+
+/**
+ * The embedded store's operator channel for the test app, as src/server.ts serves it: the
+ * test's PGlite has no data directory of its own, so a temporary one holds the lock (owner
+ * "server", which tells the CLI to use the channel) and the socket.
+ */
+async function serveCli(t: TestApp): Promise<{ dataDir: string; close(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-provider-'));
+  const lock = lockDataDir(dataDir, 'server');
+  let channel: OperatorChannel;
+  try {
+    channel = await serveOperatorChannel(dataDir, t.database.db, t.ctx, t.app.log, {
+      policyChanged: async () => void (await applyStoredPolicy(t.ctx)),
+    });
+  } catch (err) {
+    lock.release();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    dataDir,
+    async close() {
+      await channel.close();
+      lock.release();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
