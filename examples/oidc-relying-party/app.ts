@@ -118,23 +118,19 @@ export async function startRelyingParty(opts: RelyingPartyOptions): Promise<Rely
     const id = new RegExp(`(?:^|;\\s*)${cookieName}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
     return id ? { id, session: sessions.get(id) } : { id: undefined, session: undefined };
   };
-  const page = (res: ServerResponse, status: number, text: string) =>
+  const page = (res: ServerResponse, status: number, text: string, more = '') =>
     res
       .writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><title>${opts.name}</title><h1>${text}</h1>`);
+      .end(`<!doctype html><title>${opts.name}</title><h1>${text}</h1>${more}`);
 
   server.on('request', async (req, res) => {
     const here = new URL(req.url ?? '/', url);
     try {
       if (req.method === 'GET' && here.pathname === '/') {
         const { session } = sessionOf(req);
-        return page(
-          res,
-          200,
-          session
-            ? `${opts.name}: signed in as ${session.claims.email ?? session.sub}`
-            : `${opts.name}: signed out`,
-        );
+        return session
+          ? page(res, 200, `${opts.name}: signed in as ${session.claims.email ?? session.sub}`)
+          : page(res, 200, `${opts.name}: signed out`, '<p><a href="/login">Sign in</a></p>');
       }
       if (req.method === 'GET' && here.pathname === '/login') {
         const verifier = oidc.randomPKCECodeVerifier();

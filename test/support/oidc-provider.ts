@@ -120,14 +120,18 @@ async function serveCli(t: TestApp): Promise<{ dataDir: string; close(): Promise
 /**
  * An openid-client app (examples/oidc-relying-party/app.ts) registered as a client of `p`:
  * its address is reserved first, since its URIs must be registered before it starts.
+ * `host` "localhost" puts it on another site than the provider (127.0.0.1), so a browser
+ * treats its trips to the provider as cross-site (SameSite cookies are not sent).
  */
 export async function startRegisteredApp(
   p: TestProvider,
   name: string,
   type: 'confidential' | 'public',
+  opts: { host?: '127.0.0.1' | 'localhost' } = {},
 ): Promise<RelyingParty> {
+  const host = opts.host ?? '127.0.0.1';
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${host}:${port}`;
   const client = await p.addClient({
     name,
     type,
@@ -141,5 +145,6 @@ export async function startRegisteredApp(
     clientId: client.id,
     clientSecret: client.secret ?? undefined,
     port,
+    host,
   });
 }
