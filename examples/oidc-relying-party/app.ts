@@ -144,7 +144,6 @@ export async function startRelyingParty(opts: RelyingPartyOptions): Promise<Rely
           code_challenge_method: 'S256',
           state,
           nonce,
-          ...Object.fromEntries(here.searchParams), // e.g. prompt=login, max_age=0 from a test
         });
         return res.writeHead(302, { location: to.href }).end();
       }
