@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backends } from '../support/backends.js';
 import {
   addPasskey,
@@ -307,6 +307,29 @@ describe.each(backends)('the token endpoint on $name', (backend) => {
         'invalid_request',
       );
     });
+  });
+
+  it('leaves the API fast path alone: GET /auth/me with an API token or the cookie makes no database query', async () => {
+    const who = await signedInUser(t);
+    const db = t.database.db;
+    const spies = [vi.spyOn(db, 'query'), vi.spyOn(db, 'exec'), vi.spyOn(db, 'transaction')];
+    const calls = () => spies.reduce((n, spy) => n + spy.mock.calls.length, 0);
+    try {
+      const me = (headers: Record<string, string>) => t.app.inject({ url: '/auth/me', headers });
+      // The spies do see the store's queries: a route that reads the database shows up.
+      expect((await t.app.inject({ url: '/auth/sessions', headers: who.headers })).statusCode).toBe(200);
+      expect(calls()).toBeGreaterThan(0);
+      for (const spy of spies) spy.mockClear();
+
+      const bearer = await me(who.headers);
+      expect(bearer.statusCode, bearer.body).toBe(200);
+      expect(bearer.json().session.id).toBe(who.session.id);
+      const browser = await me({ cookie });
+      expect(browser.statusCode, browser.body).toBe(200);
+      expect(calls()).toBe(0);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it("userinfo refuses Gatehouse's own access token, and nothing at all", async () => {
