@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { appClock } from '../support/app-clock.js';
 import { backends } from '../support/backends.js';
 import {
   addPasskey,
@@ -329,6 +330,45 @@ describe.each(backends)('the token endpoint on $name', (backend) => {
       expect(calls()).toBe(0);
     } finally {
       for (const spy of spies) spy.mockRestore();
+    }
+  });
+
+  it('userinfo answers 401 invalid_token once the session is idle too long, before the sweeper ends it', async () => {
+    const clock = appClock();
+    clock.freeze();
+    try {
+      const browser = await browserCookie(t);
+      const { code, verifier } = await codeFor(t, app, browser.cookie);
+      const first = (await exchange(app, code, verifier)).json();
+      const sid = decodeJwt(first.id_token).sid as string;
+      const idleMs = t.ctx.settings.policy.idleTtl * 1000;
+      // An application refreshing its tokens is not the person using the session: just before
+      // the idle limit it still gets an access token, which outlives the limit.
+      clock.advance(idleMs - 60_000);
+      const refreshed = await token(
+        t,
+        { grant_type: 'refresh_token', refresh_token: first.refresh_token },
+        app,
+      );
+      expect(refreshed.statusCode, refreshed.body).toBe(200);
+      const { access_token, refresh_token } = refreshed.json();
+      expect((await userinfo(access_token)).statusCode).toBe(200);
+
+      clock.advance(120_000);
+      expect(decodeJwt(access_token).exp! * 1000).toBeGreaterThan(Date.now());
+      const res = await userinfo(access_token);
+      expectOAuthError(res, 401, 'invalid_token');
+      expect(res.json().error_description).toBe('The Gatehouse session has ended');
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
+      // The token endpoint decides the same, and neither wrote the ending: that is the sweeper's.
+      expectOAuthError(
+        await token(t, { grant_type: 'refresh_token', refresh_token }, app),
+        400,
+        'invalid_grant',
+      );
+      expect(await t.store.findSession(sid)).toMatchObject({ endedAt: null });
+    } finally {
+      vi.useRealTimers();
     }
   });
 
