@@ -16,6 +16,7 @@ import type {
 import type { OidcQueries } from '../oidc/store.js';
 import type { BarrierMember, InstanceRecord, LeaseStatus } from './barrier.js';
 import type { Delivery, DeliveryState, WebhookEndpoint } from './events.js';
+import type { SigningAlg } from './keys.js';
 import type {
   AuditEvent,
   EndedSession,
@@ -117,6 +118,7 @@ export interface Queries
 
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   insertSigningKey(k: Omit<SigningKeyRecord, 'createdAt' | 'retiredAt'>): Promise<void>;
+  /** Retires every other active key of the algorithm of `exceptKid` (each algorithm rotates on its own). */
   retireSigningKeys(exceptKid: string): Promise<void>;
   /** Serialises key creation across instances (transaction-scoped advisory lock). */
   lockSigningKeys(): Promise<void>;
@@ -253,6 +255,8 @@ export interface ClaimedDelivery {
   endpointId: string | null;
   /** The OpenID client whose back-channel logout URI this is (type oidc.backchannel_logout). */
   clientId: string | null;
+  /** That client's ID token algorithm, which its logout tokens are signed with; null for a webhook. */
+  clientAlg: SigningAlg | null;
   /** session.ended (a webhook) or oidc.backchannel_logout (a logout_token, docs/oidc.md). */
   type: string;
   url: string;

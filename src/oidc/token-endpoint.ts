@@ -88,7 +88,7 @@ export async function exchangeCode(
     return { ...live, nonce: code.nonce };
   });
   if ('error' in result) throw result.error;
-  return respond(tokens, result, refresh.value);
+  return respond(tokens, client, result, refresh.value);
 }
 
 export async function refreshGrant(
@@ -124,7 +124,7 @@ export async function refreshGrant(
     return { ...live, nonce: null };
   });
   if ('error' in result) throw result.error;
-  return respond(tokens, result, next.value);
+  return respond(tokens, client, result, next.value);
 }
 
 /**
@@ -167,6 +167,7 @@ async function liveGrant(
 
 async function respond(
   tokens: OidcTokens,
+  client: OidcClientRecord,
   { grant, session, user, nonce }: { grant: OidcGrant; session: Session; user: User; nonce: string | null },
   refreshToken: string,
 ): Promise<TokenResponse> {
@@ -183,6 +184,7 @@ async function respond(
   const idToken = await tokens.idToken(
     {
       clientId: grant.clientId,
+      alg: client.idTokenSignedResponseAlg,
       userId: user.id,
       sessionId: session.id,
       authTime: session.authTime,

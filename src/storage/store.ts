@@ -389,9 +389,12 @@ function queries(sql: Sql): Queries {
       );
     },
     retireSigningKeys: async (exceptKid) => {
-      await sql.query('UPDATE signing_keys SET retired_at = now() WHERE kid <> $1 AND retired_at IS NULL', [
-        exceptKid,
-      ]);
+      // Each algorithm has its own line of keys: a new RS256 key retires the old RS256 ones only.
+      await sql.query(
+        `UPDATE signing_keys SET retired_at = now()
+         WHERE kid <> $1 AND retired_at IS NULL AND alg = (SELECT alg FROM signing_keys WHERE kid = $1)`,
+        [exceptKid],
+      );
     },
 
     lockSigningKeys: async () => {

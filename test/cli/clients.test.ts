@@ -98,6 +98,8 @@ describe('gatehouse clients', () => {
       name: 'App',
       type: 'confidential',
       redirectUris: [`${app}/callback`],
+      // The default: what openid-client (the app below) and most relying parties expect.
+      idTokenSignedResponseAlg: 'RS256',
     });
     const spa = json<{ client: Listed; secret: null }>(
       await cli(
@@ -110,10 +112,15 @@ describe('gatehouse clients', () => {
         'my-spa',
         '--redirect-uri',
         `${app}/spa`,
+        '--id-token-signed-response-alg',
+        'EdDSA',
         '--json',
       ),
     );
-    expect(spa).toMatchObject({ client: { id: 'my-spa', type: 'public' }, secret: null });
+    expect(spa).toMatchObject({
+      client: { id: 'my-spa', type: 'public', idTokenSignedResponseAlg: 'EdDSA' },
+      secret: null,
+    });
     expect(
       (await cli('clients', 'add', '--name', 'again', '--id', 'my-spa', '--redirect-uri', `${app}/x`)).code,
     ).toBe(1);
@@ -131,7 +138,10 @@ describe('gatehouse clients', () => {
     expect(Buffer.from(before.row.secret_hash as Uint8Array)).toEqual(sha256(added.secret));
     expect(asText(before.row)).not.toContain(added.secret);
     expect(asText(before.audit)).not.toContain(added.secret);
-    expect((await stored('my-spa')).row.secret_hash).toBeNull();
+    expect((await stored('my-spa')).row).toMatchObject({
+      secret_hash: null,
+      id_token_signed_response_alg: 'EdDSA',
+    });
 
     const rotated = json<{ secret: string }>(
       await cli('clients', 'rotate-secret', '--id', added.client.id, '--json'),

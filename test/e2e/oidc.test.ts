@@ -33,7 +33,8 @@ describe.skipIf(!available).each(backends)(
     beforeAll(async () => {
       p = await startProvider(backend);
       a = await startRegisteredApp(p, 'A', 'confidential');
-      b = await startRegisteredApp(p, 'B', 'public', { host: 'localhost' });
+      // B also takes EdDSA ID tokens, A the default RS256: both algorithms in the browser.
+      b = await startRegisteredApp(p, 'B', 'public', { host: 'localhost', idTokenAlg: 'EdDSA' });
       browser = await launchChromium();
       mkdirSync(SCREENSHOTS, { recursive: true });
     });

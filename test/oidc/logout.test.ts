@@ -70,6 +70,7 @@ describe.each(backends)('RP-initiated logout on $name', (backend) => {
     const idToken = await new OidcTokens(ISSUER, t.ctx.keys, 30).idToken(
       {
         clientId: app.id,
+        alg: 'RS256',
         userId: session.userId,
         sessionId: sid,
         authTime: session.authTime,
@@ -147,6 +148,7 @@ describe.each(backends)('RP-initiated logout on $name', (backend) => {
       const sid = decodeJwt(tokens.id_token).sid as string;
       const logoutToken = await new OidcTokens(ISSUER, t.ctx.keys, 30).logoutToken({
         clientId: app.id,
+        alg: 'RS256',
         userId: decodeJwt(tokens.id_token).sub!,
         sessionId: sid,
         jti: 'j',
@@ -166,6 +168,19 @@ describe.each(backends)('RP-initiated logout on $name', (backend) => {
         .setSubject('someone')
         .sign(privateKey);
       expectOAuthError(await logout({ id_token_hint: forged }), 400, 'invalid_request');
+      expect(await sessionState(t, sid)).toEqual({ ended: false, reason: null });
+    });
+
+    it("for a hint whose header names the RSA key's kid with another algorithm than the key's", async () => {
+      const { sid } = await signedIn();
+      // Signed with the real Ed25519 key, but claiming the RS256 key: the key decides the algorithm.
+      const confused = await new SignJWT({ sid })
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: t.ctx.keys.signingKeyFor('RS256').kid })
+        .setIssuer(ISSUER)
+        .setAudience(app.id)
+        .setSubject('someone')
+        .sign(t.ctx.keys.signingKey.key);
+      expectOAuthError(await logout({ id_token_hint: confused }), 400, 'invalid_request');
       expect(await sessionState(t, sid)).toEqual({ ended: false, reason: null });
     });
   });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RelyingParty, startRelyingParty } from '../../examples/oidc-relying-party/app.js';
+import type { SigningAlg } from '../../src/domain/keys.js';
 import { applyStoredPolicy } from '../../src/domain/policy-settings.js';
 import { WebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { addClient, type NewClientInput } from '../../src/oidc/clients.js';
@@ -34,7 +35,7 @@ export interface TestProvider {
   /** Registers a client as the CLI does; returns its id and (confidential) secret. */
   addClient(
     input: Partial<NewClientInput> & { redirectUris: string[] },
-  ): Promise<{ id: string; secret: string | null }>;
+  ): Promise<{ id: string; secret: string | null; idTokenAlg: SigningAlg }>;
   close(): Promise<void>;
 }
 
@@ -78,7 +79,7 @@ export async function startProvider(
         { name: 'test app', type: 'confidential', ...input },
         TEST_ACTOR,
       );
-      return { id: client.id, secret };
+      return { id: client.id, secret, idTokenAlg: client.idTokenSignedResponseAlg };
     },
     async close() {
       await operator?.close();
@@ -127,7 +128,7 @@ export async function startRegisteredApp(
   p: TestProvider,
   name: string,
   type: 'confidential' | 'public',
-  opts: { host?: '127.0.0.1' | 'localhost' } = {},
+  opts: { host?: '127.0.0.1' | 'localhost'; idTokenAlg?: 'RS256' | 'EdDSA' } = {},
 ): Promise<RelyingParty> {
   const host = opts.host ?? '127.0.0.1';
   const port = await freePort();
@@ -138,6 +139,7 @@ export async function startRegisteredApp(
     redirectUris: [`${base}/callback`],
     postLogoutRedirectUris: [`${base}/logged-out`],
     backchannelLogoutUri: `${base}/backchannel-logout`,
+    ...(opts.idTokenAlg ? { idTokenSignedResponseAlg: opts.idTokenAlg } : {}),
   });
   return startRelyingParty({
     name,
@@ -146,5 +148,6 @@ export async function startRegisteredApp(
     clientSecret: client.secret ?? undefined,
     port,
     host,
+    idTokenAlg: client.idTokenAlg,
   });
 }
