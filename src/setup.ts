@@ -21,6 +21,8 @@ export function domainSettings(config: Config): DomainSettings {
     activityFlushMs: config.activityFlushMs,
     mail: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
     secondFactors: config.secondFactors,
+    // ID and logout tokens may be RS256 (a client's choice, docs/oidc.md); the rest is EdDSA.
+    signingAlgorithms: config.oidc ? ['EdDSA', 'RS256'] : ['EdDSA'],
   };
 }
 

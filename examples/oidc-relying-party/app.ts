@@ -12,6 +12,7 @@
  *   POST /backchannel-logout    Gatehouse's logout_token: end the local sessions of that sid
  *
  *   ISSUER=https://id.example.com CLIENT_ID=… CLIENT_SECRET=… PORT=4000 npx tsx examples/oidc-relying-party/app.ts
+ *   (ID_TOKEN_ALG=EdDSA for a client registered with --id-token-signed-response-alg EdDSA)
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -29,13 +30,20 @@ const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-lo
  */
 export async function validateLogoutToken(
   token: string,
-  opts: { issuer: string; clientId: string; jwks: ReturnType<typeof createRemoteJWKSet>; seen: Set<string> },
+  opts: {
+    issuer: string;
+    clientId: string;
+    /** The client's ID token algorithm: logout tokens are signed the same way. */
+    algorithm: 'RS256' | 'EdDSA';
+    jwks: ReturnType<typeof createRemoteJWKSet>;
+    seen: Set<string>;
+  },
 ): Promise<{ sid?: string; sub?: string; repeat: boolean }> {
   const { payload } = await jwtVerify(token, opts.jwks, {
     issuer: opts.issuer,
     audience: opts.clientId,
     typ: 'logout+jwt',
-    algorithms: ['EdDSA'],
+    algorithms: [opts.algorithm],
     requiredClaims: ['iat', 'exp', 'jti', 'events'],
     maxTokenAge: '5 minutes',
   });
@@ -78,6 +86,8 @@ export interface RelyingPartyOptions {
   clientId: string;
   /** A confidential client's secret; omitted for a public client (PKCE alone). */
   clientSecret?: string;
+  /** As the client was registered (`--id-token-signed-response-alg`); RS256 by default. */
+  idTokenAlg?: 'RS256' | 'EdDSA';
   port?: number;
   host?: string;
 }
@@ -88,17 +98,26 @@ export async function startRelyingParty(opts: RelyingPartyOptions): Promise<Rely
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
 
-  // Gatehouse signs ID tokens with EdDSA (its JWKS); openid-client expects RS256 unless told.
+  // The algorithm the client was registered with: RS256 (the default, and openid-client's),
+  // or EdDSA. ID tokens and logout tokens are both signed with it.
+  const algorithm = opts.idTokenAlg ?? 'RS256';
   const config = await oidc.discovery(
     new URL(opts.issuer),
     opts.clientId,
     {
-      id_token_signed_response_alg: 'EdDSA',
+      id_token_signed_response_alg: algorithm,
       ...(opts.clientSecret ? { client_secret: opts.clientSecret } : {}),
     },
     opts.clientSecret ? oidc.ClientSecretBasic(opts.clientSecret) : oidc.None(),
-    // http:// is for a development issuer on this machine only.
-    { execute: opts.issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : [] },
+    {
+      execute: [
+        // Also check each ID token's signature against the JWKS (over TLS the connection
+        // already vouches for the issuer, so this is optional: OIDC Core §3.1.3.7).
+        oidc.enableNonRepudiationChecks,
+        // http:// is for a development issuer on this machine only.
+        ...(opts.issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : []),
+      ],
+    },
   );
   const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri as string));
   const cookieName = `rp_${opts.name}_session`;
@@ -118,23 +137,19 @@ export async function startRelyingParty(opts: RelyingPartyOptions): Promise<Rely
     const id = new RegExp(`(?:^|;\\s*)${cookieName}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
     return id ? { id, session: sessions.get(id) } : { id: undefined, session: undefined };
   };
-  const page = (res: ServerResponse, status: number, text: string) =>
+  const page = (res: ServerResponse, status: number, text: string, more = '') =>
     res
       .writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><title>${opts.name}</title><h1>${text}</h1>`);
+      .end(`<!doctype html><title>${opts.name}</title><h1>${text}</h1>${more}`);
 
   server.on('request', async (req, res) => {
     const here = new URL(req.url ?? '/', url);
     try {
       if (req.method === 'GET' && here.pathname === '/') {
         const { session } = sessionOf(req);
-        return page(
-          res,
-          200,
-          session
-            ? `${opts.name}: signed in as ${session.claims.email ?? session.sub}`
-            : `${opts.name}: signed out`,
-        );
+        return session
+          ? page(res, 200, `${opts.name}: signed in as ${session.claims.email ?? session.sub}`)
+          : page(res, 200, `${opts.name}: signed out`, '<p><a href="/login">Sign in</a></p>');
       }
       if (req.method === 'GET' && here.pathname === '/login') {
         const verifier = oidc.randomPKCECodeVerifier();
@@ -148,7 +163,6 @@ export async function startRelyingParty(opts: RelyingPartyOptions): Promise<Rely
           code_challenge_method: 'S256',
           state,
           nonce,
-          ...Object.fromEntries(here.searchParams), // e.g. prompt=login, max_age=0 from a test
         });
         return res.writeHead(302, { location: to.href }).end();
       }
@@ -207,6 +221,7 @@ export async function startRelyingParty(opts: RelyingPartyOptions): Promise<Rely
           logout = await validateLogoutToken(token ?? '', {
             issuer: opts.issuer,
             clientId: opts.clientId,
+            algorithm,
             jwks,
             seen,
           });
@@ -229,7 +244,7 @@ export async function startRelyingParty(opts: RelyingPartyOptions): Promise<Rely
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { ISSUER, CLIENT_ID, CLIENT_SECRET, PORT } = process.env;
+  const { ISSUER, CLIENT_ID, CLIENT_SECRET, PORT, ID_TOKEN_ALG } = process.env;
   if (!ISSUER || !CLIENT_ID)
     throw new Error('Set ISSUER and CLIENT_ID (and CLIENT_SECRET for a confidential client)');
   const rp = await startRelyingParty({
@@ -237,6 +252,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     issuer: ISSUER,
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
+    idTokenAlg: ID_TOKEN_ALG === 'EdDSA' ? 'EdDSA' : 'RS256',
     port: Number(PORT ?? 4000),
   });
   console.log(`listening on ${rp.url}`);

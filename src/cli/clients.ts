@@ -1,3 +1,4 @@
+import { SIGNING_ALGS, type SigningAlg } from '../domain/keys.js';
 import { clientUriProblem } from '../oidc/clients.js';
 import { command, required, UsageError } from './command.js';
 
@@ -10,6 +11,8 @@ export interface ClientsAddArgs {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   backchannelLogoutUri: string | undefined;
+  /** Undefined: the default (RS256). */
+  idTokenAlg: SigningAlg | undefined;
   json: boolean;
 }
 export interface ClientsListArgs {
@@ -30,6 +33,15 @@ function clientIdArg(raw: string | undefined): string {
   return id;
 }
 
+function idTokenAlgArg(raw: string | undefined): SigningAlg | undefined {
+  if (raw === undefined) return undefined;
+  if (!(SIGNING_ALGS as readonly string[]).includes(raw))
+    throw new UsageError(
+      `--id-token-signed-response-alg must be ${SIGNING_ALGS.join(' or ')} (got '${raw}')`,
+    );
+  return raw as SigningAlg;
+}
+
 function uris(flag: string, raw: string[] | undefined): string[] {
   for (const uri of raw ?? []) {
     const problem = clientUriProblem(uri);
@@ -46,6 +58,7 @@ export const clientsAdd = command<
     'redirect-uri'?: string[];
     'post-logout-redirect-uri'?: string[];
     'backchannel-logout-uri'?: string;
+    'id-token-signed-response-alg'?: string;
     json?: boolean;
   },
   ClientsAddArgs
@@ -53,12 +66,13 @@ export const clientsAdd = command<
   path: ['clients', 'add'],
   summary: 'Register an application that signs its users in through Gatehouse (OpenID Connect).',
   synopsis:
-    '--name <text> --redirect-uri <uri>… [--post-logout-redirect-uri <uri>…] [--backchannel-logout-uri <uri>] [--public] [--id <id>] [--json]',
+    '--name <text> --redirect-uri <uri>… [--post-logout-redirect-uri <uri>…] [--backchannel-logout-uri <uri>] [--id-token-signed-response-alg RS256|EdDSA] [--public] [--id <id>] [--json]',
   description:
     'Prints the client id and, for a confidential client, its secret, once (only its SHA-256 is kept).\n' +
     'Every URI is matched exactly as given. A public client (a single-page or native app) has no secret\n' +
     'and must use PKCE. With a back-channel logout URI, the application is told (a signed logout_token)\n' +
-    'whenever a Gatehouse session it signed in with ends, however it ends.',
+    'whenever a Gatehouse session it signed in with ends, however it ends. Its ID tokens and logout\n' +
+    'tokens are signed RS256 (what relying parties expect by default) unless EdDSA is asked for.',
   options: {
     name: { type: 'string' },
     id: { type: 'string' },
@@ -66,6 +80,7 @@ export const clientsAdd = command<
     'redirect-uri': { type: 'string', multiple: true },
     'post-logout-redirect-uri': { type: 'string', multiple: true },
     'backchannel-logout-uri': { type: 'string' },
+    'id-token-signed-response-alg': { type: 'string' },
   },
   optionHelp: [
     { flag: '--name <text>', description: 'what the application is called (required)' },
@@ -75,6 +90,10 @@ export const clientsAdd = command<
       description: 'where a logout may return; repeat for several',
     },
     { flag: '--backchannel-logout-uri <uri>', description: 'where logout tokens are POSTed' },
+    {
+      flag: '--id-token-signed-response-alg <alg>',
+      description: 'RS256 (default) or EdDSA: how its ID and logout tokens are signed',
+    },
     { flag: '--public', description: 'no secret: PKCE only (single-page and native apps)' },
     { flag: '--id <id>', description: 'choose the client id (default: generated)' },
   ],
@@ -96,6 +115,7 @@ export const clientsAdd = command<
       redirectUris,
       postLogoutRedirectUris: uris('post-logout-redirect-uri', v['post-logout-redirect-uri']),
       backchannelLogoutUri: backchannel,
+      idTokenAlg: idTokenAlgArg(v['id-token-signed-response-alg']),
       json: v.json === true,
     };
   },

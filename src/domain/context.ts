@@ -5,7 +5,7 @@ import { SessionActivity } from './activity.js';
 import type { RevocationBarrier } from './barrier.js';
 import { OutboxSignal } from './events.js';
 import { GroupCommit } from './group-commit.js';
-import { Keyring } from './keys.js';
+import { Keyring, type SigningAlg } from './keys.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './policy.js';
 import { RevocationList } from './revocation.js';
 import { type CommittedEnding, commitEndings, type Ending, endingBatches } from './session-ending.js';
@@ -33,6 +33,8 @@ export interface DomainSettings {
   secondFactors?: SecondFactorConfig;
   /** docs/api.md §8: where mailed links point (PUBLIC_URL), and REQUIRE_VERIFIED_EMAIL. */
   mail?: Partial<MailSettings>;
+  /** The algorithms to keep a signing key for: EdDSA (the default) and, for the OpenID Provider, RS256. */
+  signingAlgorithms?: readonly SigningAlg[];
 }
 
 export interface MailSettings {
@@ -90,12 +92,14 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
         store.transaction(async (tx) => {
           await tx.lockSigningKeys();
           // A concurrent first start may have created one already: keep theirs.
-          if (!retireOthers && (await tx.listSigningKeys()).some((k) => !k.retiredAt)) return;
+          if (!retireOthers && (await tx.listSigningKeys()).some((k) => !k.retiredAt && k.alg === record.alg))
+            return;
           await tx.insertSigningKey(record);
           if (retireOthers) await tx.retireSigningKeys(record.kid);
         }),
     },
     settings.accessTokenTtl,
+    settings.signingAlgorithms,
   );
   await keys.init();
   const revocations = new RevocationList(settings.accessTokenTtl);

@@ -31,11 +31,23 @@ export interface Session {
   userAgent: string | null;
   /** The last proof of the password (or a second factor): login, then POST /auth/reauthenticate. */
   authTime: Date;
+  /**
+   * What was proven at authTime, in the order proven: the login's factors, then those of the
+   * last reauthentication. Null for a session opened before they were recorded (migration 012).
+   */
+  authMethods: ProofMethod[] | null;
   /** False for a login with "remember": false (short lifetime, browser-session cookie). */
   persistent: boolean;
   /** The name the user gave this device at login, if any. */
   deviceName: string | null;
 }
+
+/**
+ * One proof of who the user is. A login with a second factor proves two ('password' then
+ * 'totp' or 'recovery_code'); a passkey is one proof of two factors (the device, and the PIN or
+ * biometrics it verified).
+ */
+export type ProofMethod = 'password' | 'totp' | 'recovery_code' | 'passkey';
 
 /** Why a session ended. Every way a session can end has one, recorded in the audit log. */
 export type EndReason =

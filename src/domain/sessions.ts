@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type SecondFactorRequired, secondFactorChallenge } from '../mfa/challenge.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import type { RequestOrigin, Session, User } from './model.js';
+import type { ProofMethod, RequestOrigin, Session, User } from './model.js';
 import { isIdle } from './policy.js';
 import { openPair, type SealedPair, sealPair } from './refresh-grace.js';
 import { type EndSessions, withSessionEnding } from './session-ending.js';
@@ -32,6 +32,15 @@ export interface LoginInput {
 
 /** How a login proved who it is: the audit event of its session says which. */
 export type LoginMethod = 'password' | 'totp' | 'recovery_code' | 'passkey';
+
+/** What each way of logging in proved, recorded on its session (an ID token's `amr`). */
+const PROVEN_BY: Record<LoginMethod, readonly ProofMethod[]> = {
+  password: ['password'],
+  // The second step of POST /auth/login/mfa follows a password step.
+  totp: ['password', 'totp'],
+  recovery_code: ['password', 'recovery_code'],
+  passkey: ['passkey'],
+};
 
 /**
  * The second step of a login, run first inside the transaction that opens
@@ -127,6 +136,7 @@ export async function openSession(
       at: now,
       persistent,
       deviceName: opening.deviceName ?? null,
+      authMethods: PROVEN_BY[opening.method],
     });
     await tx.insertRefreshToken(refresh.hash, s.id, s.expiresAt);
     await tx.insertAuditEvent({

@@ -16,12 +16,14 @@ import type {
 import type { OidcQueries } from '../oidc/store.js';
 import type { BarrierMember, InstanceRecord, LeaseStatus } from './barrier.js';
 import type { Delivery, DeliveryState, WebhookEndpoint } from './events.js';
+import type { SigningAlg } from './keys.js';
 import type {
   AuditEvent,
   EndedSession,
   EndReason,
   EndTarget,
   NewAuditEvent,
+  ProofMethod,
   Role,
   Session,
   SigningKeyRecord,
@@ -80,8 +82,11 @@ export interface Queries
    * one statement however many; ended sessions are left alone.
    */
   recordSessionActivity(uses: readonly { id: string; at: Date }[]): Promise<void>;
-  /** Sets the time of the session's last password proof (POST /auth/reauthenticate); false if it has ended. */
-  setAuthTime(id: string, at: Date): Promise<boolean>;
+  /**
+   * Records a new proof on the session (POST /auth/reauthenticate): its time and what was
+   * proven replace the login's. False if the session has ended.
+   */
+  setAuthTime(id: string, at: Date, methods: readonly ProofMethod[]): Promise<boolean>;
   /**
    * Ends the still-active sessions each request names, in one or two
    * statements however many requests there are (concurrent logouts share a
@@ -113,6 +118,7 @@ export interface Queries
 
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   insertSigningKey(k: Omit<SigningKeyRecord, 'createdAt' | 'retiredAt'>): Promise<void>;
+  /** Retires every other active key of the algorithm of `exceptKid` (each algorithm rotates on its own). */
   retireSigningKeys(exceptKid: string): Promise<void>;
   /** Serialises key creation across instances (transaction-scoped advisory lock). */
   lockSigningKeys(): Promise<void>;
@@ -158,6 +164,8 @@ export interface NewSession {
   at?: Date;
   persistent?: boolean;
   deviceName?: string | null;
+  /** What the login proved; absent: not recorded (NULL). */
+  authMethods?: readonly ProofMethod[];
 }
 
 export interface EndRequest {
@@ -247,6 +255,8 @@ export interface ClaimedDelivery {
   endpointId: string | null;
   /** The OpenID client whose back-channel logout URI this is (type oidc.backchannel_logout). */
   clientId: string | null;
+  /** That client's ID token algorithm, which its logout tokens are signed with; null for a webhook. */
+  clientAlg: SigningAlg | null;
   /** session.ended (a webhook) or oidc.backchannel_logout (a logout_token, docs/oidc.md). */
   type: string;
   url: string;

@@ -130,10 +130,12 @@ export class WebhookDispatcher {
    */
   async #request(d: ClaimedDelivery): Promise<{ body: string; headers: Record<string, string> } | string> {
     if (d.type === BACKCHANNEL_LOGOUT_TYPE) {
-      if (!this.logoutTokens || !d.clientId) return 'this instance has no OIDC_ISSUER to sign a logout_token';
+      if (!this.logoutTokens || !d.clientId || !d.clientAlg)
+        return 'this instance has no OIDC_ISSUER to sign a logout_token';
       const { sub, sid } = d.payload as { sub: string; sid: string };
       const token = await this.logoutTokens.logoutToken({
         clientId: d.clientId,
+        alg: d.clientAlg,
         userId: sub,
         sessionId: sid,
         jti: d.eventId,

@@ -44,7 +44,9 @@ export async function reauthenticate(
   const outcome = await ctx.store.transaction(async (tx) => {
     // The code's step is recorded as used in this transaction, with the new authTime.
     if (check && !(await check(tx))) return 'wrong' as const;
-    if (!(await tx.setAuthTime(caller.sessionId, authTime))) return 'ended' as const;
+    // The proof replaces the login's as what the session was proven by (auth_time and amr go
+    // together in an ID token): a TOTP code alone is one factor, whatever the login proved.
+    if (!(await tx.setAuthTime(caller.sessionId, authTime, [method(proof)]))) return 'ended' as const;
     await tx.insertAuditEvent({
       action: 'session.reauthenticated',
       reason: method(proof),

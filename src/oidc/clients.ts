@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AdminActor } from '../domain/admin.js';
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
+import { SIGNING_ALGS, type SigningAlg } from '../domain/keys.js';
 import { newSecret } from './secrets.js';
 import type { OidcClientRecord } from './store.js';
 
@@ -21,6 +22,7 @@ export interface OidcClient {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   backchannelLogoutUri: string | null;
+  idTokenSignedResponseAlg: SigningAlg;
   createdAt: Date;
   secretRotatedAt: Date | null;
   removedAt: Date | null;
@@ -33,6 +35,7 @@ export const toClient = ({ secretHash, ...c }: OidcClientRecord): OidcClient => 
   redirectUris: c.redirectUris,
   postLogoutRedirectUris: c.postLogoutRedirectUris,
   backchannelLogoutUri: c.backchannelLogoutUri,
+  idTokenSignedResponseAlg: c.idTokenSignedResponseAlg,
   createdAt: c.createdAt,
   secretRotatedAt: c.secretRotatedAt,
   removedAt: c.removedAt,
@@ -68,7 +71,15 @@ export interface NewClientInput {
   redirectUris: string[];
   postLogoutRedirectUris?: string[];
   backchannelLogoutUri?: string | null;
+  /**
+   * What the client's ID tokens (and logout tokens) are signed with. RS256 by default: the
+   * default of OpenID Connect Dynamic Client Registration 1.0 §2, and what relying parties
+   * expect unless told otherwise (openid-client, Grafana, oauth2-proxy…); many support no other.
+   */
+  idTokenSignedResponseAlg?: SigningAlg;
 }
+
+export const DEFAULT_ID_TOKEN_ALG: SigningAlg = 'RS256';
 
 /** Registers a client; its secret (confidential clients) is returned this once. 422 bad input, 409 id taken. */
 export async function addClient(
@@ -95,6 +106,9 @@ export async function addClient(
     const problem = clientUriProblem(uri);
     if (problem) throw new AppError('VALIDATION_ERROR', `The URI ${problem}`);
   }
+  const alg = input.idTokenSignedResponseAlg ?? DEFAULT_ID_TOKEN_ALG;
+  if (!SIGNING_ALGS.includes(alg))
+    throw new AppError('VALIDATION_ERROR', `An ID token algorithm is one of ${SIGNING_ALGS.join(', ')}`);
   const secret = input.type === 'confidential' ? newSecret('ghcs_') : null;
   const record = await ctx.store.transaction(async (tx) => {
     const inserted = await tx.insertOidcClient({
@@ -104,8 +118,15 @@ export async function addClient(
       redirectUris: unique(input.redirectUris),
       postLogoutRedirectUris: unique(input.postLogoutRedirectUris ?? []),
       backchannelLogoutUri: input.backchannelLogoutUri ?? null,
+      idTokenSignedResponseAlg: alg,
     });
-    if (inserted) await audit(tx, 'oidc.client_added', actor, { clientId: id, name, type: input.type });
+    if (inserted)
+      await audit(tx, 'oidc.client_added', actor, {
+        clientId: id,
+        name,
+        type: input.type,
+        idTokenSignedResponseAlg: alg,
+      });
     return inserted;
   });
   if (!record) throw new AppError('CONFLICT', `A client with id ${id} already exists (or existed)`);

@@ -1,5 +1,6 @@
-import { SIGNING_ALG } from '../domain/keys.js';
+import { SIGNING_ALGS } from '../domain/keys.js';
 import { SCOPES } from './authorize.js';
+import { DEFAULT_ID_TOKEN_ALG } from './clients.js';
 
 /** The provider's endpoints, under the issuer (which is the server's own origin). */
 export const OIDC_PATHS = {
@@ -28,7 +29,11 @@ export function discoveryDocument(issuer: string) {
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: [SIGNING_ALG],
+    // Each client's ID tokens use the one it was registered with; the default first.
+    id_token_signing_alg_values_supported: [
+      DEFAULT_ID_TOKEN_ALG,
+      ...SIGNING_ALGS.filter((alg) => alg !== DEFAULT_ID_TOKEN_ALG),
+    ],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     code_challenge_methods_supported: ['S256'],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],

@@ -1,3 +1,5 @@
+import type { SigningAlg } from '../domain/keys.js';
+
 /**
  * The OpenID Provider's storage port: what src/oidc/ needs from storage, defined here and
  * implemented by storage/oidc-queries.ts (all the SQL). Part of the domain's `Queries`
@@ -13,6 +15,8 @@ export interface OidcClientRecord {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   backchannelLogoutUri: string | null;
+  /** What its ID tokens and logout tokens are signed with (RS256 unless registered otherwise). */
+  idTokenSignedResponseAlg: SigningAlg;
   createdAt: Date;
   secretRotatedAt: Date | null;
   removedAt: Date | null;

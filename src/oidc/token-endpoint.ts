@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from '../domain/context.js';
-import type { Session, User } from '../domain/model.js';
+import type { Session, User, UserRecord } from '../domain/model.js';
 import { policyEnding } from '../domain/sessions.js';
 import type { Queries } from '../domain/store.js';
 import { OAuthError } from './errors.js';
@@ -88,7 +88,7 @@ export async function exchangeCode(
     return { ...live, nonce: code.nonce };
   });
   if ('error' in result) throw result.error;
-  return respond(tokens, result, refresh.value);
+  return respond(tokens, client, result, refresh.value);
 }
 
 export async function refreshGrant(
@@ -124,7 +124,32 @@ export async function refreshGrant(
     return { ...live, nonce: null };
   });
   if ('error' in result) throw result.error;
-  return respond(tokens, result, next.value);
+  return respond(tokens, client, result, next.value);
+}
+
+/**
+ * Whether a grant still stands, and if not why: the one check behind the token endpoint and
+ * userinfo. Its session counts as ended as soon as the session policy says so (past its expiry,
+ * idle too long), before the sweeper has written the ending, as a Gatehouse refresh does
+ * (domain/sessions.ts); and as soon as any instance has ended it, before this one reads the row.
+ */
+function grantStanding(
+  ctx: Context,
+  grant: OidcGrant | null,
+  session: Session | null,
+  user: UserRecord | null,
+): { refused: string } | { session: Session; user: UserRecord } {
+  if (!grant || grant.revokedAt) return { refused: 'The grant has been revoked' };
+  if (
+    !session ||
+    session.endedAt ||
+    ctx.revocations.isEnded(session.id) ||
+    policyEnding(ctx, session, Date.now()) ||
+    !user ||
+    user.disabledAt
+  )
+    return { refused: 'The Gatehouse session has ended' };
+  return { session, user };
 }
 
 /** The grant, if it and its Gatehouse session are still good; the session row locked. */
@@ -133,23 +158,16 @@ async function liveGrant(
   tx: Queries,
   grant: OidcGrant,
 ): Promise<{ error: OAuthError } | { grant: OidcGrant; session: Session; user: User }> {
-  const invalid = (why: string) => ({ error: new OAuthError('invalid_grant', why) });
-  if (grant.revokedAt) return invalid('The grant has been revoked');
-  const session = await tx.lockSession(grant.sessionId);
-  if (
-    !session ||
-    session.endedAt ||
-    ctx.revocations.isEnded(session.id) ||
-    policyEnding(ctx, session, Date.now())
-  )
-    return invalid('The Gatehouse session has ended');
-  const user = await tx.findUserById(session.userId);
-  if (!user || user.disabledAt) return invalid('The Gatehouse session has ended');
-  return { grant, session, user };
+  const session = grant.revokedAt ? null : await tx.lockSession(grant.sessionId);
+  const user = session && (await tx.findUserById(session.userId));
+  const standing = grantStanding(ctx, grant, session, user);
+  if ('refused' in standing) return { error: new OAuthError('invalid_grant', standing.refused) };
+  return { grant, ...standing };
 }
 
 async function respond(
   tokens: OidcTokens,
+  client: OidcClientRecord,
   { grant, session, user, nonce }: { grant: OidcGrant; session: Session; user: User; nonce: string | null },
   refreshToken: string,
 ): Promise<TokenResponse> {
@@ -166,9 +184,11 @@ async function respond(
   const idToken = await tokens.idToken(
     {
       clientId: grant.clientId,
+      alg: client.idTokenSignedResponseAlg,
       userId: user.id,
       sessionId: session.id,
       authTime: session.authTime,
+      authMethods: session.authMethods,
       nonce,
       claims: scopedClaims(grant.scope, user),
     },
@@ -210,8 +230,7 @@ export async function userinfo(
     ctx.store.findSession(claims.sessionId),
     ctx.store.findUserById(claims.userId),
   ]);
-  if (!grant || grant.revokedAt) throw refuse('The grant has been revoked');
-  if (!session || session.endedAt) throw refuse('The Gatehouse session has ended');
-  if (!user || user.disabledAt) throw refuse('The Gatehouse session has ended');
-  return { sub: user.id, ...scopedClaims(claims.scope, user) };
+  const standing = grantStanding(ctx, grant, session, user);
+  if ('refused' in standing) throw refuse(standing.refused);
+  return { sub: standing.user.id, ...scopedClaims(claims.scope, standing.user) };
 }

@@ -8,18 +8,22 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { type Keyring, SIGNING_ALG } from '../domain/keys.js';
+import { type Keyring, SIGNING_ALG, type SigningAlg } from '../domain/keys.js';
+import type { ProofMethod } from '../domain/model.js';
+import { amrValues } from './amr.js';
 
 /**
- * The JWTs of the OpenID Provider, all signed with Gatehouse's own Ed25519 keys (the keys
- * published at /.well-known/jwks.json, so relying parties need no second key set):
+ * The JWTs of the OpenID Provider, signed with Gatehouse's own keys (all published at
+ * /.well-known/jwks.json, so relying parties need no second key set):
  *
- *   ID token        typ JWT         OIDC Core §2: sub, sid, auth_time, nonce, amr, aud = client
+ *   ID token        typ JWT         OIDC Core §2: sub, sid, auth_time, nonce, amr, aud = client;
+ *                                   RS256 or EdDSA, the client's id_token_signed_response_alg
  *   access token    typ at+jwt      RFC 9068, for /oidc/userinfo only; iss is the issuer URL, so
- *                                   Gatehouse's API (which wants iss "gatehouse") refuses it
- *   logout token    typ logout+jwt  Back-Channel Logout 1.0 §2.4, signed when it is sent
+ *                                   Gatehouse's API (which wants iss "gatehouse") refuses it; EdDSA
+ *   logout token    typ logout+jwt  Back-Channel Logout 1.0 §2.4, signed when it is sent, with the
+ *                                   client's ID token algorithm (§2.4: the same keys as ID tokens)
  *   interaction     typ gh-oidc-interaction+jwt  the authorization request, carried through
- *                                   the account page's sign-in and back (ten minutes)
+ *                                   the account page's sign-in and back (ten minutes); EdDSA
  */
 
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -45,9 +49,13 @@ export interface AuthorizationRequest {
 
 export interface IdTokenInput {
   clientId: string;
+  /** The client's id_token_signed_response_alg. */
+  alg: SigningAlg;
   userId: string;
   sessionId: string;
   authTime: Date;
+  /** What the session was proven by at authTime (Session.authMethods). */
+  authMethods: readonly ProofMethod[] | null;
   nonce: string | null;
   claims: Record<string, unknown>;
 }
@@ -70,18 +78,19 @@ export class OidcTokens {
 
   async idToken(input: IdTokenInput, notAfter: Date): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
+    const amr = amrValues(input.authMethods);
     return this.#sign(
       {
         ...input.claims,
         sid: input.sessionId,
         auth_time: Math.floor(input.authTime.getTime() / 1000),
-        // RFC 8176: a password was the proof (Gatehouse has no other method yet).
-        amr: ['pwd'],
+        ...(amr ? { amr } : {}),
         azp: input.clientId,
         ...(input.nonce !== null ? { nonce: input.nonce } : {}),
       },
       'JWT',
       { sub: input.userId, aud: input.clientId, iat: now, exp: this.#exp(now, notAfter) },
+      input.alg,
     );
   }
 
@@ -127,15 +136,21 @@ export class OidcTokens {
    * Back-Channel Logout 1.0 §2.4: iss, aud, iat, exp, jti, events, sid and sub; never a nonce.
    * `jti` is the outbox event's id, the same on every retry, so a relying party can drop a repeat.
    */
-  logoutToken(input: { clientId: string; userId: string; sessionId: string; jti: string }): Promise<string> {
+  logoutToken(input: {
+    clientId: string;
+    /** The client's ID token algorithm: a relying party checks both alike (§2.6). */
+    alg: SigningAlg;
+    userId: string;
+    sessionId: string;
+    jti: string;
+  }): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return this.#sign({ sid: input.sessionId, events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } }, 'logout+jwt', {
-      sub: input.userId,
-      aud: input.clientId,
-      iat: now,
-      exp: now + LOGOUT_TOKEN_TTL,
-      jti: input.jti,
-    });
+    return this.#sign(
+      { sid: input.sessionId, events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } },
+      'logout+jwt',
+      { sub: input.userId, aud: input.clientId, iat: now, exp: now + LOGOUT_TOKEN_TTL, jti: input.jti },
+      input.alg,
+    );
   }
 
   /** The authorization request, signed, for the trip through the account page; `startedAt` in ms. */
@@ -175,11 +190,12 @@ export class OidcTokens {
     // also names a session, and is held by the same clients).
     const kid = header.kid;
     if (typeof kid !== 'string' || header.typ !== 'JWT') return null;
-    const key = await this.keys.verificationKey(kid);
-    if (!key) return null;
+    const found = await this.keys.verificationKeyWithAlg(kid);
+    if (!found) return null;
     try {
-      // Signature only: an expired ID token is still a good hint (the spec allows it).
-      await compactVerify(token, key, { algorithms: [SIGNING_ALG] });
+      // Signature only: an expired ID token is still a good hint (the spec allows it). With
+      // the algorithm of the key it names, whichever of the two the client's ID tokens use.
+      await compactVerify(token, found.key, { algorithms: [found.alg] });
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return null;
       throw err;
@@ -199,10 +215,11 @@ export class OidcTokens {
     claims: Record<string, unknown>,
     typ: string,
     registered: { sub?: string; aud: string; iat: number; exp: number; jti?: string },
+    alg: SigningAlg = SIGNING_ALG,
   ): Promise<string> {
-    const { kid, key } = this.keys.signingKey;
+    const { kid, key } = this.keys.signingKeyFor(alg);
     const jwt = new SignJWT(claims)
-      .setProtectedHeader({ alg: SIGNING_ALG, kid, typ })
+      .setProtectedHeader({ alg, kid, typ })
       .setIssuer(this.issuer)
       .setAudience(registered.aud)
       .setIssuedAt(registered.iat)

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Delivery, DeliveryState, WebhookEndpoint } from '../domain/events.js';
+import type { SigningAlg } from '../domain/keys.js';
 import type { EventQueries } from '../domain/store.js';
 import type { Sql } from './db.js';
 
@@ -160,7 +161,8 @@ export function eventQueries(sql: Sql): EventQueries {
            RETURNING o.id::text AS id, o.event_id, o.endpoint_id, o.client_id, o.type, o.payload, o.attempts,
              coalesce((SELECT e.url FROM webhook_endpoints e WHERE e.id = o.endpoint_id),
                       (SELECT c.backchannel_logout_uri FROM oidc_clients c WHERE c.id = o.client_id)) AS url,
-             (SELECT e.secret FROM webhook_endpoints e WHERE e.id = o.endpoint_id) AS secret`,
+             (SELECT e.secret FROM webhook_endpoints e WHERE e.id = o.endpoint_id) AS secret,
+             (SELECT c.id_token_signed_response_alg FROM oidc_clients c WHERE c.id = o.client_id) AS client_alg`,
           [limit, leaseMs, opts.backchannel ?? true],
         )
       ).map((r) => ({
@@ -168,6 +170,7 @@ export function eventQueries(sql: Sql): EventQueries {
         eventId: r.event_id as string,
         endpointId: (r.endpoint_id as string | null) ?? null,
         clientId: (r.client_id as string | null) ?? null,
+        clientAlg: (r.client_alg as SigningAlg | null) ?? null,
         type: r.type as string,
         url: r.url as string,
         secret: (r.secret as string | null) ?? null,

@@ -1,3 +1,4 @@
+import type { SigningAlg } from '../domain/keys.js';
 import type { OidcClientRecord, OidcCode, OidcGrant, OidcQueries, OidcRefreshToken } from '../oidc/store.js';
 import type { Sql } from './db.js';
 
@@ -10,7 +11,7 @@ import type { Sql } from './db.js';
 type Row = Record<string, unknown>;
 
 const CLIENT_COLS = `id, name, secret_hash, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri,
-  created_at, secret_rotated_at, removed_at`;
+  id_token_signed_response_alg, created_at, secret_rotated_at, removed_at`;
 const GRANT_COLS = 'g.id, g.client_id, g.session_id, g.user_id, g.scope, g.created_at, g.revoked_at';
 
 const bytes = (v: unknown): Buffer | null => (v ? Buffer.from(v as Uint8Array) : null);
@@ -22,6 +23,7 @@ const toClient = (r: Row): OidcClientRecord => ({
   redirectUris: r.redirect_uris as string[],
   postLogoutRedirectUris: r.post_logout_redirect_uris as string[],
   backchannelLogoutUri: (r.backchannel_logout_uri as string | null) ?? null,
+  idTokenSignedResponseAlg: r.id_token_signed_response_alg as SigningAlg,
   createdAt: r.created_at as Date,
   secretRotatedAt: (r.secret_rotated_at as Date | null) ?? null,
   removedAt: (r.removed_at as Date | null) ?? null,
@@ -45,9 +47,18 @@ export function oidcQueries(sql: Sql): OidcQueries {
   return {
     insertOidcClient: (c) =>
       one(
-        `INSERT INTO oidc_clients (id, name, secret_hash, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING ${CLIENT_COLS}`,
-        [c.id, c.name, c.secretHash, c.redirectUris, c.postLogoutRedirectUris, c.backchannelLogoutUri],
+        `INSERT INTO oidc_clients (id, name, secret_hash, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri,
+           id_token_signed_response_alg)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING ${CLIENT_COLS}`,
+        [
+          c.id,
+          c.name,
+          c.secretHash,
+          c.redirectUris,
+          c.postLogoutRedirectUris,
+          c.backchannelLogoutUri,
+          c.idTokenSignedResponseAlg,
+        ],
         toClient,
       ),
     findOidcClient: (id) => one(`SELECT ${CLIENT_COLS} FROM oidc_clients WHERE id = $1`, [id], toClient),

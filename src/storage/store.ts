@@ -3,6 +3,7 @@ import type {
   EndedSession,
   EndReason,
   NewAuditEvent,
+  ProofMethod,
   Role,
   Session,
   User,
@@ -52,7 +53,7 @@ const UUID_LENGTH = 36;
 
 const USER_COLS = 'id, email, name, roles, created_at, password_hash, disabled_at, email_verified_at';
 const SESSION_COLS =
-  'id, user_id, created_at, last_used_at, expires_at, ended_at, end_reason, ip, user_agent, auth_time, persistent, device_name';
+  'id, user_id, created_at, last_used_at, expires_at, ended_at, end_reason, ip, user_agent, auth_time, auth_methods, persistent, device_name';
 
 type Row = Record<string, unknown>;
 
@@ -80,6 +81,7 @@ const toSession = (r: Row): Session => ({
   ip: (r.ip as string | null) ?? null,
   userAgent: (r.user_agent as string | null) ?? null,
   authTime: r.auth_time as Date,
+  authMethods: (r.auth_methods as ProofMethod[] | null) ?? null,
   persistent: r.persistent as boolean,
   deviceName: (r.device_name as string | null) ?? null,
 });
@@ -208,8 +210,9 @@ function queries(sql: Sql): Queries {
     insertSession: async (s) =>
       (await one(
         `INSERT INTO sessions
-           (id, user_id, expires_at, ip, user_agent, created_at, last_used_at, auth_time, persistent, device_name)
-         VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()), COALESCE($6, now()), COALESCE($6, now()), $7, $8)
+           (id, user_id, expires_at, ip, user_agent, created_at, last_used_at, auth_time, persistent, device_name,
+            auth_methods)
+         VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()), COALESCE($6, now()), COALESCE($6, now()), $7, $8, $9)
          RETURNING ${SESSION_COLS}`,
         [
           s.id,
@@ -220,6 +223,7 @@ function queries(sql: Sql): Queries {
           s.at ?? null,
           s.persistent ?? true,
           s.deviceName ?? null,
+          s.authMethods ?? null,
         ],
         toSession,
       )) as Session,
@@ -269,11 +273,11 @@ function queries(sql: Sql): Queries {
         [sorted.map((u) => u.id), sorted.map((u) => u.at)],
       );
     },
-    setAuthTime: async (id, at) =>
+    setAuthTime: async (id, at, methods) =>
       (
         await sql.query<Row>(
-          'UPDATE sessions SET auth_time = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id',
-          [id, at],
+          'UPDATE sessions SET auth_time = $2, auth_methods = $3 WHERE id = $1 AND ended_at IS NULL RETURNING id',
+          [id, at, methods],
         )
       ).length === 1,
     endSessions: async (requests) => {
@@ -399,9 +403,12 @@ function queries(sql: Sql): Queries {
       );
     },
     retireSigningKeys: async (exceptKid) => {
-      await sql.query('UPDATE signing_keys SET retired_at = now() WHERE kid <> $1 AND retired_at IS NULL', [
-        exceptKid,
-      ]);
+      // Each algorithm has its own line of keys: a new RS256 key retires the old RS256 ones only.
+      await sql.query(
+        `UPDATE signing_keys SET retired_at = now()
+         WHERE kid <> $1 AND retired_at IS NULL AND alg = (SELECT alg FROM signing_keys WHERE kid = $1)`,
+        [exceptKid],
+      );
     },
 
     lockSigningKeys: async () => {

@@ -363,7 +363,8 @@ describe('gatehouse keys rotate', () => {
   it('prints the keys as a table', async () => {
     const r = await cli('keys', 'rotate');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^New signing key [0-9a-f-]{36}\.\n\nKID\s+CREATED\s+STATE\n/);
+    expect(r.stdout).toMatch(/^New signing key [0-9a-f-]{36}\.\n\nKID\s+ALG\s+CREATED\s+STATE\n/);
+    expect(r.stdout).toMatch(/^[0-9a-f-]{36}\s+EdDSA\s+/m);
     expect(r.stdout).toContain('signing');
     expect(r.stdout).toContain('verifying until');
   });

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRelyingParty } from '../../examples/oidc-relying-party/app.js';
+import { openDatabase } from '../../src/storage/open.js';
 import { seedDataDir } from '../support/backends.js';
 import { FetchBrowser } from '../support/fetch-browser.js';
 import { freePort } from '../support/oidc-provider.js';
@@ -17,6 +19,38 @@ const json = <T>(r: CliResult): T => {
   return JSON.parse(r.stdout) as T;
 };
 const PASSWORD = 'a long enough passphrase';
+
+/**
+ * What the store holds about a client and in its audit trail, read as the CLI would open the
+ * embedded store (no server is running at that point).
+ */
+async function stored(clientId: string) {
+  const db = await openDatabase({
+    databaseUrl: undefined,
+    dataDir: dir.path,
+    progress: () => {},
+    owner: 'test',
+  });
+  try {
+    const [row] = await db.query<Record<string, unknown>>('SELECT * FROM oidc_clients WHERE id = $1', [
+      clientId,
+    ]);
+    const audit = await db.query<Record<string, unknown>>('SELECT * FROM audit_events');
+    return { row: row!, audit };
+  } finally {
+    await db.close();
+  }
+}
+/** Every column as text, bytes as UTF-8, hex and base64url too, so a secret stored any way shows up. */
+const asText = (values: unknown) =>
+  JSON.stringify(values, function (key, v) {
+    // A Buffer reaches a replacer already turned into {type, data} by its toJSON; read the original.
+    const raw: unknown = (this as Record<string, unknown>)[key];
+    if (!(raw instanceof Uint8Array)) return v;
+    const bytes = Buffer.from(raw);
+    return [bytes.toString('utf8'), bytes.toString('hex'), bytes.toString('base64url')].join(' ');
+  });
+const sha256 = (secret: string) => createHash('sha256').update(secret).digest();
 
 beforeAll(() => seedDataDir(dir.path));
 afterAll(() => dir.remove());
@@ -64,6 +98,8 @@ describe('gatehouse clients', () => {
       name: 'App',
       type: 'confidential',
       redirectUris: [`${app}/callback`],
+      // The default: what openid-client (the app below) and most relying parties expect.
+      idTokenSignedResponseAlg: 'RS256',
     });
     const spa = json<{ client: Listed; secret: null }>(
       await cli(
@@ -76,10 +112,15 @@ describe('gatehouse clients', () => {
         'my-spa',
         '--redirect-uri',
         `${app}/spa`,
+        '--id-token-signed-response-alg',
+        'EdDSA',
         '--json',
       ),
     );
-    expect(spa).toMatchObject({ client: { id: 'my-spa', type: 'public' }, secret: null });
+    expect(spa).toMatchObject({
+      client: { id: 'my-spa', type: 'public', idTokenSignedResponseAlg: 'EdDSA' },
+      secret: null,
+    });
     expect(
       (await cli('clients', 'add', '--name', 'again', '--id', 'my-spa', '--redirect-uri', `${app}/x`)).code,
     ).toBe(1);
@@ -91,10 +132,24 @@ describe('gatehouse clients', () => {
     expect(Object.keys(listed.clients[0]!)).not.toContain('secretHash');
     expect((await cli('clients', 'rotate-secret', '--id', 'my-spa')).code).toBe(1); // public: no secret
 
+    // Stored hashed (SHA-256 of the secret as shown), never in the clear: the secret is nowhere
+    // in the client's row or in the audit trail of its creation.
+    const before = await stored(added.client.id);
+    expect(Buffer.from(before.row.secret_hash as Uint8Array)).toEqual(sha256(added.secret));
+    expect(asText(before.row)).not.toContain(added.secret);
+    expect(asText(before.audit)).not.toContain(added.secret);
+    expect((await stored('my-spa')).row).toMatchObject({
+      secret_hash: null,
+      id_token_signed_response_alg: 'EdDSA',
+    });
+
     const rotated = json<{ secret: string }>(
       await cli('clients', 'rotate-secret', '--id', added.client.id, '--json'),
     );
     expect(rotated.secret).not.toBe(added.secret);
+    const after = await stored(added.client.id);
+    expect(Buffer.from(after.row.secret_hash as Uint8Array)).toEqual(sha256(rotated.secret));
+    expect(asText(after)).not.toContain(rotated.secret);
 
     const port = await freePort();
     const issuer = `http://127.0.0.1:${port}`;

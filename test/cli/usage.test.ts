@@ -131,6 +131,19 @@ describe('usage', () => {
     [['clients', 'list', '--all=yes'], "'--all' does not take an argument"],
     [['clients', 'remove', '--id', 'a b'], '--id must be a client id'],
     [['clients', 'rotate-secret'], '--id is required'],
+    [
+      [
+        'clients',
+        'add',
+        '--name',
+        'x',
+        '--redirect-uri',
+        'https://app.example/cb',
+        '--id-token-signed-response-alg',
+        'HS256',
+      ],
+      '--id-token-signed-response-alg must be EdDSA or RS256',
+    ],
   ];
 
   it.each(MALFORMED)('exits 2 before opening anything: gatehouse %j', async (args, message) => {

@@ -471,7 +471,7 @@ describe.skipIf(!available)('the account console flows in Chromium', () => {
     await signIn(page, user.email);
     // The last proof of this session is an hour old (FRESH_AUTH_MAX_AGE is 10 minutes).
     const sessionId = await page.locator('#sessions tbody tr.current').getAttribute('data-session-id');
-    await t.store.setAuthTime(sessionId!, new Date(Date.now() - 3_600_000));
+    await t.store.setAuthTime(sessionId!, new Date(Date.now() - 3_600_000), ['password']);
 
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });

@@ -1,25 +1,22 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelyingParty } from '../../examples/oidc-relying-party/app.js';
 import { runCli } from '../../src/cli/cli.js';
-import { endSessionsAsAdmin } from '../../src/domain/admin.js';
 import { endExpiredSessions } from '../../src/domain/expiry.js';
 import { backends } from '../support/backends.js';
 import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { PASSWORD, register, sessionState, uniqueEmail } from '../support/harness.js';
-import {
-  startProvider,
-  startRegisteredApp,
-  TEST_ACTOR,
-  type TestProvider,
-} from '../support/oidc-provider.js';
+import { startProvider, startRegisteredApp, type TestProvider } from '../support/oidc-provider.js';
 
 /**
  * Single sign-on and single logout in real Chromium, with two openid-client apps (A
  * confidential, B public; examples/oidc-relying-party/app.ts): sign in to A on Gatehouse's own
  * account page, into B with no password, out of A by RP-initiated logout, and B is told over
  * its back channel. Then the same ending by an admin from the CLI, and by expiry.
+ *
+ * Gatehouse and A are on 127.0.0.1, B on localhost: another site, as applications usually
+ * are, so the browser does not send Gatehouse's SameSite=Strict cookie with B's trips to it.
  */
 const available = chromiumAvailable();
 const SCREENSHOTS = 'test-results';
@@ -36,7 +33,8 @@ describe.skipIf(!available).each(backends)(
     beforeAll(async () => {
       p = await startProvider(backend);
       a = await startRegisteredApp(p, 'A', 'confidential');
-      b = await startRegisteredApp(p, 'B', 'public');
+      // B also takes EdDSA ID tokens, A the default RS256: both algorithms in the browser.
+      b = await startRegisteredApp(p, 'B', 'public', { host: 'localhost', idTokenAlg: 'EdDSA' });
       browser = await launchChromium();
       mkdirSync(SCREENSHOTS, { recursive: true });
     });
@@ -78,13 +76,31 @@ describe.skipIf(!available).each(backends)(
       expect(visited.some((u) => u.startsWith(`${p.issuer}/account`))).toBe(true);
     }
 
-    /** B: no password asked, no page of Gatehouse's shown. */
+    /**
+     * B, by its "Sign in" link, with no password asked (no sign-in request at all). B is on
+     * another site, so the navigation to /oidc/authorize carries no Gatehouse cookie: it passes
+     * through the account page, which, same-origin with Gatehouse, finds the session and
+     * continues at once. (A link, not page.goto: an address typed into the browser has no
+     * initiating site, and Chromium would send the SameSite=Strict cookie after B's redirect.)
+     */
     async function signInToB(page: Page, email: string, visited: string[]) {
+      await page.goto(`${b.url}/`);
       const before = visited.length;
-      await page.goto(`${b.url}/login`);
-      await page.waitForURL(`${b.url}/`);
-      expect(await heading(page).textContent()).toBe(`B: signed in as ${email}`);
-      expect(visited.slice(before).some((u) => u.startsWith(`${p.issuer}/account`))).toBe(false);
+      const signIns: string[] = [];
+      const onRequest = (r: Request) => {
+        if (r.method() === 'POST' && new URL(r.url()).pathname.startsWith('/account/login'))
+          signIns.push(r.url());
+      };
+      page.on('request', onRequest);
+      try {
+        await page.getByRole('link', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { name: `B: signed in as ${email}` }).waitFor();
+      } finally {
+        page.off('request', onRequest);
+      }
+      expect(page.url()).toBe(`${b.url}/`);
+      expect(signIns).toEqual([]);
+      expect(visited.slice(before).some((u) => u.startsWith(`${p.issuer}/account?oidc=`))).toBe(true);
     }
 
     const sidIn = (rp: RelyingParty, email: string) =>
@@ -132,6 +148,34 @@ describe.skipIf(!available).each(backends)(
       await context.close();
     });
 
+    it('out of B, on another site, by RP-initiated logout: the session ends and A is told', {
+      timeout: 90_000,
+    }, async () => {
+      const { email, context, page, visited } = await person();
+      await signInToA(page, email, visited);
+      await signInToB(page, email, visited);
+      const sid = sidIn(b, email)!;
+      expect(sidIn(a, email)).toBe(sid);
+
+      // The hint, not a cookie, names the session: the cross-site trip to /oidc/logout needs none.
+      await page.goto(`${b.url}/logout`);
+      await page.waitForURL(new RegExp(`^${b.url}/logged-out\\?state=`));
+      expect(await heading(page).textContent()).toBe('B: you have signed out');
+      expect(b.loggedOutStates.at(-1)).toBe(new URL(page.url()).searchParams.get('state'));
+      expect(await sessionState(p.t, sid)).toEqual({ ended: true, reason: 'logout' });
+
+      await until(() => a.logoutTokens.some((t) => t.sid === sid), "A's logout token");
+      expect([...a.sessions.values()].some((s) => s.sid === sid)).toBe(false);
+      await page.goto(`${a.url}/`);
+      expect(await heading(page).textContent()).toBe('A: signed out');
+      await page.screenshot({ path: `${SCREENSHOTS}/oidc-a-signed-out-by-back-channel.png` });
+      // The Gatehouse session is over: signing in to B again asks for the password.
+      await page.goto(`${b.url}/login`);
+      await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+
     it('the same single logout when an admin ends the session from the CLI', {
       timeout: 90_000,
     }, async () => {
@@ -139,21 +183,17 @@ describe.skipIf(!available).each(backends)(
       await signInToA(page, email, visited);
       await signInToB(page, email, visited);
       const sid = sidIn(a, email)!;
-      if (p.t.database.databaseUrl) {
-        // The CLI itself, on the same PostgreSQL database, as an operator would run it.
-        let err = '';
-        const code = await runCli(['sessions', 'end', '--session', sid], {
-          env: { DATABASE_URL: p.t.database.databaseUrl, LOG_LEVEL: 'silent' },
-          stdin: { isTTY: false },
-          stdout: { write: () => true },
-          stderr: { write: (s: string) => (err += s) },
-        });
-        expect(code, err).toBe(0);
-      } else {
-        // The embedded store in this test has no data directory for a CLI process to open: the
-        // command's own domain call (test/cli/clients.test.ts runs the real CLI against a server).
-        await endSessionsAsAdmin(p.t.ctx, { sessionId: sid }, TEST_ACTOR);
-      }
+      // The CLI itself, as an operator would run it beside the provider: on PostgreSQL it opens
+      // the same database; on the embedded store it finds the data directory held by the
+      // running provider and works through its operator channel (test/cli/clients.test.ts).
+      let err = '';
+      const code = await runCli(['sessions', 'end', '--session', sid], {
+        env: { ...p.cliEnv, LOG_LEVEL: 'silent' },
+        stdin: { isTTY: false },
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => (err += s) },
+      });
+      expect(code, err).toBe(0);
       expect(await sessionState(p.t, sid)).toEqual({ ended: true, reason: 'admin' });
       await until(() => a.logoutTokens.some((t) => t.sid === sid), "A's logout token");
       await page.goto(`${a.url}/`);

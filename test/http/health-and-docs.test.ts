@@ -99,7 +99,8 @@ describe.each(backends)('health, keys and docs on $name', (backend) => {
 
     it('publishes a rotated-in key alongside the retiring one', async () => {
       const before = t.ctx.keys.signingKey.kid;
-      const after = await t.ctx.keys.rotate();
+      const [rotated] = await t.ctx.keys.rotate();
+      const after = rotated!.kid;
       const { keys } = (await get('/.well-known/jwks.json')).json() as { keys: { kid: string }[] };
       expect(keys.map((k) => k.kid)).toEqual(expect.arrayContaining([before, after]));
       expect(decodeProtectedHeader((await signedInUser(t)).accessToken).kid).toBe(after);

@@ -12,8 +12,10 @@ import { BACKCHANNEL_LOGOUT_TYPE } from '../../src/oidc/backchannel.js';
 import { OidcTokens } from '../../src/oidc/tokens.js';
 import { backends } from '../support/backends.js';
 import { PASSWORD, type TestApp } from '../support/harness.js';
+import { mailerFor } from '../support/mail.js';
 import { browserCookie, client, codeFor, ISSUER, startOidcApp } from '../support/oidc-inject.js';
 import { TEST_ACTOR } from '../support/oidc-provider.js';
+import { SmtpSink } from '../support/smtp-sink.js';
 import { silentLog } from '../support/webhook-receiver.js';
 
 /**
@@ -26,15 +28,23 @@ describe.each(backends)('back-channel logout for every ending on $name', (backen
   let withChannel: { id: string; secret: string | null };
   let second: { id: string; secret: string | null };
   let withoutChannel: { id: string; secret: string | null };
+  // The password reset's link is mailed: an SMTP server in the test receives it.
+  let sink: SmtpSink;
+  let deliverMail: () => Promise<number>;
   const SAME_ORIGIN = { origin: 'http://localhost:80', host: 'localhost:80' };
 
   beforeAll(async () => {
-    t = await startOidcApp(backend, { SESSION_IDLE_TTL: '3600' });
+    sink = await SmtpSink.start();
+    t = await startOidcApp(backend, { SESSION_IDLE_TTL: '3600', MAIL_URL: sink.url });
+    deliverMail = mailerFor(t, sink).deliver;
     withChannel = await client(t, { backchannelLogoutUri: 'https://app.example.test/bc' });
     second = await client(t, { name: 'second', backchannelLogoutUri: 'https://second.example.test/bc' });
     withoutChannel = await client(t, { name: 'no channel' });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await sink.stop();
+  });
 
   interface Queued {
     client_id: string;
@@ -164,6 +174,27 @@ describe.each(backends)('back-channel logout for every ending on $name', (backen
       'password_changed',
       async (s) => {
         await setUserPassword(t.ctx, await userOf(s.user), 'an entirely new passphrase 42', TEST_ACTOR);
+      },
+    ],
+    [
+      'password_reset',
+      async (s) => {
+        // The real flow: the forgotten-password request, the mailed link, the reset with its token.
+        const forgot = await t.app.inject({
+          method: 'POST',
+          url: '/auth/password/forgot',
+          payload: { email: s.email },
+        });
+        expect(forgot.statusCode, forgot.body).toBe(202);
+        expect(await deliverMail()).toBeGreaterThan(0);
+        const mail = sink.to(s.email).find((m) => m.subject === 'Reset your password');
+        expect(mail?.token, 'the reset link').toBeTruthy();
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/auth/password/reset',
+          payload: { token: mail!.token, newPassword: 'an entirely new passphrase 42' },
+        });
+        expect(res.statusCode, res.body).toBe(200);
       },
     ],
     ['admin', async (s) => void (await endSessionsAsAdmin(t.ctx, { sessionId: s.sid }, TEST_ACTOR))],

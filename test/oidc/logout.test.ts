@@ -63,6 +63,35 @@ describe.each(backends)('RP-initiated logout on $name', (backend) => {
     });
   });
 
+  it('redirects once the ending is committed and its logout tokens queued, not once they are delivered', async () => {
+    // No dispatcher runs in this app: nothing is ever delivered, and the redirect does not wait for it.
+    const bc = await client(t, { name: 'bc', backchannelLogoutUri: 'https://bc.example.test/logout' });
+    const peer = await client(t, { name: 'peer', backchannelLogoutUri: 'https://peer.example.test/logout' });
+    const { cookie } = await browserCookie(t);
+    await codeFor(t, peer, cookie);
+    const { code, verifier } = await codeFor(t, bc, cookie);
+    const exchanged = await token(
+      t,
+      { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier },
+      bc,
+    );
+    const idToken = exchanged.json().id_token as string;
+    const sid = decodeJwt(idToken).sid as string;
+    const res = await logout({ id_token_hint: idToken, post_logout_redirect_uri: LOGGED_OUT, state: 's' });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe(`${LOGGED_OUT}?state=s`);
+    expect(await sessionState(t, sid)).toEqual({ ended: true, reason: 'logout' });
+    // Queued for both clients, the one that asked included, and not yet sent.
+    const queued = await t.database.db.query<{ client_id: string; attempts: number; delivered: boolean }>(
+      `SELECT client_id, attempts, delivered_at IS NOT NULL AS delivered FROM event_outbox
+       WHERE client_id IS NOT NULL AND payload->>'sid' = $1`,
+      [sid],
+    );
+    expect(queued.sort((x, y) => (x.client_id < y.client_id ? -1 : 1))).toEqual(
+      [bc.id, peer.id].sort().map((id) => ({ client_id: id, attempts: 0, delivered: false })),
+    );
+  });
+
   it('works as a form POST too, and an expired ID token is still a good hint', async () => {
     const { sid } = await signedIn();
     const session = (await t.store.findSession(sid))!;
@@ -70,9 +99,11 @@ describe.each(backends)('RP-initiated logout on $name', (backend) => {
     const idToken = await new OidcTokens(ISSUER, t.ctx.keys, 30).idToken(
       {
         clientId: app.id,
+        alg: 'RS256',
         userId: session.userId,
         sessionId: sid,
         authTime: session.authTime,
+        authMethods: session.authMethods,
         nonce: null,
         claims: {},
       },
@@ -146,6 +177,7 @@ describe.each(backends)('RP-initiated logout on $name', (backend) => {
       const sid = decodeJwt(tokens.id_token).sid as string;
       const logoutToken = await new OidcTokens(ISSUER, t.ctx.keys, 30).logoutToken({
         clientId: app.id,
+        alg: 'RS256',
         userId: decodeJwt(tokens.id_token).sub!,
         sessionId: sid,
         jti: 'j',
@@ -165,6 +197,19 @@ describe.each(backends)('RP-initiated logout on $name', (backend) => {
         .setSubject('someone')
         .sign(privateKey);
       expectOAuthError(await logout({ id_token_hint: forged }), 400, 'invalid_request');
+      expect(await sessionState(t, sid)).toEqual({ ended: false, reason: null });
+    });
+
+    it("for a hint whose header names the RSA key's kid with another algorithm than the key's", async () => {
+      const { sid } = await signedIn();
+      // Signed with the real Ed25519 key, but claiming the RS256 key: the key decides the algorithm.
+      const confused = await new SignJWT({ sid })
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: t.ctx.keys.signingKeyFor('RS256').kid })
+        .setIssuer(ISSUER)
+        .setAudience(app.id)
+        .setSubject('someone')
+        .sign(t.ctx.keys.signingKey.key);
+      expectOAuthError(await logout({ id_token_hint: confused }), 400, 'invalid_request');
       expect(await sessionState(t, sid)).toEqual({ ended: false, reason: null });
     });
   });

@@ -1,14 +1,25 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { appClock } from '../support/app-clock.js';
 import { backends } from '../support/backends.js';
-import type { TestApp } from '../support/harness.js';
+import {
+  addPasskey,
+  assertion,
+  authenticatorFor,
+  enableTotp,
+  passwordStep,
+  totpCode,
+} from '../support/factors.js';
+import { PASSWORD, signedInUser, type TestApp } from '../support/harness.js';
 import {
   browserCookie,
   CALLBACK,
   client,
   codeFor,
+  cookieHeader,
   expectOAuthError,
   ISSUER,
+  SAME_ORIGIN,
   startOidcApp,
   token,
 } from '../support/oidc-inject.js';
@@ -56,6 +67,114 @@ describe.each(backends)('the token endpoint on $name', (backend) => {
   it('a public client exchanges with client_id and PKCE alone', async () => {
     const { code, verifier } = await codeFor(t, spa, cookie);
     expect((await exchange(spa, code, verifier)).statusCode).toBe(200);
+  });
+
+  describe("the ID token's amr (RFC 8176) says how the session was proven", () => {
+    /** The tokens of a code exchanged through the browser session `cookie`. */
+    const tokensFor = async (browser: string) => {
+      const { code, verifier } = await codeFor(t, app, browser);
+      const res = await exchange(app, code, verifier);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { id_token: string; refresh_token: string };
+    };
+    const signIn = (url: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url, headers: SAME_ORIGIN, payload });
+    /** A signed-in user with TOTP on, and the password step of a new browser sign-in. */
+    const totpSignIn = async () => {
+      const who = await signedInUser(t);
+      const { secret, recoveryCodes } = await enableTotp(t, who);
+      return { who, secret, recoveryCodes, mfaToken: await passwordStep(t, who.user.email) };
+    };
+    // The confirmation spent this step's code; the next step's is accepted too.
+    const nextCode = (secret: string) => totpCode(secret, Date.now() + 30_000);
+
+    it('password and TOTP: pwd, otp and mfa; the session records both proofs', async () => {
+      const { secret, mfaToken } = await totpSignIn();
+      const browser = cookieHeader(
+        await signIn('/account/login/mfa', { mfaToken, code: await nextCode(secret) }),
+      );
+      const id = decodeJwt((await tokensFor(browser)).id_token);
+      expect(id.amr).toEqual(['pwd', 'otp', 'mfa']);
+      expect((await t.store.findSession(id.sid as string))?.authMethods).toEqual(['password', 'totp']);
+    });
+
+    it('password and a recovery code: pwd and mfa, no otp (a recovery code is not the authenticator app)', async () => {
+      const { recoveryCodes, mfaToken } = await totpSignIn();
+      const browser = cookieHeader(
+        await signIn('/account/login/mfa', { mfaToken, recoveryCode: recoveryCodes[0] }),
+      );
+      const id = decodeJwt((await tokensFor(browser)).id_token);
+      expect(id.amr).toEqual(['pwd', 'mfa']);
+      expect((await t.store.findSession(id.sid as string))?.authMethods).toEqual([
+        'password',
+        'recovery_code',
+      ]);
+    });
+
+    it('a passkey: hwk, user and mfa, no pwd', async () => {
+      const who = await signedInUser(t);
+      const authenticator = authenticatorFor(t);
+      await addPasskey(t, who, authenticator);
+      const browser = cookieHeader(await signIn('/account/login/passkey', await assertion(t, authenticator)));
+      const id = decodeJwt((await tokensFor(browser)).id_token);
+      expect(id.amr).toEqual(['hwk', 'user', 'mfa']);
+      expect(id.sub).toBe(who.user.id);
+    });
+
+    it('a reauthentication replaces the proof with auth_time: a password after TOTP is pwd alone', async () => {
+      const { secret, mfaToken } = await totpSignIn();
+      const browser = cookieHeader(
+        await signIn('/account/login/mfa', { mfaToken, code: await nextCode(secret) }),
+      );
+      const first = await tokensFor(browser);
+      const before = decodeJwt(first.id_token);
+      expect(before.amr).toEqual(['pwd', 'otp', 'mfa']);
+      const reauth = await t.app.inject({
+        method: 'POST',
+        url: '/auth/reauthenticate',
+        headers: { ...SAME_ORIGIN, cookie: browser },
+        payload: { password: PASSWORD },
+      });
+      expect(reauth.statusCode, reauth.body).toBe(200);
+      const refreshed = await token(
+        t,
+        { grant_type: 'refresh_token', refresh_token: first.refresh_token },
+        app,
+      );
+      expect(refreshed.statusCode, refreshed.body).toBe(200);
+      const after = decodeJwt(refreshed.json().id_token);
+      expect(after.amr).toEqual(['pwd']);
+      expect(after.auth_time).toBe(Math.floor(Date.parse(reauth.json().authTime) / 1000));
+      expect((await t.store.findSession(after.sid as string))?.authMethods).toEqual(['password']);
+    });
+
+    it('a TOTP code alone, as a reauthentication, is one factor: otp', async () => {
+      const who = await signedInUser(t);
+      const { secret } = await enableTotp(t, who);
+      const reauth = await t.app.inject({
+        method: 'POST',
+        url: '/auth/reauthenticate',
+        headers: who.headers,
+        payload: { code: await nextCode(secret) },
+      });
+      expect(reauth.statusCode, reauth.body).toBe(200);
+      // The account page's session cookie holds the access token of its session.
+      const id = decodeJwt((await tokensFor(`gatehouse_session=${who.accessToken}`)).id_token);
+      expect(id.sid).toBe(who.session.id);
+      expect(id.amr).toEqual(['otp']);
+    });
+
+    it('no amr for a session whose proof was never recorded (opened before migration 012), rather than a guess', async () => {
+      const { refresh_token, id_token } = await tokensFor((await browserCookie(t)).cookie);
+      await t.database.db.query('UPDATE sessions SET auth_methods = NULL WHERE id = $1', [
+        decodeJwt(id_token).sid,
+      ]);
+      const refreshed = await token(t, { grant_type: 'refresh_token', refresh_token }, app);
+      expect(refreshed.statusCode, refreshed.body).toBe(200);
+      const id = decodeJwt(refreshed.json().id_token);
+      expect(id).not.toHaveProperty('amr');
+      expect(typeof id.auth_time).toBe('number');
+    });
   });
 
   describe('client authentication: 401 invalid_client with WWW-Authenticate', () => {
@@ -189,6 +308,68 @@ describe.each(backends)('the token endpoint on $name', (backend) => {
         'invalid_request',
       );
     });
+  });
+
+  it('leaves the API fast path alone: GET /auth/me with an API token or the cookie makes no database query', async () => {
+    const who = await signedInUser(t);
+    const db = t.database.db;
+    const spies = [vi.spyOn(db, 'query'), vi.spyOn(db, 'exec'), vi.spyOn(db, 'transaction')];
+    const calls = () => spies.reduce((n, spy) => n + spy.mock.calls.length, 0);
+    try {
+      const me = (headers: Record<string, string>) => t.app.inject({ url: '/auth/me', headers });
+      // The spies do see the store's queries: a route that reads the database shows up.
+      expect((await t.app.inject({ url: '/auth/sessions', headers: who.headers })).statusCode).toBe(200);
+      expect(calls()).toBeGreaterThan(0);
+      for (const spy of spies) spy.mockClear();
+
+      const bearer = await me(who.headers);
+      expect(bearer.statusCode, bearer.body).toBe(200);
+      expect(bearer.json().session.id).toBe(who.session.id);
+      const browser = await me({ cookie });
+      expect(browser.statusCode, browser.body).toBe(200);
+      expect(calls()).toBe(0);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+
+  it('userinfo answers 401 invalid_token once the session is idle too long, before the sweeper ends it', async () => {
+    const clock = appClock();
+    clock.freeze();
+    try {
+      const browser = await browserCookie(t);
+      const { code, verifier } = await codeFor(t, app, browser.cookie);
+      const first = (await exchange(app, code, verifier)).json();
+      const sid = decodeJwt(first.id_token).sid as string;
+      const idleMs = t.ctx.settings.policy.idleTtl * 1000;
+      // An application refreshing its tokens is not the person using the session: just before
+      // the idle limit it still gets an access token, which outlives the limit.
+      clock.advance(idleMs - 60_000);
+      const refreshed = await token(
+        t,
+        { grant_type: 'refresh_token', refresh_token: first.refresh_token },
+        app,
+      );
+      expect(refreshed.statusCode, refreshed.body).toBe(200);
+      const { access_token, refresh_token } = refreshed.json();
+      expect((await userinfo(access_token)).statusCode).toBe(200);
+
+      clock.advance(120_000);
+      expect(decodeJwt(access_token).exp! * 1000).toBeGreaterThan(Date.now());
+      const res = await userinfo(access_token);
+      expectOAuthError(res, 401, 'invalid_token');
+      expect(res.json().error_description).toBe('The Gatehouse session has ended');
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
+      // The token endpoint decides the same, and neither wrote the ending: that is the sweeper's.
+      expectOAuthError(
+        await token(t, { grant_type: 'refresh_token', refresh_token }, app),
+        400,
+        'invalid_grant',
+      );
+      expect(await t.store.findSession(sid)).toMatchObject({ endedAt: null });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("userinfo refuses Gatehouse's own access token, and nothing at all", async () => {

@@ -42,6 +42,17 @@ export function pkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
+/** Headers of a request from the account page's own origin (its sign-in routes require one). */
+export const SAME_ORIGIN = { origin: 'http://localhost:80', host: 'localhost:80' };
+
+/** The Cookie header a browser would send after a sign-in answered `res`. */
+export function cookieHeader(res: LightMyRequestResponse): string {
+  expect(res.statusCode, res.body).toBe(200);
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  expect(cookies.length, res.body).toBeGreaterThan(0);
+  return cookies.map((c) => c.split(';')[0]).join('; ');
+}
+
 /** A new user signed in on the account page: the Cookie header a browser would send. */
 export async function browserCookie(t: TestApp): Promise<{ cookie: string; email: string }> {
   const email = uniqueEmail('oidc');
@@ -49,12 +60,10 @@ export async function browserCookie(t: TestApp): Promise<{ cookie: string; email
   const res = await t.app.inject({
     method: 'POST',
     url: '/account/login',
-    headers: { origin: 'http://localhost:80', host: 'localhost:80' },
+    headers: SAME_ORIGIN,
     payload: { email, password: PASSWORD },
   });
-  expect(res.statusCode, res.body).toBe(200);
-  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  return { cookie: cookies.map((c) => c.split(';')[0]).join('; '), email };
+  return { cookie: cookieHeader(res), email };
 }
 
 export const authorizeUrl = (params: Record<string, string>) =>

@@ -20,12 +20,16 @@ export async function addClientCommand(args: ClientsAddArgs, io: CliIo): Promise
         redirectUris: args.redirectUris,
         postLogoutRedirectUris: args.postLogoutRedirectUris,
         backchannelLogoutUri: args.backchannelLogoutUri ?? null,
+        idTokenSignedResponseAlg: args.idTokenAlg,
       },
       cliActor(),
     );
     if (args.json) printJson(io, { client, secret });
     else {
-      printLine(io, `Added ${client.type} client ${client.id} (${client.name}).`);
+      printLine(
+        io,
+        `Added ${client.type} client ${client.id} (${client.name}); ID tokens signed ${client.idTokenSignedResponseAlg}.`,
+      );
       if (secret) printLine(io, `Client secret (shown once): ${secret}`);
       else printLine(io, 'Public client: no secret; it must use PKCE (S256).');
     }
@@ -45,6 +49,7 @@ export async function listClientsCommand(args: ClientsListArgs, io: CliIo): Prom
           ['ID', (c) => c.id],
           ['NAME', (c) => truncate(c.name, 30)],
           ['TYPE', (c) => c.type],
+          ['ID TOKENS', (c) => c.idTokenSignedResponseAlg],
           ['REDIRECT URIS', (c) => truncate(c.redirectUris.join(' '), 60)],
           ['POST-LOGOUT URIS', (c) => truncate(c.postLogoutRedirectUris.join(' '), 40) || null],
           ['BACK-CHANNEL', (c) => truncate(c.backchannelLogoutUri, 40)],

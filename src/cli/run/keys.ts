@@ -3,7 +3,10 @@ import { type CliIo, formatTime, printJson, printLine, printTable } from '../out
 
 export async function rotateKeys(args: { json?: boolean }, io: CliIo): Promise<number> {
   return withContext(io, async (ctx, config) => {
-    const kid = await ctx.keys.rotate();
+    const rotated = await ctx.keys.rotate();
+    const isNew = new Set(rotated.map((k) => k.kid));
+    // EdDSA's: the key of Gatehouse's API tokens (and `kid` in --json before RS256 existed).
+    const kid = rotated[0]!.kid;
     // Public facts only: never a private key.
     const keys = (await ctx.store.listSigningKeys()).map((k) => {
       const verifiesUntil = k.retiredAt
@@ -14,7 +17,7 @@ export async function rotateKeys(args: { json?: boolean }, io: CliIo): Promise<n
         alg: k.alg,
         createdAt: k.createdAt,
         retiredAt: k.retiredAt,
-        signing: k.kid === kid,
+        signing: isNew.has(k.kid),
         verifiesUntil,
       };
     });
@@ -23,13 +26,19 @@ export async function rotateKeys(args: { json?: boolean }, io: CliIo): Promise<n
       printJson(io, { kid, keys: current });
       return 0;
     }
-    printLine(io, `New signing key ${kid}.`);
+    printLine(
+      io,
+      rotated.length === 1
+        ? `New signing key ${kid}.`
+        : `New signing keys ${rotated.map((k) => `${k.kid} (${k.alg})`).join(', ')}.`,
+    );
     printLine(io);
     printTable(
       io,
       current,
       [
         ['KID', (k) => k.kid],
+        ['ALG', (k) => k.alg],
         ['CREATED', (k) => formatTime(k.createdAt)],
         ['STATE', (k) => (k.signing ? 'signing' : `verifying until ${formatTime(k.verifiesUntil)}`)],
       ],
