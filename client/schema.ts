@@ -1302,6 +1302,7 @@ export interface operations {
                      *         "public"
                      *       ],
                      *       "id_token_signing_alg_values_supported": [
+                     *         "RS256",
                      *         "EdDSA"
                      *       ],
                      *       "token_endpoint_auth_methods_supported": [
