@@ -26,8 +26,10 @@ export default defineConfig({
     setupFiles: ['test/support/password-hashing.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    // Two cores: more workers only fight over them.
-    maxWorkers: 2,
+    // Three on two cores: much of a run waits (servers starting, timers, the browser), and a
+    // third file fills those waits. npm test on the embedded store, 2-core machine: 174 s with
+    // 2 workers, 155-162 s with 3, 163 s with 4 (docs/performance.md).
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
