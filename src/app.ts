@@ -17,7 +17,7 @@ import { eventRoutes } from './http/events.js';
 import { factorSchemas } from './http/factor-schemas.js';
 import { factorRoutes } from './http/factors.js';
 import { healthRoutes } from './http/health.js';
-import { metricsRoutes } from './http/metrics.js';
+import { metricsRoutes, requestTiming } from './http/metrics.js';
 import { oidcRoutes } from './http/oidc.js';
 import { oidcTokenRoutes } from './http/oidc-token.js';
 import { passkeyRoutes } from './http/passkeys.js';
@@ -82,6 +82,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
   await app.register(bodyParsers); // JSON, and forms where a route reads one
   await app.register(securityHeaders);
   await app.register(requestGate); // X-Request-Id; Host required; 503 while draining
+  await app.register(requestTiming, { metrics: ctx.metrics }); // before any route: it times each one
   await app.register(componentSchemas); // named schemas; 500 and 503 documented on every operation
   await app.register(factorSchemas); // the second factors' named schemas
   await app.register(apiDocs, { version: VERSION, accessTokenTtl: config.accessTokenTtl }); // collects the routes below
@@ -106,7 +107,7 @@ export async function buildApp(ctx: Context, config: Config, opts: BuildOptions 
     oidc: config.oidc ? new OidcTokens(config.oidc.issuer, ctx.keys, config.accessTokenTtl) : null,
   };
   // The routes, one plugin per group (src/http/routes.ts has the table).
-  await app.register(metricsRoutes, deps); // first: its timing hook must see every route
+  await app.register(metricsRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(recoveryRoutes, deps);
   await app.register(secondFactorLoginRoutes, deps);

@@ -1,6 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyRequest, type onRequestHookHandler } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type onRequestHookHandler,
+} from 'fastify';
+import fp from 'fastify-plugin';
 import type { MetricsConfig } from '../config.js';
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
@@ -9,12 +15,41 @@ import { errorEnvelope } from './errors.js';
 import { type RouteDeps, routePlugin } from './routes.js';
 import { securityHeaders } from './security-headers.js';
 
-export const metricsRoutes = routePlugin('metrics', registerMetricsRoutes, { encapsulate: false });
+export const metricsRoutes = routePlugin('metrics', registerMetricsRoutes);
 
 /**
- * The hook that times every request, and GET /metrics (Prometheus text
- * format). Routes are labelled by their pattern (/auth/logout), never by the
- * raw URL, so label cardinality stays bounded; unknown URLs count as "unmatched".
+ * Times every request, labelled by its route's pattern (/auth/logout), never by the raw URL, so
+ * label cardinality stays bounded; a request no route matched counts as "unmatched". Each route
+ * gets an onResponse hook of its own as it is declared, which knows its pattern: reading the
+ * pattern per request (`request.routeOptions.url`) builds Fastify's 13-field route options
+ * object every time. (An A/B of GET /auth/me's throughput could not tell the two apart: 45.8k
+ * and 44.6k req/s, medians of 8 alternating runs.) Registered before any route, so that it
+ * sees every one.
+ */
+export const requestTiming = fp(
+  async (app: FastifyInstance, { metrics }: { metrics: Metrics }) => {
+    const timing =
+      (route: string) =>
+      (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+        const status = reply.statusCode;
+        metrics.httpDuration.observe(request.method, route, status, reply.elapsedTime / 1000);
+        if (status === 429) metrics.rateLimited.inc({ route });
+        done();
+      };
+    app.addHook('onRoute', (route) => {
+      const timed = timing(route.url);
+      route.onResponse = route.onResponse === undefined ? [timed] : [route.onResponse, timed].flat();
+    });
+    const unmatched = timing('unmatched');
+    app.addHook('onResponse', (request, reply, done) =>
+      request.is404 ? unmatched(request, reply, done) : done(),
+    );
+  },
+  { name: 'gatehouse-request-timing', fastify: '5.x' },
+);
+
+/**
+ * GET /metrics (Prometheus text format).
  *
  * /metrics tells anyone who reads it how busy the service is and how many
  * logins fail, so it is not public: it is served on the API's port only with
@@ -23,16 +58,8 @@ export const metricsRoutes = routePlugin('metrics', registerMetricsRoutes, { enc
  * With neither it is not served at all.
  */
 function registerMetricsRoutes({ app, ctx, metricsConfig }: RouteDeps): void {
-  const { metrics } = ctx;
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const status = reply.statusCode;
-    metrics.httpDuration.observe(request.method, route, status, reply.elapsedTime / 1000);
-    if (status === 429) metrics.rateLimited.inc({ route });
-    done();
-  });
   if (metricsConfig.listen === undefined && metricsConfig.token !== undefined)
-    metricsEndpoint(app, metrics, metricsConfig.token);
+    metricsEndpoint(app, ctx.metrics, metricsConfig.token);
 }
 
 function metricsEndpoint(app: FastifyInstance, metrics: Metrics, token: string | undefined): void {

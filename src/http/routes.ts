@@ -92,19 +92,14 @@ export type RouteOptions = Omit<RouteDeps, 'app'>;
 
 /**
  * A group of routes as a named Fastify plugin that app.ts registers. Fastify
- * checks the prerequisites are registered first; `encapsulate` keeps hooks
- * and decorations a group adds to itself, except where a group must see
- * every route (the metrics' timing hook).
+ * checks the prerequisites are registered first; the hooks and decorations a
+ * group adds stay within it (encapsulated).
  */
-export function routePlugin(
-  name: string,
-  register: (deps: RouteDeps) => void,
-  opts: { encapsulate?: boolean } = {},
-) {
+export function routePlugin(name: string, register: (deps: RouteDeps) => void) {
   return fp(async (app: App, deps: RouteOptions) => register({ ...deps, app }), {
     name: `gatehouse-${name}-routes`,
     fastify: '5.x',
     dependencies: ROUTE_PREREQUISITES,
-    encapsulate: opts.encapsulate ?? true,
+    encapsulate: true,
   });
 }

@@ -75,6 +75,25 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^gatehouse_process_cpu_user_seconds_total /m);
   });
 
+  it('times every route by its pattern: those declared before the metrics and after, and HEAD', async () => {
+    const count = (text: string, method: string, route: string, status: number) =>
+      value(
+        text,
+        `gatehouse_http_request_duration_seconds_count{method="${method}",route="${route}",status="${status}"}`,
+      );
+    const requests = [
+      ['GET', '/openapi.json'], // the API document's route, declared before the metrics' plugin
+      ['GET', '/.well-known/jwks.json'],
+      ['GET', '/health'],
+      ['HEAD', '/health'],
+    ] as const;
+    const before = await scrape();
+    for (const [method, url] of requests) expect((await t.app.inject({ method, url })).statusCode).toBe(200);
+    const after = await scrape();
+    for (const [method, route] of requests)
+      expect(count(after, method, route, 200) - count(before, method, route, 200)).toBe(1);
+  });
+
   it('labels unknown URLs as one series, not one per URL', async () => {
     await t.app.inject({ method: 'GET', url: '/no/such/route/123' });
     await t.app.inject({ method: 'GET', url: '/no/such/route/456' });
