@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config, LeaseConfig } from './config.js';
 import { RevocationBarrier } from './domain/barrier.js';
 import { type Context, createContext, type DomainSettings } from './domain/context.js';
+import { SIGNING_ALG, SIGNING_ALGS } from './domain/keys.js';
 import type { Database } from './storage/db.js';
 import { createStore, type Store } from './storage/store.js';
 
@@ -22,7 +23,7 @@ export function domainSettings(config: Config): DomainSettings {
     mail: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
     secondFactors: config.secondFactors,
     // ID and logout tokens may be RS256 (a client's choice, docs/oidc.md); the rest is EdDSA.
-    signingAlgorithms: config.oidc ? ['EdDSA', 'RS256'] : ['EdDSA'],
+    signingAlgorithms: config.oidc ? SIGNING_ALGS : [SIGNING_ALG],
   };
 }
 

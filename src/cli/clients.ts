@@ -1,4 +1,4 @@
-import { SIGNING_ALGS, type SigningAlg } from '../domain/keys.js';
+import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from '../domain/keys.js';
 import { clientUriProblem } from '../oidc/clients.js';
 import { command, required, UsageError } from './command.js';
 
@@ -35,11 +35,11 @@ function clientIdArg(raw: string | undefined): string {
 
 function idTokenAlgArg(raw: string | undefined): SigningAlg | undefined {
   if (raw === undefined) return undefined;
-  if (!(SIGNING_ALGS as readonly string[]).includes(raw))
+  if (!isSigningAlg(raw))
     throw new UsageError(
       `--id-token-signed-response-alg must be ${SIGNING_ALGS.join(' or ')} (got '${raw}')`,
     );
-  return raw as SigningAlg;
+  return raw;
 }
 
 function uris(flag: string, raw: string[] | undefined): string[] {

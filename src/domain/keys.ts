@@ -55,7 +55,8 @@ export async function newSigningKeyRecord(
   };
 }
 
-const isSigningAlg = (alg: string): alg is SigningAlg => (SIGNING_ALGS as readonly string[]).includes(alg);
+export const isSigningAlg = (alg: string): alg is SigningAlg =>
+  (SIGNING_ALGS as readonly string[]).includes(alg);
 
 /**
  * Signing keys, shared by every instance through the database: one line of keys per algorithm.

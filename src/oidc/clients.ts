@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AdminActor } from '../domain/admin.js';
 import type { Context } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { SIGNING_ALGS, type SigningAlg } from '../domain/keys.js';
+import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from '../domain/keys.js';
 import { newSecret } from './secrets.js';
 import type { OidcClientRecord } from './store.js';
 
@@ -107,7 +107,7 @@ export async function addClient(
     if (problem) throw new AppError('VALIDATION_ERROR', `The URI ${problem}`);
   }
   const alg = input.idTokenSignedResponseAlg ?? DEFAULT_ID_TOKEN_ALG;
-  if (!SIGNING_ALGS.includes(alg))
+  if (!isSigningAlg(alg))
     throw new AppError('VALIDATION_ERROR', `An ID token algorithm is one of ${SIGNING_ALGS.join(', ')}`);
   const secret = input.type === 'confidential' ? newSecret('ghcs_') : null;
   const record = await ctx.store.transaction(async (tx) => {
