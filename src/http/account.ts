@@ -5,7 +5,7 @@ import { login, refresh, type TokenGrant } from '../domain/sessions.js';
 import { completeSecondFactor } from '../mfa/login.js';
 import { loginWithPasskey, passkeyLogin } from '../mfa/passkey-login.js';
 import { type AccountAssets, accountAssets } from './account-assets.js';
-import { noStore, originOf } from './auth.js';
+import { noStoreTokens, originOf } from './auth.js';
 import { clearSessionCookie, cookieNames, readCookie, setSessionCookies } from './cookies.js';
 import { requireSameOrigin } from './csrf.js';
 import { MfaLoginBody, PasskeyLoginBody, SecondFactorRequired } from './factor-schemas.js';
@@ -98,10 +98,10 @@ function registerAccountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
       const answer = await hashing.run(() => login(ctx, request.body, originOf(request)));
       if ('mfaRequired' in answer) {
         request.secondFactorPending = true;
-        return noStore(reply).send(answer);
+        return noStoreTokens(reply).send(answer);
       }
       setSessionCookies(request, reply, answer);
-      return noStore(reply).send(browserSession(answer));
+      return noStoreTokens(reply).send(browserSession(answer));
     },
   );
 
@@ -128,7 +128,7 @@ function registerAccountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
     async (request, reply) => {
       const grant = await completeSecondFactor(ctx, request.body, originOf(request));
       setSessionCookies(request, reply, grant);
-      return noStore(reply).send(browserSession(grant));
+      return noStoreTokens(reply).send(browserSession(grant));
     },
   );
 
@@ -153,7 +153,7 @@ function registerAccountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
     async (request, reply) => {
       const grant = await loginWithPasskey(ctx, passkeyLogin(request.body), originOf(request));
       setSessionCookies(request, reply, grant);
-      return noStore(reply).send(browserSession(grant));
+      return noStoreTokens(reply).send(browserSession(grant));
     },
   );
 
@@ -182,7 +182,7 @@ function registerAccountRoutes({ app, ctx, limits, hashing }: RouteDeps): void {
       if (!token) throw new AppError('UNAUTHORIZED', 'No refresh cookie; sign in again');
       const grant = await refresh(ctx, token, originOf(request));
       setSessionCookies(request, reply, grant);
-      return noStore(reply).send(browserSession(grant));
+      return noStoreTokens(reply).send(browserSession(grant));
     },
   );
 }

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { AppError, ERRORS, type ErrorDetail } from '../domain/errors.js';
 import { DatabaseUnavailableError } from '../storage/db.js';
-import { SECURITY_HEADERS } from './security-headers.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 /**
  * The ONE mapping from anything thrown to docs/api.md §1's envelope. Fastify's own
@@ -138,10 +138,13 @@ export function installErrorHandling(app: FastifyInstance): void {
  * URL whose percent-encoding is bad or not UTF-8, a URL segment over the
  * length limit, a failing route constraint) would otherwise get Fastify's own
  * body. No hook has run for such a request, so the headers every response
- * carries are set here.
+ * carries are set here. (Fastify builds this request without TRUST_PROXY's
+ * view, so behind a proxy it gets no HSTS: one refused URL, no loss, as
+ * browsers keep the policy the other responses set.)
  */
 export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  reply.headers(SECURITY_HEADERS).header('X-Request-Id', request.id);
+  setSecurityHeaders(request, reply);
+  reply.header('X-Request-Id', request.id);
   sendError(request, reply, err);
 }
 

@@ -10,7 +10,7 @@ import {
   type TokenResponse,
   userinfo,
 } from '../oidc/token-endpoint.js';
-import { noStore } from './auth.js';
+import { noStore, noStoreTokens } from './auth.js';
 import {
   emptyFormIsEmpty,
   OAuthError400,
@@ -162,7 +162,7 @@ function registerOidcTokenRoutes({ app, ctx, oidc, limits }: RouteDeps): void {
             'unsupported_grant_type',
             'Only authorization_code and refresh_token are supported',
           );
-        return noStore(reply).send(response);
+        return noStoreTokens(reply).send(response);
       } catch (err) {
         if (!(err instanceof OAuthError)) throw err;
         if (err.error === 'invalid_client') reply.header('WWW-Authenticate', 'Basic realm="gatehouse"');

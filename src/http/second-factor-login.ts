@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Context } from '../domain/context.js';
 import { completeSecondFactor, mfaTokenAccount } from '../mfa/login.js';
 import { loginWithPasskey, passkeyLogin } from '../mfa/passkey-login.js';
-import { noStore, originOf, tokenBody } from './auth.js';
+import { noStoreTokens, originOf, tokenBody } from './auth.js';
 import { MfaLoginBody, PasskeyLoginBody } from './factor-schemas.js';
 import { type RouteDeps, routePlugin } from './routes.js';
 import { errorResponses, PUBLIC, rateLimited, ref, TokenResponse } from './schemas.js';
@@ -37,7 +37,7 @@ function registerSecondFactorLoginRoutes({ app, ctx, limits }: RouteDeps): void 
     },
     async (request, reply) => {
       const grant = await completeSecondFactor(ctx, request.body, originOf(request));
-      return noStore(reply).send(tokenBody(grant));
+      return noStoreTokens(reply).send(tokenBody(grant));
     },
   );
 
@@ -61,7 +61,7 @@ function registerSecondFactorLoginRoutes({ app, ctx, limits }: RouteDeps): void 
     },
     async (request, reply) => {
       const grant = await loginWithPasskey(ctx, passkeyLogin(request.body), originOf(request));
-      return noStore(reply).send(tokenBody(grant));
+      return noStoreTokens(reply).send(tokenBody(grant));
     },
   );
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
@@ -20,11 +20,18 @@ import fp from 'fastify-plugin';
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'",
   'cross-origin-resource-policy': 'same-origin',
-  // Browsers ignore HSTS over plain HTTP; behind TLS it pins HTTPS (docs/security.md: TLS is the operator's).
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 };
+
+/**
+ * Strict-Transport-Security, on responses to requests that arrived over HTTPS
+ * only: TLS to Gatehouse itself, or `X-Forwarded-Proto: https` from a trusted
+ * proxy (TRUST_PROXY), the test the account page's `Secure` cookies use.
+ * RFC 6797 §7.2: a host must not send it over plain HTTP, where an attacker
+ * could forge or strip it anyway (TLS is the operator's: docs/deploying.md).
+ */
+export const HSTS = 'max-age=31536000; includeSubDomains';
 
 /**
  * What only a document uses, added by the HTML pages (/account, /docs): the
@@ -38,11 +45,17 @@ export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
 };
 
-/** SECURITY_HEADERS on every response, errors included. */
+/** Sets SECURITY_HEADERS, and HSTS over HTTPS. */
+export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.headers(SECURITY_HEADERS);
+  if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
+}
+
+/** The security headers on every response, errors included. */
 export const securityHeaders = fp(
   async (app: FastifyInstance) => {
-    app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(SECURITY_HEADERS);
+    app.addHook('onRequest', (request, reply, done) => {
+      setSecurityHeaders(request, reply);
       done();
     });
   },

@@ -20,7 +20,8 @@ describe('security headers', () => {
     );
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['x-frame-options']).toBe('DENY');
-    expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    // Plain HTTP: RFC 6797 §7.2 forbids HSTS here (over HTTPS: below).
+    expect(headers['strict-transport-security']).toBeUndefined();
     expect(headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(headers['x-powered-by']).toBeUndefined();
     for (const name of DOCUMENT_ONLY) expect(headers[name], name).toBeUndefined();
@@ -32,7 +33,7 @@ describe('security headers', () => {
   const expectPageHeaders = (headers: Record<string, unknown>) => {
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['x-frame-options']).toBe('DENY');
-    expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(headers['strict-transport-security']).toBeUndefined();
     expect(headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['cross-origin-opener-policy']).toBe('same-origin');
@@ -70,6 +71,18 @@ describe('security headers', () => {
     const me = await t.app.inject({ method: 'GET', url: '/auth/me', headers: a.headers });
     expect(me.statusCode).toBe(200);
     expectApiHeaders(me.headers);
+    // Account details: not cached; Pragma (deprecated, RFC 9111 §5.4) only on token responses.
+    expect(me.headers['cache-control']).toBe('no-store');
+    expect(me.headers.pragma).toBeUndefined();
+    const refreshed = await t.app.inject({
+      method: 'POST',
+      url: '/auth/refresh',
+      payload: { refreshToken: a.refreshToken },
+      remoteAddress: '10.3.0.1',
+    });
+    expect(refreshed.statusCode).toBe(200);
+    expect(refreshed.headers['cache-control']).toBe('no-store');
+    expect(refreshed.headers.pragma).toBe('no-cache');
     let last = me;
     for (let i = 0; i < 5; i++)
       last = await t.app.inject({
@@ -80,6 +93,47 @@ describe('security headers', () => {
       });
     expect(last.statusCode).toBe(429);
     expectApiHeaders(last.headers);
+  });
+
+  describe('Strict-Transport-Security, over HTTPS only', () => {
+    let proxied: TestApp;
+    beforeAll(async () => {
+      proxied = await startTestApp(backends[0] as (typeof backends)[0], { TRUST_PROXY: '127.0.0.1' });
+    });
+    afterAll(() => proxied?.close());
+    const HTTPS = { 'x-forwarded-proto': 'https' };
+
+    it.each([
+      ['a 200', '/health'],
+      ['a 401', '/auth/me'],
+      ['a 404', '/no/such/route'],
+      ['an HTML page', '/account'],
+    ])('is on %s when a trusted proxy says the request came over HTTPS', async (_label, url) => {
+      const res = await proxied.app.inject({ method: 'GET', url, headers: HTTPS });
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    });
+
+    it('is not sent when the proxy says plain HTTP, nor when an untrusted peer says HTTPS', async () => {
+      const plain = await proxied.app.inject({
+        method: 'GET',
+        url: '/health',
+        headers: { 'x-forwarded-proto': 'http' },
+      });
+      expect(plain.statusCode).toBe(200);
+      expect(plain.headers['strict-transport-security']).toBeUndefined();
+      const forged = await proxied.app.inject({
+        method: 'GET',
+        url: '/health',
+        headers: HTTPS,
+        remoteAddress: '203.0.113.9',
+      });
+      expect(forged.statusCode).toBe(200);
+      expect(forged.headers['strict-transport-security']).toBeUndefined();
+      // The app without TRUST_PROXY believes no one.
+      const direct = await t.app.inject({ method: 'GET', url: '/health', headers: HTTPS });
+      expect(direct.headers['strict-transport-security']).toBeUndefined();
+    });
   });
 
   describe('GET /docs under its Content-Security-Policy', () => {
