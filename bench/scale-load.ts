@@ -32,6 +32,12 @@ export function scaleSize(scale: number): ScaleSize {
 
 // Users are numbered; their ids are derived from the number, so sessions can name them without a lookup.
 const USER_ID = (g: string) => `md5('scale-user-' || ${g})::uuid`;
+// Sessions are named as Gatehouse names them (src/domain/session-ids.ts): a UUIDv7 whose first
+// 48 bits are the creation time in ms, then a v4 UUID's random bits with the version made 7.
+const MS_HEX = (created: string) =>
+  `lpad(to_hex(floor(extract(epoch FROM ${created}) * 1000)::bigint), 12, '0')`;
+const SESSION_ID = (created: string) =>
+  `(substr(${MS_HEX(created)}, 1, 8) || '-' || substr(${MS_HEX(created)}, 9, 4) || '-7' || substr(gen_random_uuid()::text, 16))::uuid`;
 const UA =
   "'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'";
 
@@ -84,7 +90,7 @@ export async function loadPopulation(
           // 30 days from opening. Ended: opened 1 to 29 days ago, ended an hour later.
           `INSERT INTO sessions (id, user_id, created_at, last_used_at, auth_time, expires_at, ended_at, end_reason,
                                  ip, user_agent)
-           SELECT gen_random_uuid(), ${USER_ID('1 + g % $3::int')}, created,
+           SELECT ${SESSION_ID('created')}, ${USER_ID('1 + g % $3::int')}, created,
                   CASE WHEN active THEN created + (now() - created) * random() ELSE created + interval '1 hour' END,
                   created, created + interval '30 days',
                   CASE WHEN active THEN NULL ELSE created + interval '1 hour' END,
@@ -118,7 +124,7 @@ export async function loadHeavyUser(url: string, userId: string, n: number): Pro
   await withClient(url, (c) =>
     c.query(
       `INSERT INTO sessions (id, user_id, created_at, last_used_at, auth_time, expires_at, ip, user_agent)
-       SELECT gen_random_uuid(), $1, t, t, t, t + interval '30 days', '198.51.100.' || (g % 250), ${UA}
+       SELECT ${SESSION_ID('t')}, $1, t, t, t, t + interval '30 days', '198.51.100.' || (g % 250), ${UA}
        FROM (SELECT g, now() - interval '1 hour' - g * interval '1 second' AS t FROM generate_series(1, $2::int) AS g) AS s`,
       [userId, n],
     ),
@@ -130,9 +136,10 @@ export async function loadRecentlyEnded(url: string, userId: string, n: number):
   await withClient(url, (c) =>
     c.query(
       `INSERT INTO sessions (id, user_id, created_at, last_used_at, auth_time, expires_at, ended_at, end_reason)
-       SELECT gen_random_uuid(), $1, now() - interval '2 hours', now() - interval '5 minutes',
-              now() - interval '2 hours', now() + interval '29 days', now() - random() * interval '5 minutes', 'logout'
-       FROM generate_series(1, $2::int)`,
+       SELECT ${SESSION_ID('created')}, $1, created, now() - interval '5 minutes',
+              created, now() + interval '29 days', now() - random() * interval '5 minutes', 'logout'
+       FROM (SELECT now() - interval '2 hours' - g * interval '1 millisecond' AS created
+             FROM generate_series(1, $2::int) AS g) AS s`,
       [userId, n],
     ),
   );
@@ -143,9 +150,9 @@ export async function loadExpired(url: string, userId: string, n: number): Promi
   await withClient(url, (c) =>
     c.query(
       `INSERT INTO sessions (id, user_id, created_at, last_used_at, auth_time, expires_at)
-       SELECT gen_random_uuid(), $1, now() - interval '31 days', now() - interval '2 days',
-              now() - interval '31 days', now() - interval '1 day' + g * interval '1 millisecond'
-       FROM generate_series(1, $2::int) AS g`,
+       SELECT ${SESSION_ID('created')}, $1, created, now() - interval '2 days', created, created + interval '30 days'
+       FROM (SELECT now() - interval '31 days' + g * interval '1 millisecond' AS created
+             FROM generate_series(1, $2::int) AS g) AS s`,
       [userId, n],
     ),
   );

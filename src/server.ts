@@ -80,9 +80,16 @@ export async function startServer(
   // other holds the CPU compiling routes. In the scale run's loaded database the endings were
   // 100,000 rows, and the start paid for both, one after the other (docs/performance.md).
   const feed = config.databaseUrl ? revocationFeed(config.databaseUrl, config, ctx, logger) : null;
-  const joined = feed?.start();
-  // Awaited once the app is built; a failure meanwhile is not an unhandled rejection.
-  joined?.catch(() => {});
+  let joined: Promise<void> | undefined;
+  // The build starts once the catch-up read has been sent (a connection and a LISTEN: a few
+  // ms). Building holds the event loop from start to end (its awaits settle without I/O), so
+  // a read still to be sent would wait for the whole build, and PostgreSQL with it.
+  if (feed)
+    await new Promise<void>((reading) => {
+      joined = feed.start(reading);
+      // Awaited once the app is built; a failure meanwhile is not an unhandled rejection.
+      joined.catch(() => {});
+    });
   const app = await buildApp(ctx, config, { loggerInstance: logger }).catch(async (err: unknown) => {
     await joined?.catch(() => {});
     await feed?.stop();

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type SecondFactorRequired, secondFactorChallenge } from '../mfa/challenge.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
@@ -6,6 +5,7 @@ import type { ProofMethod, RequestOrigin, Session, User } from './model.js';
 import { isIdle } from './policy.js';
 import { openPair, type SealedPair, sealPair } from './refresh-grace.js';
 import { type EndSessions, withSessionEnding } from './session-ending.js';
+import { newSessionId } from './session-ids.js';
 import type { Queries, RefreshTokenRow } from './store.js';
 import { hashRefreshToken, newRefreshToken } from './tokens.js';
 import { checkCredentials, publicUser } from './users.js';
@@ -129,7 +129,7 @@ export async function openSession(
     )
       return null;
     const s = await tx.insertSession({
-      id: randomUUID(),
+      id: newSessionId(now.getTime()),
       userId: user.id,
       expiresAt: new Date(now.getTime() + (persistent ? policy.absoluteTtl : policy.shortTtl) * 1000),
       ...origin,

@@ -103,11 +103,19 @@ export class RevocationFeed implements LeaseState {
     this.#lease = lease;
   }
 
-  /** Resolves once listening and caught up; rejects if the first connection fails. */
-  async start(): Promise<void> {
+  /**
+   * Resolves once listening and caught up; rejects if the first connection fails. `onReading`
+   * is called once the catch-up read is on its way to the database (or the connection failed):
+   * a start builds its app from then on, while PostgreSQL runs the read (src/server.ts).
+   */
+  async start(onReading?: () => void): Promise<void> {
     this.revocations.markStale();
     if (this.#lease) this.revocations.requireLease();
-    await this.#connect(Date.now() - this.revocations.retainMs);
+    try {
+      await this.#connect(Date.now() - this.revocations.retainMs, onReading);
+    } finally {
+      onReading?.();
+    }
   }
 
   async stop(): Promise<void> {
@@ -129,7 +137,7 @@ export class RevocationFeed implements LeaseState {
     return this.#feedLagMs === null ? null : this.#feedLagMs / 1000;
   }
 
-  async #connect(catchUpFrom: number): Promise<void> {
+  async #connect(catchUpFrom: number, onReading?: () => void): Promise<void> {
     const client = new pg.Client({
       connectionString: this.#opts.connectionString,
       connectionTimeoutMillis: 2000,
@@ -161,6 +169,7 @@ export class RevocationFeed implements LeaseState {
       const missed = this.store.sessionsEndedSince(new Date(catchUpFrom - this.#opts.catchUpOverlapMs));
       // Awaited below; a failure while joining is not an unhandled rejection.
       missed.catch(() => {});
+      onReading?.();
       if (this.#lease) {
         await client.query(`LISTEN ${INSTANCE_CHANNEL}`);
         // Joined only once listening: an ending that lists this instance is heard here.

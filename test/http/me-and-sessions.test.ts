@@ -79,6 +79,13 @@ describe.each(backends)('GET /auth/me and GET /auth/sessions on $name', (backend
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     });
 
+    it('names the session with a UUIDv7 carrying its creation time (src/domain/session-ids.ts)', async () => {
+      const a = await signedInUser(t);
+      const { id, createdAt } = a.session as { id: string; createdAt: string };
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(Date.parse(createdAt));
+    });
+
     it('answers each token with its own session, the same on every request', async () => {
       const user = await register(t, uniqueEmail(), PASSWORD);
       const a = await login(t, user.email);
