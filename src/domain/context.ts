@@ -106,7 +106,7 @@ export async function createContext(store: Store, settings: DomainSettings): Pro
   // A freshly started instance must know every session ended within one
   // token lifetime before it accepts a single token.
   if (!settings.revocationsFromFeed)
-    revocations.add(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
+    revocations.addSince(await store.sessionsEndedSince(new Date(Date.now() - revocations.retainMs)));
   const policy: SessionPolicy = {
     ...DEFAULT_SESSION_POLICY,
     absoluteTtl: settings.sessionTtl,

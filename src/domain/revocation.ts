@@ -1,6 +1,16 @@
 import type { EndedSession } from './model.js';
 
 /**
+ * Sessions ended since a time, as a start or a reconnection reads them (100,000 in the scale
+ * run): the ids and their ends (epoch ms) side by side, in one order, with no object or Date
+ * per session (docs/performance.md, "The scale run").
+ */
+export interface EndingsSince {
+  ids: readonly string[];
+  endedAtMs: readonly number[];
+}
+
+/**
  * The set of recently ended sessions, held in memory by every instance so that
  * checking a token costs one Map lookup instead of a database round-trip.
  *
@@ -58,6 +68,20 @@ export class RevocationList {
       } catch {
         // A listener's failure must never undo or delay a revocation.
       }
+    }
+  }
+
+  /** A catch-up's endings: what `add` does with them, without an object per session when nobody listens. */
+  addSince({ ids, endedAtMs }: EndingsSince): void {
+    if (this.#listeners.size > 0 || this.#outliving.size > 0) {
+      this.add(ids.map((id, i) => ({ id, endedAt: new Date(endedAtMs[i] as number) })));
+      return;
+    }
+    const now = Date.now();
+    const map = this.#ended;
+    for (let i = 0; i < ids.length; i++) {
+      const forgetAt = (endedAtMs[i] as number) + this.#retainMs;
+      if (forgetAt > now) map.set(ids[i] as string, forgetAt);
     }
   }
 

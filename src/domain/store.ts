@@ -30,6 +30,7 @@ import type {
   User,
   UserRecord,
 } from './model.js';
+import type { EndingsSince } from './revocation.js';
 
 /**
  * What the domain needs from storage, one statement per method (storage/store.ts has the
@@ -96,7 +97,7 @@ export interface Queries
    */
   endSessions(requests: readonly EndRequest[]): Promise<EndedByRequest[]>;
   /** Sessions ended after `since` (a start's revocation list, the revocation feed's catch-up). */
-  sessionsEndedSince(since: Date): Promise<Pick<EndedSession, 'id' | 'endedAt'>[]>;
+  sessionsEndedSince(since: Date): Promise<EndingsSince>;
   /** Locks up to `limit` sessions past their expiry and not yet ended, skipping rows others hold. */
   lockExpiredSessions(limit: number): Promise<string[]>;
   /** Locks up to `limit` active sessions last used at or before `usedBy`, skipping rows others hold. */

@@ -178,7 +178,7 @@ export class RevocationFeed implements LeaseState {
         // The first renewal announces the new epoch and, once heard back, starts the lease.
         await this.#renew(client, true);
       }
-      this.revocations.add(await missed);
+      this.revocations.addSince(await missed);
       await client.query(`LISTEN ${POLICY_CHANNEL}`);
       await this.#opts.onPolicyChanged();
     } catch (err) {

@@ -56,6 +56,47 @@ describe('RevocationList', () => {
     expect(list.isEnded('long')).toBe(true);
   });
 
+  describe('addSince (a catch-up: ids and ends side by side)', () => {
+    const now = Date.now();
+    const endings = {
+      ids: ['a', 'old', 'b'],
+      endedAtMs: [now - 1000, now - 961_000, now - 959_000],
+    };
+
+    it('adds what add would: each session until a token lifetime plus skew after its own end', () => {
+      const list = new RevocationList(900, 60);
+      list.addSince(endings);
+      expect(list.isEnded('a')).toBe(true);
+      expect(list.isEnded('b')).toBe(true);
+      expect(list.isEnded('old')).toBe(false);
+      expect(list.size).toBe(2);
+      // Each is forgotten at its own time: b (ended 959 s ago) first, a later.
+      expect(list.prune(now + 999)).toBe(0);
+      expect(list.prune(now + 1_000)).toBe(1);
+      expect(list.isEnded('b')).toBe(false);
+      expect(list.isEnded('a')).toBe(true);
+      expect(list.prune(now + 958_999)).toBe(0);
+      expect(list.prune(now + 959_000)).toBe(1);
+    });
+
+    it('tells listeners, and keeps outliving sessions, as add does', () => {
+      const list = new RevocationList(900, 60);
+      const told: { id: string; endedAt: number }[][] = [];
+      list.onAdded((ended) => told.push(ended.map((s) => ({ id: s.id, endedAt: s.endedAt.getTime() }))));
+      const exp = Math.floor(now / 1000) + 3600;
+      list.confirmOutliving({ sessionId: 'old', exp }, null);
+      list.addSince(endings);
+      expect(told).toEqual([
+        [
+          { id: 'a', endedAt: now - 1000 },
+          { id: 'old', endedAt: now - 961_000 },
+          { id: 'b', endedAt: now - 959_000 },
+        ],
+      ]);
+      expect(list.isEnded('old')).toBe(true);
+    });
+  });
+
   it('is stale from markStale until markCurrent, remembering since when', () => {
     const list = new RevocationList(900);
     expect(list.current).toBe(true);
