@@ -27,7 +27,7 @@ import {
 import { checkPlans, type PlanCheck } from './scale-plans.js';
 import { type ServerProcess, spawnGatehouse } from './server-process.js';
 import type { Settings } from './settings.js';
-import { residentMb } from './startup.js';
+import { idleResidentMb, residentMb } from './startup.js';
 
 export const SCALE_GOALS = { worseBy: 0.25, startupSeconds: 5, idleMb: 150 };
 /** Sweeps measured per database (the median is reported). */
@@ -169,10 +169,8 @@ async function measureDatabase(
     starts.push(lastStart);
     const startupSeconds = median(starts);
     say(`Started in ${starts.map((s) => s.toFixed(2)).join(', ')} s: median ${startupSeconds.toFixed(2)} s`);
-    // Idle: after the first quiet interval that follows start-up, in which the server gives the
-    // start's garbage back (MEMORY_TRIM_IDLE_MS, 5 s; src/jobs/memory-trim.ts).
-    await sleep(12_000);
-    const idleMb = residentMb(server.pid, 'VmRSS');
+    // Idle: once the server has given the start's garbage back (bench/startup.ts idleResidentMb).
+    const idleMb = await idleResidentMb(server.pid);
     say(`  idle: ${idleMb ?? '?'} MB resident`);
 
     const pids = [server.pid];

@@ -30,6 +30,31 @@ export function residentMb(pid: number, which: 'VmHWM' | 'VmRSS'): number | unde
   }
 }
 
+/**
+ * Resident memory once the server has fallen idle: it gives memory back after a whole quiet
+ * interval that follows work (MEMORY_TRIM_IDLE_MS, 5 s; src/jobs/memory-trim.ts), and that
+ * interval can start late, as the work's tail (a flush, a sweep, deliveries) keeps the one after
+ * the load busy. So this watches, every 250 ms for up to `maxMs`, and stops a second after the
+ * resident size fell by a sixth or more (the trim); it reports the least it saw. A fixed wait
+ * of 12 s once read 314 MB where the trim, come a few seconds later, left ~200 MB.
+ */
+export async function idleResidentMb(pid: number, maxMs = 30_000): Promise<number | undefined> {
+  const first = residentMb(pid, 'VmRSS');
+  if (first === undefined) return undefined;
+  let least = first;
+  let fellAt: number | undefined;
+  const started = performance.now();
+  while (performance.now() - started < maxMs) {
+    await sleep(250);
+    const now = residentMb(pid, 'VmRSS');
+    if (now === undefined) break;
+    least = Math.min(least, now);
+    if (fellAt === undefined && least <= first * (5 / 6)) fellAt = performance.now();
+    if (fellAt !== undefined && performance.now() - fellAt >= 1000) break;
+  }
+  return least;
+}
+
 async function startOnce(opts: { runtime: 'tsx' | 'dist'; logDir: string; dataDir: string; name: string }) {
   const started = performance.now();
   const server = await spawnGatehouse({ ...opts, logLevel: 'warn' });
