@@ -49,8 +49,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // Three on two cores: much of a run waits (servers starting, timers, the browser), and a
-    // third file fills those waits. npm test on the embedded store, 2-core machine: 174 s with
-    // 2 workers, 155-162 s with 3, 163 s with 4 (docs/performance.md).
+    // third file fills those waits. npm test on the embedded store, 2-core machine, with the
+    // data directories on /dev/shm: 125 s with 2 workers, 106-118 s with 3, 116 s with 4
+    // (docs/performance.md).
     maxWorkers: 3,
     projects: [
       {
