@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { startBackgroundJobs } from '../../src/jobs/background.js';
 import { MailDispatcher } from '../../src/jobs/mail-dispatcher.js';
 import { loggerOptions } from '../../src/log.js';
@@ -169,6 +169,7 @@ describe.each(backends)('mail delivery through the outbox on $name', (backend) =
 describe('without MAIL_URL: .eml files in DATA_DIR/mail and one log line', () => {
   it('writes the whole message as a 0600 .eml file and logs where it is and its link, nothing else secret', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-mail-'));
+    onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
     const lines: { obj: Record<string, unknown>; msg: string }[] = [];
     const transport = fileTransport(dataDir, MAIL_FROM, {
       info: (obj, msg) => lines.push({ obj: obj as Record<string, unknown>, msg }),
@@ -223,6 +224,7 @@ describe.each(backends)("the server's background jobs deliver mail on $name", (b
 
   it("without MAIL_URL: a .eml file in DATA_DIR/mail and a log line with the link, through the server's own logger", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-mail-'));
+    onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
     const log = memoryLog();
     // The server's logger options, redaction included: the link must survive it.
     const logger = pino(loggerOptions('info'), log.stream);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
@@ -25,14 +26,24 @@ export interface TestApp {
  * outside the repository, where background jobs without MAIL_URL would write their mail.
  */
 export function testConfig(env: Record<string, string> = {}): Config {
+  forgetWorkerDataDir();
   return loadConfig({
     RATE_LIMITS: 'off',
     LOG_LEVEL: 'silent',
     // No collections forced in the test runner's own process (test/jobs/memory-trim.test.ts has its own).
     MEMORY_TRIM_IDLE_MS: '0',
-    DATA_DIR: join(tmpdir(), `gatehouse-test-${process.pid}`),
+    DATA_DIR: WORKER_DATA_DIR,
     ...env,
   });
+}
+
+const WORKER_DATA_DIR = join(tmpdir(), `gatehouse-test-${process.pid}`);
+let forgetting = false;
+/** The worker's DATA_DIR (mail its background jobs wrote) goes when the worker exits. */
+function forgetWorkerDataDir(): void {
+  if (forgetting) return;
+  forgetting = true;
+  process.once('exit', () => rmSync(WORKER_DATA_DIR, { recursive: true, force: true }));
 }
 
 /** An app on a private, migrated database of the given backend, driven with `inject`. */
