@@ -76,9 +76,9 @@ export async function startServer(
     progress(`${created ? 'Created' : 'Found'} admin ${user.email}`);
   }
   // On PostgreSQL, joining the revocation feed (listening, taking a lease, loading the endings
-  // of the retention window) runs while the app is built: the one waits on the database, the
-  // other holds the CPU compiling routes. In the scale run's loaded database the endings were
-  // 100,000 rows, and the start paid for both, one after the other (docs/performance.md).
+  // of the retention window) overlaps building and readying the app: the one waits on the
+  // database, the other holds the CPU compiling routes. In the scale run's loaded database the
+  // endings were 100,000 rows (docs/performance.md, "Every scale goal met").
   const feed = config.databaseUrl ? revocationFeed(config.databaseUrl, config, ctx, logger) : null;
   let joined: Promise<void> | undefined;
   // The build starts once the catch-up read has been sent (a connection and a LISTEN: a few
