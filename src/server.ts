@@ -80,27 +80,21 @@ export async function startServer(
   // database, the other holds the CPU compiling routes. In the scale run's loaded database the
   // endings were 100,000 rows (docs/performance.md, "Every scale goal met").
   const feed = config.databaseUrl ? revocationFeed(config.databaseUrl, config, ctx, logger) : null;
-  let joined: Promise<void> | undefined;
-  // The build starts once the catch-up read has been sent (a connection and a LISTEN: a few
-  // ms). Building holds the event loop from start to end (its awaits settle without I/O), so
-  // a read still to be sent would wait for the whole build, and PostgreSQL with it.
-  if (feed)
-    await new Promise<void>((reading) => {
-      joined = feed.start(reading);
-      // Awaited once the app is built; a failure meanwhile is not an unhandled rejection.
-      joined.catch(() => {});
-    });
-  const app = await buildApp(ctx, config, { loggerInstance: logger })
-    // Readied too (its routes' validators and serializers compiled, ~0.2 s) before the feed is
-    // awaited, so that the compiling also happens while PostgreSQL runs the catch-up read.
-    .then(async (built) => (feed ? built.ready() : built))
-    .catch(async (err: unknown) => {
-      await joined?.catch(() => {});
-      await feed?.stop();
-      throw err;
-    });
+  let built: App | undefined;
+  // Built and readied (its routes' validators and serializers compiled, ~0.2 s). On PostgreSQL
+  // the feed does this once its catch-up read has been sent (a connection and a LISTEN: a few
+  // ms), then joins: building holds the event loop from start to end (its awaits settle
+  // without I/O), so a read sent later would wait for the whole build, and PostgreSQL with it.
+  const build = async () => {
+    built = await (await buildApp(ctx, config, { loggerInstance: logger })).ready();
+  };
+  await (feed ? feed.start(build) : build()).catch(async (err: unknown) => {
+    await feed?.stop();
+    throw err;
+  });
+  if (!built) throw new Error('the app was not built');
+  const app = built;
   if (!config.rateLimits.enabled) app.log.warn('RATE_LIMITS=off: credential endpoints are not rate limited');
-  await joined;
   // Webhook deliveries (docs/events.md), the expired-session sweep, pruning, housekeeping.
   const jobs = await startBackgroundJobs(ctx, config, app.log);
   // The CLI beside a running server on the embedded store (src/operator-channel/).

@@ -104,18 +104,15 @@ export class RevocationFeed implements LeaseState {
   }
 
   /**
-   * Resolves once listening and caught up; rejects if the first connection fails. `onReading`
-   * is called once the catch-up read is on its way to the database (or the connection failed):
-   * a start builds its app from then on, while PostgreSQL runs the read (src/server.ts).
+   * Resolves once listening and caught up; rejects if the first connection fails, or
+   * `whileReading` does. `whileReading` runs once the catch-up read is on its way to the
+   * database, and this connection waits for it before its next round trip: a start builds its
+   * app there, while PostgreSQL runs the read (src/server.ts).
    */
-  async start(onReading?: () => void): Promise<void> {
+  async start(whileReading?: () => Promise<void>): Promise<void> {
     this.revocations.markStale();
     if (this.#lease) this.revocations.requireLease();
-    try {
-      await this.#connect(Date.now() - this.revocations.retainMs, onReading);
-    } finally {
-      onReading?.();
-    }
+    await this.#connect(Date.now() - this.revocations.retainMs, whileReading);
   }
 
   async stop(): Promise<void> {
@@ -137,7 +134,7 @@ export class RevocationFeed implements LeaseState {
     return this.#feedLagMs === null ? null : this.#feedLagMs / 1000;
   }
 
-  async #connect(catchUpFrom: number, onReading?: () => void): Promise<void> {
+  async #connect(catchUpFrom: number, whileReading?: () => Promise<void>): Promise<void> {
     const client = new pg.Client({
       connectionString: this.#opts.connectionString,
       connectionTimeoutMillis: 2000,
@@ -166,10 +163,18 @@ export class RevocationFeed implements LeaseState {
       // (on the store's own connections; 100,000 rows in the scale run) runs while this
       // connection joins the instances below; nothing is vouched for before both are done.
       await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
-      const missed = this.store.sessionsEndedSince(new Date(catchUpFrom - this.#opts.catchUpOverlapMs));
+      const since = new Date(catchUpFrom - this.#opts.catchUpOverlapMs);
+      let missed = this.store.sessionsEndedSince(since);
       // Awaited below; a failure while joining is not an unhandled rejection.
       missed.catch(() => {});
-      onReading?.();
+      if (whileReading) {
+        // Nothing is sent on this connection meanwhile: the caller's work may hold the event
+        // loop for seconds on a busy machine, and a query waiting behind it would time out.
+        await whileReading();
+        // The read may have timed out behind that work too: then it is made once more.
+        missed = missed.catch(() => this.store.sessionsEndedSince(since));
+        missed.catch(() => {});
+      }
       if (this.#lease) {
         await client.query(`LISTEN ${INSTANCE_CHANNEL}`);
         // Joined only once listening: an ending that lists this instance is heard here.
