@@ -85,6 +85,66 @@ describe.runIf(TEST_DATABASE_URL)('revocation feed over PostgreSQL LISTEN/NOTIFY
       if (!commit) throw new Error('rolled back');
     });
 
+  const connectionsNamed = async (name: string) => {
+    const rows = await database.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
+      [name],
+    );
+    return rows[0]?.n ?? -1;
+  };
+
+  it("runs the caller's work while its catch-up read is out, and reads again if that read failed meanwhile", async () => {
+    const s = await newSession();
+    await endSession(s.id);
+    let reads = 0;
+    // The first read fails, as one that timed out behind a long build would.
+    const flaky: Store = {
+      ...store,
+      sessionsEndedSince: (since) =>
+        ++reads === 1 ? Promise.reject(new Error('Query read timeout')) : store.sessionsEndedSince(since),
+    };
+    const late = new RevocationList(900);
+    const other = new RevocationFeed(
+      { connectionString: database.databaseUrl as string },
+      flaky,
+      late,
+      silent,
+    );
+    const order: string[] = [];
+    await other.start(async () => {
+      order.push(`work after ${reads} read`);
+      expect(late.current).toBe(false);
+    });
+    order.push('started');
+    try {
+      expect(order).toEqual(['work after 1 read', 'started']);
+      expect(reads).toBe(2);
+      expect(late.isEnded(s.id)).toBe(true);
+      expect(late.current).toBe(true);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("fails to start when the caller's work fails, and leaves no connection behind", async () => {
+    const late = new RevocationList(900);
+    const url = new URL(database.databaseUrl as string);
+    const name = `feed-failed-${randomUUID().slice(0, 8)}`;
+    url.searchParams.set('application_name', name);
+    const other = new RevocationFeed({ connectionString: url.toString() }, store, late, silent);
+    let connected = -1;
+    await expect(
+      other.start(async () => {
+        connected = await connectionsNamed(name);
+        throw new Error('the app did not build');
+      }),
+    ).rejects.toThrow('the app did not build');
+    expect(connected).toBe(1);
+    expect(await connectionsNamed(name)).toBe(0);
+    expect(late.current).toBe(false);
+    await other.stop();
+  });
+
   it('loads sessions ended before it started', async () => {
     const s = await newSession();
     await endSession(s.id);
