@@ -80,20 +80,19 @@ export async function startServer(
   // database, the other holds the CPU compiling routes. In the scale run's loaded database the
   // endings were 100,000 rows (docs/performance.md, "Every scale goal met").
   const feed = config.databaseUrl ? revocationFeed(config.databaseUrl, config, ctx, logger) : null;
-  let built: App | undefined;
   // Built and readied (its routes' validators and serializers compiled, ~0.2 s). On PostgreSQL
   // the feed does this once its catch-up read has been sent (a connection and a LISTEN: a few
   // ms), then joins: building holds the event loop from start to end (its awaits settle
   // without I/O), so a read sent later would wait for the whole build, and PostgreSQL with it.
   const build = async () => {
-    built = await (await buildApp(ctx, config, { loggerInstance: logger })).ready();
+    const built = await buildApp(ctx, config, { loggerInstance: logger });
+    await built.ready();
+    return built;
   };
-  await (feed ? feed.start(build) : build()).catch(async (err: unknown) => {
+  const app = await (feed ? feed.start(build) : build()).catch(async (err: unknown) => {
     await feed?.stop();
     throw err;
   });
-  if (!built) throw new Error('the app was not built');
-  const app = built;
   if (!config.rateLimits.enabled) app.log.warn('RATE_LIMITS=off: credential endpoints are not rate limited');
   // Webhook deliveries (docs/events.md), the expired-session sweep, pruning, housekeeping.
   const jobs = await startBackgroundJobs(ctx, config, app.log);

@@ -107,12 +107,22 @@ export class RevocationFeed implements LeaseState {
    * Resolves once listening and caught up; rejects if the first connection fails, or
    * `whileReading` does. `whileReading` runs once the catch-up read is on its way to the
    * database, and this connection waits for it before its next round trip: a start builds its
-   * app there, while PostgreSQL runs the read (src/server.ts).
+   * app there, while PostgreSQL runs the read (src/server.ts). Resolves with what it made.
    */
-  async start(whileReading?: () => Promise<void>): Promise<void> {
+  start(): Promise<void>;
+  start<T>(whileReading: () => Promise<T>): Promise<T>;
+  async start<T>(whileReading?: () => Promise<T>): Promise<T | undefined> {
     this.revocations.markStale();
     if (this.#lease) this.revocations.requireLease();
-    await this.#connect(Date.now() - this.revocations.retainMs, whileReading);
+    let made: T | undefined;
+    await this.#connect(
+      Date.now() - this.revocations.retainMs,
+      whileReading &&
+        (async () => {
+          made = await whileReading();
+        }),
+    );
+    return made;
   }
 
   async stop(): Promise<void> {
