@@ -33,11 +33,10 @@ export function scaleSize(scale: number): ScaleSize {
 // Users are numbered; their ids are derived from the number, so sessions can name them without a lookup.
 const USER_ID = (g: string) => `md5('scale-user-' || ${g})::uuid`;
 // Sessions are named as Gatehouse names them (src/domain/session-ids.ts): a UUIDv7 whose first
-// 48 bits are the creation time in ms, then a v4 UUID's random bits with the version made 7.
-const MS_HEX = (created: string) =>
-  `lpad(to_hex(floor(extract(epoch FROM ${created}) * 1000)::bigint), 12, '0')`;
+// 48 bits are the creation time in ms, then a v4 UUID's random bits with the version made 7
+// (32 hex digits, which PostgreSQL reads as a uuid without the dashes).
 const SESSION_ID = (created: string) =>
-  `(substr(${MS_HEX(created)}, 1, 8) || '-' || substr(${MS_HEX(created)}, 9, 4) || '-7' || substr(gen_random_uuid()::text, 16))::uuid`;
+  `(lpad(to_hex(floor(extract(epoch FROM ${created}) * 1000)::bigint), 12, '0') || '7' || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid`;
 const UA =
   "'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'";
 

@@ -26,7 +26,6 @@ export interface TestApp {
  * outside the repository, where background jobs without MAIL_URL would write their mail.
  */
 export function testConfig(env: Record<string, string> = {}): Config {
-  forgetWorkerDataDir();
   return loadConfig({
     RATE_LIMITS: 'off',
     LOG_LEVEL: 'silent',
@@ -38,13 +37,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 const WORKER_DATA_DIR = join(tmpdir(), `gatehouse-test-${process.pid}`);
-let forgetting = false;
-/** The worker's DATA_DIR (mail its background jobs wrote) goes when the worker exits. */
-function forgetWorkerDataDir(): void {
-  if (forgetting) return;
-  forgetting = true;
-  process.once('exit', () => rmSync(WORKER_DATA_DIR, { recursive: true, force: true }));
-}
+// The worker's DATA_DIR (mail its background jobs wrote) goes when the worker exits.
+process.once('exit', () => rmSync(WORKER_DATA_DIR, { recursive: true, force: true }));
 
 /** An app on a private, migrated database of the given backend, driven with `inject`. */
 export async function startTestApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
