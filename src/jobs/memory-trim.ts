@@ -1,5 +1,5 @@
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
-import { type Gc, lastResortGc } from '../gc.js';
+import { type Gc, holdNextTickEntry, lastResortGc } from '../gc.js';
 import type { JobLog } from './interval-job.js';
 
 /** Event-loop utilisation below this over a whole interval: nothing is being served. */
@@ -70,7 +70,12 @@ export class IdleMemoryTrim {
     const excused = Math.min(this.#afterWork, time.active);
     this.#afterWork = this.clock() <= this.#afterWorkUntil ? this.#afterWork - excused : 0;
     const utilization = time.elapsed > 0 ? (time.active - excused) / time.elapsed : 0;
-    if (utilization >= BUSY_FROM) this.#dirty = true;
+    if (utilization >= BUSY_FROM) {
+      this.#dirty = true;
+      // V8's own memory reducer may collect before this trim does: keep an entry of the load's
+      // shape alive for it too (one nextTick per busy interval; src/gc.ts says why).
+      holdNextTickEntry();
+    }
     if (!this.#dirty || utilization >= IDLE_BELOW || !this.gc) return;
     const before = process.memoryUsage.rss();
     const started = performance.now();

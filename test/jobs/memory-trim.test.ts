@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exposeGc, type Gc } from '../../src/gc.js';
 import { IdleMemoryTrim } from '../../src/jobs/memory-trim.js';
@@ -36,6 +38,23 @@ describe('giving memory back when the server falls idle', () => {
     expect(after).toEqual([1, 1, 1, 2, 2, 2, 2, 2, 3]);
     expect(calls[0]).toEqual({ type: 'major', execution: 'sync', flavor: 'last-resort' });
     expect(trim.trims).toBe(3);
+  });
+
+  it('keeps a nextTick entry of the load’s shape alive through its collection', () => {
+    // In a process of its own: %HaveSameMap needs --allow-natives-syntax. The entry held must be
+    // a real nextTick entry (same hidden class as one made under load) and the entries made after
+    // the memory-reducing collection must still share it (src/gc.ts holdNextTickEntry says why).
+    const script = join(import.meta.dirname, '..', 'support', 'tick-entry-check.ts');
+    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script], {
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      heldBefore: false,
+      held: true,
+      heldIsAnEntry: true,
+      freshShareIt: true,
+    });
   });
 
   it('is off with MEMORY_TRIM_IDLE_MS=0 or without a gc', () => {
