@@ -56,7 +56,7 @@ export function sampleCpu(): Sample | undefined {
 export function cpuBetween(
   a: Sample | undefined,
   b: Sample | undefined,
-  serverPids: number[],
+  serverPids: readonly number[],
 ): CpuShare | undefined {
   if (!a || !b) return undefined;
   const seconds = (b.at - a.at) / 1000;

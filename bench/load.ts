@@ -56,11 +56,46 @@ export async function measure(
   url: string,
   s: LoadSettings,
   scenario: Scenario,
-  pids: number[] = [],
+  pids: readonly number[] = [],
 ): Promise<Throughput> {
   if (s.warmup > 0) await once(url, s.warmup, s.connections, scenario);
+  return measureOnce({ url, scenario, pids }, s.duration, s.connections);
+}
+
+/** A server under load in an alternating measurement. */
+export interface Side {
+  url: string;
+  scenario: Scenario;
+  pids: readonly number[];
+}
+
+/**
+ * Two servers measured in turns of `sliceSeconds` until each has run `duration` seconds (after a
+ * warm-up of each). Neither sits idle for longer than one slice. That matters for a ratio
+ * between them: a server idle for one quiet interval (MEMORY_TRIM_IDLE_MS, 5 s) gets a full,
+ * memory-reducing collection, after which V8 runs the request path ~20% slower for as long as
+ * was watched (docs/performance.md). A 10-second run of one server right before the other's
+ * measured that, not the steady per-request cost; `GET /auth/me` after a quiet spell has its
+ * own row instead.
+ */
+export async function measureAlternating(
+  sides: readonly [Side, Side],
+  s: LoadSettings,
+  sliceSeconds: number,
+): Promise<[Throughput, Throughput]> {
+  if (s.warmup > 0) for (const side of sides) await once(side.url, s.warmup, s.connections, side.scenario);
+  const slices: [Throughput[], Throughput[]] = [[], []];
+  for (let left = s.duration; left > 0; left -= sliceSeconds) {
+    const seconds = Math.min(sliceSeconds, left);
+    for (const i of [0, 1] as const) slices[i].push(await measureOnce(sides[i], seconds, s.connections));
+  }
+  return [combine(slices[0]), combine(slices[1])];
+}
+
+async function measureOnce(side: Side, seconds: number, connections: number): Promise<Throughput> {
+  const { url, scenario, pids } = side;
   const before = sampleCpu();
-  const r = await once(url, s.duration, s.connections, scenario);
+  const r = await once(url, seconds, connections, scenario);
   const cpu = cpuBetween(before, sampleCpu(), pids);
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = count;
@@ -82,7 +117,59 @@ export async function measure(
     timeouts: r.timeouts,
     seconds: r.duration,
     statusCodes,
-    ...(left !== undefined && left < s.connections ? { exhausted: r.duration < s.duration - 0.5 } : {}),
+    ...(left !== undefined && left < connections ? { exhausted: r.duration < seconds - 0.5 } : {}),
+    ...(cpu ? { cpu } : {}),
+  };
+}
+
+/**
+ * One figure from the slices of one server. Counts add up; p50, p90 and the mean are the slices'
+ * request-weighted means; p99 and max are the worst slice's, so a combined tail never looks
+ * better than a slice's was. CPU shares are weighted by each slice's seconds.
+ */
+export function combine(slices: readonly Throughput[]): Throughput {
+  if (slices.length === 0) throw new Error('combine: no slices');
+  const sum = (f: (t: Throughput) => number) => slices.reduce((n, t) => n + f(t), 0);
+  const requests = sum((t) => t.requests);
+  const seconds = sum((t) => t.seconds);
+  const weighted = (f: (t: Throughput) => number) =>
+    requests > 0 ? Math.round((sum((t) => f(t) * t.requests) / requests) * 100) / 100 : 0;
+  const statusCodes: Record<string, number> = {};
+  for (const t of slices)
+    for (const [code, n] of Object.entries(t.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  const cpus = slices.flatMap((t) => (t.cpu ? [{ cpu: t.cpu, seconds: t.seconds }] : []));
+  const cpuShare = (k: keyof CpuShare) =>
+    Math.round(cpus.reduce((n, c) => n + c.cpu[k] * c.seconds, 0) / cpus.reduce((n, c) => n + c.seconds, 0));
+  const cpu: CpuShare | undefined =
+    cpus.length === slices.length
+      ? {
+          machineBusy: cpuShare('machineBusy'),
+          server: cpuShare('server'),
+          postgres: cpuShare('postgres'),
+          bench: cpuShare('bench'),
+          other: cpuShare('other'),
+          steal: cpuShare('steal'),
+        }
+      : undefined;
+  const ok = sum((t) => t.ok);
+  const exhausted = slices.some((t) => t.exhausted);
+  return {
+    rps: seconds > 0 ? ok / seconds : 0,
+    latency: {
+      p50: weighted((t) => t.latency.p50),
+      p90: weighted((t) => t.latency.p90),
+      p99: Math.max(...slices.map((t) => t.latency.p99)),
+      max: Math.max(...slices.map((t) => t.latency.max)),
+      mean: weighted((t) => t.latency.mean),
+    },
+    requests,
+    ok,
+    non2xx: sum((t) => t.non2xx),
+    errors: sum((t) => t.errors),
+    timeouts: sum((t) => t.timeouts),
+    seconds,
+    statusCodes,
+    ...(slices.some((t) => t.exhausted !== undefined) ? { exhausted } : {}),
     ...(cpu ? { cpu } : {}),
   };
 }
@@ -257,7 +344,7 @@ export async function meDuringStorm(
     password: string;
     stormConnections: number;
   },
-  pids: number[] = [],
+  pids: readonly number[] = [],
 ): Promise<{ quiet: Throughput; storm: Throughput; logins: Throughput }> {
   const steady = { connections: Math.min(10, opts.tokens.length) };
   const meAtRate = (): Scenario => ({ ...me(opts.tokens), overallRate: opts.rate });
