@@ -107,7 +107,7 @@ describe.each(backends)('ending sessions on $name', (backend) => {
     expect(audits).toHaveLength(1);
   });
 
-  it("ends a user's sessions and a named one of theirs in one batch, each session once", async () => {
+  it("ends a user's sessions and a named one of theirs at once, each session once", async () => {
     const [user, other] = [await register(t), await register(t)];
     const [a, b, c] = [await session(user.id), await session(user.id), await session(user.id)];
     const theirs = await session(other.id);
@@ -117,12 +117,21 @@ describe.each(backends)('ending sessions on $name', (backend) => {
       endSessions(t.ctx, { sessionIds: [b.id] }, 'logout', audit),
       endSessions(t.ctx, { userId: user.id }, 'logout_all', audit),
     ]);
-    expect(named?.map((s) => s.id)).toEqual([b.id]);
-    expect(new Set(all?.map((s) => s.id))).toEqual(new Set([a.id, c.id]));
-    expect((await endedAudit(user.id)).map((e) => [e.reason, e.sessionIds.length]).sort()).toEqual([
-      ['logout', 1],
-      ['logout_all', 2],
-    ]);
+    const byNamed = named?.map((s) => s.id) ?? [];
+    const byAll = all?.map((s) => s.id) ?? [];
+    // Each session ended once, by one of the two. Which one ends b depends on which commits first:
+    // on PostgreSQL two batches run at once, so the named ending and the user's need not share one
+    // (on a slow machine the user's took b first). The embedded store gathers all three into one
+    // batch, where the named ending, asked first, gets it.
+    expect([...byNamed, ...byAll].sort()).toEqual([a.id, b.id, c.id].sort());
+    expect(byNamed.filter((id) => id !== b.id)).toEqual([]);
+    if (t.store.kind === 'pglite') expect(byNamed).toEqual([b.id]);
+    // One audit event for each request that ended something, with what it ended.
+    const expected = [
+      ['logout', byNamed.length],
+      ['logout_all', byAll.length],
+    ].filter(([, n]) => (n as number) > 0);
+    expect((await endedAudit(user.id)).map((e) => [e.reason, e.sessionIds.length]).sort()).toEqual(expected);
   });
 
   it('fails only the request that cannot commit; the others in its batch are ended', async () => {
