@@ -9,7 +9,7 @@ export interface Settings {
   warmup: number;
   /** Concurrent keep-alive connections autocannon opens. */
   connections: number;
-  /** GET /auth/me runs, each right after a run of the bare route; the table shows the median pair. */
+  /** GET /auth/me measurements, each alternating with the bare route (BENCH_ME_PAIRS); the table shows the median pair. */
   mePairs: number;
   /** Revocation-delay trials per backend. */
   trials: number;
