@@ -8,6 +8,7 @@ import { buildIsCurrent } from '../../scripts/source-stamp.mjs';
 import { readTemplate, templateIsCurrent } from '../../src/storage/pglite-template.js';
 import { CHROMIUM, missingChromium } from './chromium.js';
 import { postgresBinaries } from './private-postgres.js';
+import { removeDeadWorkersDirs } from './worker-dirs.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,7 +32,10 @@ export default async function setup(project: TestProject) {
   const { dir, file } = await run.template;
   project.provide('pgliteTemplate', file);
   return () => {
-    if (--run.users === 0) rmSync(dir, { recursive: true, force: true });
+    if (--run.users > 0) return;
+    rmSync(dir, { recursive: true, force: true });
+    // The workers' temporary directory is the config's TMPDIR (vitest.config.ts), else this one's.
+    removeDeadWorkersDirs(project.config.env?.TMPDIR ?? tmpdir());
   };
 }
 

@@ -11,6 +11,7 @@ import type { App } from '../../src/http/routes.js';
 import { openContext } from '../../src/setup.js';
 import type { Store } from '../../src/storage/store.js';
 import type { Backend, TestDatabase } from './backends.js';
+import { WORKER_DIR_PREFIX } from './worker-dirs.js';
 
 export interface TestApp {
   app: App;
@@ -36,8 +37,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-const WORKER_DATA_DIR = join(tmpdir(), `gatehouse-test-${process.pid}`);
-// The worker's DATA_DIR (mail its background jobs wrote) goes when the worker exits.
+const WORKER_DATA_DIR = join(tmpdir(), `${WORKER_DIR_PREFIX}${process.pid}`);
+// The worker's DATA_DIR (mail its background jobs wrote) goes when the worker exits; a worker
+// stopped by a signal never gets here, and the run's teardown removes its directory instead
+// (global-setup.ts removeDeadWorkersDirs).
 process.once('exit', () => rmSync(WORKER_DATA_DIR, { recursive: true, force: true }));
 
 /** An app on a private, migrated database of the given backend, driven with `inject`. */
