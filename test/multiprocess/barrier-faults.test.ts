@@ -53,6 +53,14 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
   }
 
   /** Logs each session out on one of `on`, 3 at a time, asking every instance in `ask` right after the 200. */
+  /**
+   * Logs the sessions out (three at a time) and asks `ask` about each one logged out. With
+   * `retries`, a logout answered 503 is sent again to the same instance after its Retry-After
+   * (1 s), as a client would. On a loaded machine an instance may still answer 503 for a moment
+   * once ready (a lease renewal starved of CPU, or a pooled connection the fault broke, not yet
+   * replaced: the log did not say which) — seen once in CI, one of the 24 logouts before or after.
+   * Returns how many retries were made.
+   */
   async function logOut(
     c: Cluster,
     h: History,
@@ -60,18 +68,25 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
     on: number[],
     ask: number[],
     rng: () => number,
-  ) {
+    retries = 0,
+  ): Promise<number> {
     let next = 0;
+    let retried = 0;
     const worker = async () => {
       while (next < list.length) {
         const s = list[next++] as Session;
         const i = on[Math.floor(rng() * on.length)] as number;
-        const res = await h.request(i, c.instances[i]!.url, 'logout', s.session, s.token);
+        let res = await h.request(i, c.instances[i]!.url, 'logout', s.session, s.token);
+        for (let k = 0; res.status === 503 && k < retries; k++, retried++) {
+          await sleep(1000);
+          res = await h.request(i, c.instances[i]!.url, 'logout', s.session, s.token);
+        }
         if (res.status === 200)
           await Promise.all(ask.map((k) => h.request(k, c.instances[k]!.url, 'me', s.session, s.token)));
       }
     };
     await Promise.all([worker(), worker(), worker()]);
+    return retried;
   }
 
   async function untilReady(c: Cluster, i: number, timeoutMs = 20_000): Promise<number> {
@@ -203,11 +218,15 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
       1,
     );
     const h = new History();
-    await logOut(c, h, before, [0, 1, 2], [0, 1, 2], rng);
+    // Before and after the fault every logout must end answered 200 (a 503 is retried, twice at most).
+    let retried = await logOut(c, h, before, [0, 1, 2], [0, 1, 2], rng, 2);
     // Logouts while the database is away fail (503) or, if they committed first, hold.
-    const result = await fault(() => logOut(c, h, during, [0, 1, 2], [0, 1, 2], rng), live);
+    const result = await fault(
+      async () => void (await logOut(c, h, during, [0, 1, 2], [0, 1, 2], rng)),
+      live,
+    );
     const readyMs = Math.max(...(await Promise.all([0, 1, 2].map((i) => untilReady(c, i)))));
-    await logOut(c, h, after, [0, 1, 2], [0, 1, 2], rng);
+    retried += await logOut(c, h, after, [0, 1, 2], [0, 1, 2], rng, 2);
     for (const s of [...before, ...after])
       for (const i of [0, 1, 2]) await h.request(i, c.instances[i]!.url, 'me', s.session, s.token);
     await load.stop();
@@ -215,7 +234,7 @@ describe.runIf(TEST_DATABASE_URL)('the revocation barrier under faults', () => {
     const verdict = h.check();
     const failed = h.entries.filter((e) => e.kind === 'logout' && e.status !== 200).map((e) => e.status);
     console.info(
-      `${label} (seed ${seed}): ${describeVerdict(verdict)}; every instance ready ${readyMs.toFixed(0)} ms after the database came back; logouts refused meanwhile: ${failed.join(',') || 'none'}`,
+      `${label} (seed ${seed}): ${describeVerdict(verdict)}; every instance ready ${readyMs.toFixed(0)} ms after the database came back; logouts refused meanwhile: ${failed.join(',') || 'none'}; retried before or after: ${retried}`,
     );
     expect(verdict.violations).toEqual([]);
     expect(failed.every((status) => status === 503 || status === 401)).toBe(true);
