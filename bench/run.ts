@@ -55,8 +55,9 @@ interface BackendResult {
   fixtureSeconds?: number;
   me?: load.Throughput;
   /**
-   * GET /auth/me measured right after the ceiling, in pairs: one ratio per pair, and the median
-   * of them. On two cores shared with the load generator a single pair varies by ±8%.
+   * GET /auth/me and the ceiling measured in alternating slices, in pairs: one ratio per pair, and
+   * the median of them. On two cores shared with the load generator a single pair varies by ±8%
+   * (±10% on a slow host).
    */
   mePairs?: { ceilingRps: number; meRps: number; ratio: number }[];
   meRatio?: number;
