@@ -8,7 +8,7 @@ import { buildIsCurrent } from '../../scripts/source-stamp.mjs';
 import { readTemplate, templateIsCurrent } from '../../src/storage/pglite-template.js';
 import { CHROMIUM, missingChromium } from './chromium.js';
 import { postgresBinaries } from './private-postgres.js';
-import { removeDeadWorkersDirs } from './worker-dirs.js';
+import { removeFinishedWorkersDirs } from './worker-dirs.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,7 +35,7 @@ export default async function setup(project: TestProject) {
     if (--run.users > 0) return;
     rmSync(dir, { recursive: true, force: true });
     // The workers' temporary directory is the config's TMPDIR (vitest.config.ts), else this one's.
-    removeDeadWorkersDirs(project.config.env?.TMPDIR ?? tmpdir());
+    removeFinishedWorkersDirs(project.config.env?.TMPDIR ?? tmpdir());
   };
 }
 

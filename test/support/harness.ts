@@ -40,7 +40,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 const WORKER_DATA_DIR = join(tmpdir(), `${WORKER_DIR_PREFIX}${process.pid}`);
 // The worker's DATA_DIR (mail its background jobs wrote) goes when the worker exits; a worker
 // stopped by a signal never gets here, and the run's teardown removes its directory instead
-// (global-setup.ts removeDeadWorkersDirs).
+// (global-setup.ts removeFinishedWorkersDirs).
 process.once('exit', () => rmSync(WORKER_DATA_DIR, { recursive: true, force: true }));
 
 /** An app on a private, migrated database of the given backend, driven with `inject`. */
