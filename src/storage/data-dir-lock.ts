@@ -135,11 +135,16 @@ function readHolder(path: string): LockHolder | null | undefined {
 function isStale(holder: LockHolder | null): boolean {
   if (!holder || holder.host !== hostname()) return false;
   if (holder.pid === process.pid) return true;
+  return !processExists(holder.pid);
+}
+
+/** Whether a process with this pid exists on this host; one we may not signal (EPERM) does. */
+export function processExists(pid: number): boolean {
   try {
-    process.kill(holder.pid, 0);
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

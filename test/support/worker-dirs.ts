@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { processExists } from '../../src/storage/data-dir-lock.js';
 
 /** Each test worker's DATA_DIR is this followed by the worker's pid (harness.ts). */
 export const WORKER_DIR_PREFIX = 'gatehouse-test-worker-';
@@ -22,7 +23,8 @@ export function removeFinishedWorkersDirs(dir: string, runPid = process.pid): vo
     if (!name.startsWith(WORKER_DIR_PREFIX)) continue;
     const pid = Number(name.slice(WORKER_DIR_PREFIX.length));
     if (!Number.isInteger(pid) || pid <= 0) continue;
-    if (!alive(pid) || parentOf(pid) === runPid) rmSync(join(dir, name), { recursive: true, force: true });
+    if (!processExists(pid) || parentOf(pid) === runPid)
+      rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
 
@@ -33,15 +35,5 @@ function parentOf(pid: number): number | undefined {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: a process of another user has that pid now; it is not ours to judge, so keep the directory.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
