@@ -69,6 +69,12 @@ describe.runIf(TEST_DATABASE_URL)('revocation feed over PostgreSQL LISTEN/NOTIFY
     await database.dispose();
   });
 
+  /** A second feed, with a revocation list of its own, started by the test (and stopped by it). */
+  const lateFeed = (from: Store = store, connectionString = database.databaseUrl as string) => {
+    const late = new RevocationList(900);
+    return { late, other: new RevocationFeed({ connectionString }, from, late, silent) };
+  };
+
   const newSession = () =>
     store.insertSession({
       id: randomUUID(),
@@ -103,13 +109,7 @@ describe.runIf(TEST_DATABASE_URL)('revocation feed over PostgreSQL LISTEN/NOTIFY
       sessionsEndedSince: (since) =>
         ++reads === 1 ? Promise.reject(new Error('Query read timeout')) : store.sessionsEndedSince(since),
     };
-    const late = new RevocationList(900);
-    const other = new RevocationFeed(
-      { connectionString: database.databaseUrl as string },
-      flaky,
-      late,
-      silent,
-    );
+    const { late, other } = lateFeed(flaky);
     const order: string[] = [];
     await other.start(async () => {
       order.push(`work after ${reads} read`);
@@ -127,11 +127,10 @@ describe.runIf(TEST_DATABASE_URL)('revocation feed over PostgreSQL LISTEN/NOTIFY
   });
 
   it("fails to start when the caller's work fails, and leaves no connection behind", async () => {
-    const late = new RevocationList(900);
     const url = new URL(database.databaseUrl as string);
     const name = `feed-failed-${randomUUID().slice(0, 8)}`;
     url.searchParams.set('application_name', name);
-    const other = new RevocationFeed({ connectionString: url.toString() }, store, late, silent);
+    const { late, other } = lateFeed(store, url.toString());
     let connected = -1;
     await expect(
       other.start(async () => {
@@ -148,13 +147,7 @@ describe.runIf(TEST_DATABASE_URL)('revocation feed over PostgreSQL LISTEN/NOTIFY
   it('loads sessions ended before it started', async () => {
     const s = await newSession();
     await endSession(s.id);
-    const late = new RevocationList(900);
-    const other = new RevocationFeed(
-      { connectionString: database.databaseUrl as string },
-      store,
-      late,
-      silent,
-    );
+    const { late, other } = lateFeed();
     await other.start();
     expect(late.isEnded(s.id)).toBe(true);
     expect(late.current).toBe(true);
