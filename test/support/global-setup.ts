@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { buildIsCurrent } from '../../scripts/source-stamp.mjs';
 import { readTemplate, templateIsCurrent } from '../../src/storage/pglite-template.js';
+import { unsupportedNode } from '../../src/version.js';
 import { CHROMIUM, missingChromium } from './chromium.js';
 import { postgresBinaries } from './private-postgres.js';
 import { removeFinishedWorkersDirs } from './worker-dirs.js';
@@ -25,6 +26,9 @@ declare module 'vitest' {
  * to finish removes it.
  */
 export default async function setup(project: TestProject) {
+  // The tests would mostly pass on an older Node, and say nothing of what users of it would meet.
+  const oldNode = unsupportedNode();
+  if (oldNode) throw new Error(oldNode);
   const shared = globalThis as { gatehouseTestRun?: SharedRun };
   shared.gatehouseTestRun ??= { template: buildTemplate(), users: 0 };
   const run = shared.gatehouseTestRun;
