@@ -87,9 +87,18 @@ describe.skipIf(!baseUrl)('the CLI on PostgreSQL, beside a running server', () =
   });
 
   it('lists the running instance with its lease, address, version and lag', async () => {
-    const r = await gatehouse(['instances', '--json'], env);
-    expect(r.code).toBe(0);
-    const { store, instances } = JSON.parse(r.stdout);
+    // The lag is known from the instance's second renewal on (it reports the watermark its first
+    // one established), LEASE_RENEW_MS apart: null until then, as a test run right after start sees.
+    const { store, instances } = await vi.waitFor(
+      async () => {
+        const r = await gatehouse(['instances', '--json'], env);
+        expect(r.code).toBe(0);
+        const listed = JSON.parse(r.stdout);
+        expect(listed.instances[0]?.lagMs).not.toBeNull();
+        return listed;
+      },
+      { timeout: 5_000, interval: 100 },
+    );
     expect(store).toBe('postgres');
     expect(instances).toHaveLength(1);
     expect(instances[0]).toMatchObject({ version: expect.any(String), leaseValid: true, epoch: 1 });
