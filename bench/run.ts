@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { unsupportedNode } from '../src/version.js';
 import { describeVerdict, History, logoutRounds, seeded, type Verdict } from '../test/support/history.js';
 import { type LogoutLatency, measureLogoutLatency } from './barrier.js';
 import type { CpuShare } from './cpu.js';
@@ -581,6 +582,9 @@ function machine() {
 }
 
 async function main(): Promise<void> {
+  // The servers it starts run on this Node, and would refuse an older one one by one.
+  const oldNode = unsupportedNode();
+  if (oldNode) throw new Error(oldNode);
   const settings = loadSettings();
   if (settings.runtime === 'dist' && !existsSync(join(ROOT, 'dist', 'main.js')))
     throw new Error('BENCH_RUNTIME=dist needs a build: run `npm run build` first');
