@@ -29,6 +29,7 @@ export class DurationHistogram {
   readonly #bounds: readonly number[];
   /** route → method → status → series. */
   readonly #series = new Map<string, Map<string, Map<number, Series>>>();
+  #count = 0;
 
   constructor(
     readonly name: string,
@@ -49,6 +50,12 @@ export class DurationHistogram {
     s.counts[i] = (s.counts[i] as number) + 1;
     s.sum += seconds;
     s.count++;
+    this.#count++;
+  }
+
+  /** Observations so far, every series together: the requests answered (the memory trim reads it; `reset` keeps it). */
+  get count(): number {
+    return this.#count;
   }
 
   /** A series' first observation: off the path every later one takes. */

@@ -58,6 +58,20 @@ describe('DurationHistogram', () => {
     expect(lines.join('\n')).not.toContain('/health');
   });
 
+  it('counts every observation, across series, and keeps counting through a reset', () => {
+    const h = both();
+    expect(h.fast.count).toBe(0);
+    h.observe('GET', '/auth/me', 200, 0.0004);
+    h.observe('GET', '/auth/me', 200, 0.002);
+    h.observe('POST', '/auth/logout', 401, 0.5);
+    h.observe('GET', 'unmatched', 404, 3);
+    expect(h.fast.count).toBe(4);
+    // The memory trim reads differences of it: a reset of the exposition must not step it back.
+    h.ours.resetMetrics();
+    h.observe('GET', '/health', 200, 0.001);
+    expect(h.fast.count).toBe(5);
+  });
+
   it('is refused a second registration under its name, like any metric', () => {
     const h = both();
     expect(() => new DurationHistogram(NAME, HELP, BUCKETS, h.ours)).toThrow(/already been registered/);

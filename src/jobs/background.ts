@@ -111,6 +111,7 @@ export async function startBackgroundJobs(
     config.memoryTrimIdleMs,
     config.memoryTrimIdleMs > 0 ? exposeGc() : undefined,
     log,
+    () => ctx.metrics.httpDuration.count,
   );
   const unsubscribe = ctx.outbox.onWritten(() => {
     dispatcher.wake();

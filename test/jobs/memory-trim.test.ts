@@ -9,19 +9,35 @@ import { type ServerProcess, startServerProcess } from '../support/server-proces
 
 const silent = { info() {}, warn() {} };
 
-/** A trim whose event loop was active this many ms in each 1,000 ms tick, and which counts its collections. */
-function trimWith(activeMs: number[]) {
+/**
+ * A trim whose event loop was active this many ms in each 1,000 ms tick, which answered this many
+ * requests in each (none unless given), and which counts its collections.
+ */
+function trimWith(activeMs: number[], requests: number[] = []) {
   const calls: Parameters<Gc>[0][] = [];
   const gc: Gc = (options) => void calls.push(options);
   let i = 0;
+  let answered = 0;
   const trim = new IdleMemoryTrim(
     1000,
     gc,
     silent,
+    // Read once per tick, after the loop time (which advances i): the requests of tick i - 1.
+    () => (answered += requests[i - 1] ?? 0),
     (since) => ({ time: { active: activeMs[i++] ?? 0, elapsed: 1000 }, next: since }),
     () => i * 1000,
   );
   return { trim, calls };
+}
+
+/** How many collections there had been after each tick. */
+function collectionsAfterEachTick(t: ReturnType<typeof trimWith>, ticks: number): number[] {
+  const after: number[] = [];
+  for (let tick = 0; tick < ticks; tick++) {
+    t.trim.tick();
+    after.push(t.calls.length);
+  }
+  return after;
 }
 
 describe('giving memory back when the server falls idle', () => {
@@ -29,15 +45,25 @@ describe('giving memory back when the server falls idle', () => {
     // Ticks (ms active of 1,000): quiet, so start-up's garbage goes; the collection's after-work
     // (100 ms, excused); busy; quiet; quiet; light (30 ms, neither work nor quiet); quiet; after a
     // collection, after-work and real work together (150 + 300 ms: the work counts); quiet.
-    const { trim, calls } = trimWith([1, 100, 400, 1, 1, 30, 1, 450, 1]);
-    const after: number[] = [];
-    for (let tick = 0; tick < 9; tick++) {
-      trim.tick();
-      after.push(calls.length);
-    }
-    expect(after).toEqual([1, 1, 1, 2, 2, 2, 2, 2, 3]);
-    expect(calls[0]).toEqual({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-    expect(trim.trims).toBe(3);
+    const t = trimWith([1, 100, 400, 1, 1, 30, 1, 450, 1]);
+    expect(collectionsAfterEachTick(t, 9)).toEqual([1, 1, 1, 2, 2, 2, 2, 2, 3]);
+    expect(t.calls[0]).toEqual({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    expect(t.trim.trims).toBe(3);
+  });
+
+  it('never collects while requests flow, however little of the loop they use', () => {
+    // Ticks: quiet (start-up's collection); busy; then 200 requests a second at 4 ms of loop time
+    // (0.4%, under the 2% quiet threshold) for four ticks; one request (a health check): quiet;
+    // busy; a health check a tick from then on: quiet, so one collection.
+    const t = trimWith([1, 400, 4, 4, 4, 4, 1, 400, 1, 1], [0, 0, 200, 200, 200, 200, 1, 0, 1, 1]);
+    expect(collectionsAfterEachTick(t, 10)).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 3, 3]);
+  });
+
+  it('takes requests alone for work: after a spell of light traffic ends, it collects once', () => {
+    // Start-up's collection; 200 requests a second at 0.4% for three ticks (never busy by the
+    // loop's measure); then nothing.
+    const t = trimWith([1, 4, 4, 4, 1, 1], [0, 200, 200, 200, 0, 0]);
+    expect(collectionsAfterEachTick(t, 6)).toEqual([1, 1, 1, 1, 2, 2]);
   });
 
   it('keeps a nextTick entry of the load’s shape alive through its collection', () => {
@@ -58,13 +84,24 @@ describe('giving memory back when the server falls idle', () => {
   });
 
   it('is off with MEMORY_TRIM_IDLE_MS=0 or without a gc', () => {
-    const off = new IdleMemoryTrim(0, () => {}, silent);
+    const off = new IdleMemoryTrim(
+      0,
+      () => {},
+      silent,
+      () => 0,
+    );
     off.start();
     expect((off as unknown as { trims: number }).trims).toBe(0);
-    const noGc = new IdleMemoryTrim(1000, undefined, silent, () => ({
-      time: { active: 0, elapsed: 1000 },
-      next: { idle: 0, active: 0, utilization: 0 },
-    }));
+    const noGc = new IdleMemoryTrim(
+      1000,
+      undefined,
+      silent,
+      () => 0,
+      () => ({
+        time: { active: 0, elapsed: 1000 },
+        next: { idle: 0, active: 0, utilization: 0 },
+      }),
+    );
     noGc.tick();
     expect(noGc.trims).toBe(0);
   });
@@ -114,6 +151,14 @@ describe('a server process', () => {
       await Promise.all(
         Array.from({ length: 10 }, () => fetch(`${s.url}/auth/me`).then((r) => r.arrayBuffer())),
       );
+    // Then light traffic for 2 s: a request every ~100 ms, well under 2% of the loop, but
+    // many requests an interval. The collection waits until it ends, rather than stalling it.
+    const lightUntil = performance.now() + 2000;
+    while (performance.now() < lightUntil) {
+      await fetch(`${s.url}/auth/me`).then((r) => r.arrayBuffer());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(trims()).toBe(1);
     expect(await until(2)).toBe(2);
     // Quiet from here on. On a machine that other work keeps busy, the collection's after-work
     // can outlast its excuse once and count as work (seen in a full run beside other test
