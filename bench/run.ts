@@ -80,6 +80,8 @@ interface BackendResult {
   barrier?: {
     latency1?: LogoutLatency;
     latency3?: LogoutLatency;
+    /** Logouts/s on A alone, right before B and C join: the reference the 3-instance figure is held to. */
+    logout1?: load.Throughput;
     logout3?: load.Throughput;
     /** The history checker (test/support/history.ts) on the three instances. */
     history?: Pick<Verdict, 'logouts' | 'checks' | 'logoutMs'> & { violations: number };
@@ -185,20 +187,22 @@ async function runBackend(
   const target = { databaseUrl: database?.url, dataDir };
 
   say('Preparing fixtures…');
-  // PostgreSQL also measures the barrier: a second set of logout sessions for the
-  // three-instance run, and sessions for the one-at-a-time logout latencies.
+  // PostgreSQL also measures the barrier: two more sets of logout sessions, for A alone right
+  // before B and C join and for the three-instance run, and sessions for the one-at-a-time
+  // logout latencies.
   const pg = backend === 'postgres';
   const fixtures: Fixtures = await prepareFixtures(
     target,
     {
       me: settings.connections,
-      logout: settings.logoutSessions * (pg ? 2 : 1),
+      logout: settings.logoutSessions * (pg ? 3 : 1),
       refresh: settings.refreshChains,
       revocation: settings.trials * (pg ? 3 : 1) + (pg ? settings.historyLogouts : 0),
     },
     (m) => say(`  ${m}`),
   );
   const logoutTokens3 = fixtures.logoutTokens.splice(settings.logoutSessions);
+  const logoutTokens1 = logoutTokens3.splice(0, pg ? settings.logoutSessions : 0);
   const historyTokens = pg ? fixtures.revocationTokens.splice(-settings.historyLogouts) : [];
   const latencyTokens = fixtures.revocationTokens.splice(settings.trials);
   r.fixtureSeconds = fixtures.seconds;
@@ -290,6 +294,13 @@ async function runBackend(
     say(`  logout latency, one at a time, 1 instance (${half} logouts)…`);
     barrier.latency1 = await measureLogoutLatency(a.url, latencyTokens.slice(0, half), 1);
     say(`    p50 ${barrier.latency1.p50.toFixed(2)} ms, p99 ${barrier.latency1.p99.toFixed(2)} ms`);
+    // The 3-instance logouts/s is held to A alone measured here, seconds before, rather than to
+    // the logout row minutes earlier: between those two the single-instance figure moved from
+    // 3,247 to 4,527/s in three runs of one build, which the ratio then measured.
+    barrier.logout1 = await load.measure(a.url, settings, load.logout(logoutTokens1), [a.pid]);
+    say(
+      `  POST /auth/logout on A alone, before B and C join: ${Math.round(barrier.logout1.rps)} req/s, p99 ${barrier.logout1.latency.p99} ms${cpuText(barrier.logout1.cpu)}`,
+    );
     const [b, c] = await Promise.all([spawnOne('b'), spawnOne('c')]);
     say(`  revocation delay, logout on A, polling B (${b.url}), ${fixtures.revocationTokens.length} trials…`);
     r.revocation = await measureRevocationDelay({ a: a.url, b: b.url, tokens: fixtures.revocationTokens });
@@ -517,7 +528,7 @@ function barrierRows(
   ) => void,
   missing: (scenario: string, budget?: string) => void,
 ): void {
-  const { latency1: one, latency3: three, logout3, history } = r.barrier ?? {};
+  const { latency1: one, latency3: three, logout1, logout3, history } = r.barrier ?? {};
   const latencyRow = (
     l: LogoutLatency | undefined,
     scenario: string,
@@ -558,9 +569,10 @@ function barrierRows(
       pass: history.violations === 0 && history.checks >= HISTORY_CHECKS,
     });
   }
-  const single = r.logout?.rps;
+  t('POST /auth/logout on A alone, right before B and C join', logout1);
+  const single = logout1?.rps;
   t('POST /auth/logout, 3 instances (barrier)', logout3, {
-    text: `≥ 2,500/s and ≥ ${BUDGET.barrierThroughputRatio * 100}% of 1 instance`,
+    text: `≥ 2,500/s and ≥ ${BUDGET.barrierThroughputRatio * 100}% of A alone (the row above)`,
     pass: (x) =>
       x.rps >= BUDGET.logoutsPerSecond &&
       single !== undefined &&
