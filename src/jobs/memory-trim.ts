@@ -10,8 +10,7 @@ const BUSY_FROM = 0.05;
  * Requests answered a second, on average over an interval, that still leave it quiet: a health
  * check or two, not traffic. A token check costs ~20 µs, so 200 requests a second keep the event
  * loop under 1% busy, below IDLE_BELOW; counting requests too keeps the collection's ~100 ms
- * pause away from them (measured before: a 51 ms stall at 200/s, and the bench's p99 at 200/s
- * after its logout run rose from 2 to 17–24 ms).
+ * pause away from them (measured before: a 51 ms stall in a steady 200/s, after a burst).
  */
 const QUIET_REQUESTS_PER_SECOND = 1;
 /** Event-loop time after a collection put down to the collection itself (twice what was seen). */
