@@ -2,7 +2,7 @@ import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import { type Gc, holdNextTickEntry, lastResortGc } from '../gc.js';
 import type { JobLog } from './interval-job.js';
 
-/** Event-loop utilisation below this over a whole interval: nothing is being served. */
+/** Event-loop utilisation below this over a whole interval: no work going on (requests are counted apart). */
 const IDLE_BELOW = 0.02;
 /** At or above this in some interval since the last trim: there was work whose garbage may remain. */
 const BUSY_FROM = 0.05;
