@@ -296,7 +296,7 @@ async function runBackend(
     say(`    p50 ${barrier.latency1.p50.toFixed(2)} ms, p99 ${barrier.latency1.p99.toFixed(2)} ms`);
     // The 3-instance logouts/s is held to A alone measured here, seconds before, rather than to
     // the logout row minutes earlier: between those two the single-instance figure moved from
-    // 3,247 to 4,527/s in three runs of one build, which the ratio then measured.
+    // 3,247 to 4,527/s over three runs in one day, which the ratio then measured.
     barrier.logout1 = await load.measure(a.url, settings, load.logout(logoutTokens1), [a.pid]);
     say(
       `  POST /auth/logout on A alone, before B and C join: ${Math.round(barrier.logout1.rps)} req/s, p99 ${barrier.logout1.latency.p99} ms${cpuText(barrier.logout1.cpu)}`,
